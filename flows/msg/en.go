@@ -1,0 +1,4 @@
+package msg
+
+// en is the English catalog.
+var en = merge(enIssues, enGeneral)

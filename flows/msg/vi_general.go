@@ -1,0 +1,6 @@
+package msg
+
+var viGeneral = map[string]string{
+	"gender.male":   "Nam",
+	"gender.female": "Nữ",
+}

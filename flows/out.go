@@ -1,0 +1,46 @@
+package flows
+
+// OutKind tells what the transport must do.
+type OutKind string
+
+// The kinds of outgoing actions.
+const (
+	OutSend     OutKind = "send"     // a new text message
+	OutEdit     OutKind = "edit"     // replace the text and buttons of MessageID
+	OutFile     OutKind = "file"     // a document
+	OutPhoto    OutKind = "photo"    // an image (charts)
+	OutCommands OutKind = "commands" // set the chat's command menu
+)
+
+// Out is one outgoing action, as plain data. It is stored in the outbox in
+// the same transaction as the changes that caused it, and sent later.
+type Out struct {
+	Kind      OutKind    `json:"kind"`
+	ChatID    int64      `json:"chat_id"`
+	Text      string     `json:"text,omitempty"` // HTML; every value escaped
+	Buttons   [][]Button `json:"buttons,omitempty"`
+	MessageID int        `json:"message_id,omitempty"` // for OutEdit
+	File      *File      `json:"file,omitempty"`
+	Commands  []Command  `json:"commands,omitempty"`
+	// Personal marks a message that shows personal data: the bot deletes it
+	// after the privacy window.
+	Personal bool `json:"personal,omitempty"`
+}
+
+// Button is an inline keyboard button; Data is at most 64 bytes.
+type Button struct {
+	Text string `json:"text"`
+	Data string `json:"data"`
+}
+
+// File is a document to send.
+type File struct {
+	Name string `json:"name"`
+	Data []byte `json:"data"`
+}
+
+// Command is one entry of a person's command menu.
+type Command struct {
+	Name        string `json:"command"`
+	Description string `json:"description"`
+}

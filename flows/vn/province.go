@@ -1,0 +1,79 @@
+package vn
+
+// provinces maps the 3-digit CCCD province code (Circular 07/2016/TT-BCA, Annex I) to
+// the province's name in the 63-province era. The code names where the birth was
+// registered, not where the person lives. The 2025 province mergers did not change
+// anyone's number, so the old names stay correct for this purpose. Codes for births
+// registered abroad or after 1 July 2025 are not known; ParseID warns, never rejects.
+var provinces = map[string]string{
+	"001": "Hà Nội",
+	"002": "Hà Giang",
+	"004": "Cao Bằng",
+	"006": "Bắc Kạn",
+	"008": "Tuyên Quang",
+	"010": "Lào Cai",
+	"011": "Điện Biên",
+	"012": "Lai Châu",
+	"014": "Sơn La",
+	"015": "Yên Bái",
+	"017": "Hòa Bình",
+	"019": "Thái Nguyên",
+	"020": "Lạng Sơn",
+	"022": "Quảng Ninh",
+	"024": "Bắc Giang",
+	"025": "Phú Thọ",
+	"026": "Vĩnh Phúc",
+	"027": "Bắc Ninh",
+	"030": "Hải Dương",
+	"031": "Hải Phòng",
+	"033": "Hưng Yên",
+	"034": "Thái Bình",
+	"035": "Hà Nam",
+	"036": "Nam Định",
+	"037": "Ninh Bình",
+	"038": "Thanh Hóa",
+	"040": "Nghệ An",
+	"042": "Hà Tĩnh",
+	"044": "Quảng Bình",
+	"045": "Quảng Trị",
+	"046": "Thừa Thiên Huế",
+	"048": "Đà Nẵng",
+	"049": "Quảng Nam",
+	"051": "Quảng Ngãi",
+	"052": "Bình Định",
+	"054": "Phú Yên",
+	"056": "Khánh Hòa",
+	"058": "Ninh Thuận",
+	"060": "Bình Thuận",
+	"062": "Kon Tum",
+	"064": "Gia Lai",
+	"066": "Đắk Lắk",
+	"067": "Đắk Nông",
+	"068": "Lâm Đồng",
+	"070": "Bình Phước",
+	"072": "Tây Ninh",
+	"074": "Bình Dương",
+	"075": "Đồng Nai",
+	"077": "Bà Rịa – Vũng Tàu",
+	"079": "TP. Hồ Chí Minh",
+	"080": "Long An",
+	"082": "Tiền Giang",
+	"083": "Bến Tre",
+	"084": "Trà Vinh",
+	"086": "Vĩnh Long",
+	"087": "Đồng Tháp",
+	"089": "An Giang",
+	"091": "Kiên Giang",
+	"092": "Cần Thơ",
+	"093": "Hậu Giang",
+	"094": "Sóc Trăng",
+	"095": "Bạc Liêu",
+	"096": "Cà Mau",
+}
+
+// ProvinceName returns the name of the province whose 3-digit CCCD code is code, e.g.
+// "087" → "Đồng Tháp", and false for a code that is not one of the 63.
+func ProvinceName(code string) (string, bool) {
+	name, ok := provinces[code]
+	return name, ok
+}
