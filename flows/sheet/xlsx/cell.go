@@ -1,0 +1,143 @@
+package xlsx
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// CellType is the kind of value a cell holds, as the file declares it.
+type CellType uint8
+
+// Cell types. A formula cell has the type of its cached result.
+const (
+	CellNumber       CellType = iota // a number, also a date serial
+	CellString                       // a shared string, or a formula's string result
+	CellInlineString                 // a string stored in the cell itself
+	CellBool                         // TRUE or FALSE
+	CellError                        // an error value such as #N/A
+	CellDate                         // an ISO 8601 date-time (t="d")
+)
+
+// Cell is one non-empty cell.
+type Cell struct {
+	// Col is the 0-based column.
+	Col int
+	// Type is how the file declares the value.
+	Type CellType
+	// Raw is the value text exactly as in the file, for numbers unformatted
+	// ("87084000999", "8.7084000999E10", "32874"). For strings (shared,
+	// inline, or a formula's string result), whose file text is an index,
+	// markup or escaped, Raw equals Text.
+	Raw string
+	// Text is the value as a person reads it, without number formatting:
+	// strings resolved and decoded, booleans as "TRUE" or "FALSE", and
+	// otherwise Raw.
+	Text string
+	// DateFormat reports that the cell's number format shows a date or time,
+	// so a number here is a date serial (see Book.Date1904).
+	DateFormat bool
+	// Formula reports that the value is the cached result of a formula.
+	Formula bool
+}
+
+// Row is one row with at least one non-empty cell.
+type Row struct {
+	// Num is the 1-based row number.
+	Num int
+	// Cells are the non-empty cells in column order.
+	Cells []Cell
+}
+
+// addCell classifies the value in r.val and queues it for the row.
+func (r *Rows) addCell(col int, t []byte, style int, form, fromIs bool) {
+	if col >= r.book.lim.MaxCols {
+		r.finish(fmt.Errorf("%w: cell %s%d is past column %d", ErrTooManyCols, colName(min(col, 16383)), r.num, r.book.lim.MaxCols))
+		return
+	}
+	if r.num > r.book.lim.MaxRows {
+		r.finish(fmt.Errorf("%w: row %d is past %d", ErrTooManyRows, r.num, r.book.lim.MaxRows))
+		return
+	}
+	p := pend{col: col, sst: -1, date: r.book.isDateStyle(style), form: form}
+	decode := false
+	switch string(t) {
+	case "s":
+		idx, ok := parseUint(bytes.TrimSpace(r.val))
+		if !ok || idx >= len(r.book.sst) {
+			r.corrupt("shared string index %.20q out of range in row %d", r.val, r.num)
+			return
+		}
+		if r.book.sst[idx] == "" {
+			return
+		}
+		p.typ, p.sst = CellString, idx
+		r.pend = append(r.pend, p)
+		return
+	case "inlineStr":
+		p.typ, decode = CellInlineString, true
+	case "str":
+		p.typ, decode = CellString, true
+	case "b":
+		p.typ = CellBool
+	case "e":
+		p.typ = CellError
+	case "d":
+		p.typ = CellDate
+	default:
+		p.typ = CellNumber
+		if fromIs {
+			p.typ, decode = CellInlineString, true
+		}
+	}
+	p.start = len(r.arena)
+	if decode {
+		r.arena = appendDecodedX(r.arena, r.val)
+	} else {
+		r.arena = append(r.arena, r.val...)
+	}
+	p.end = len(r.arena)
+	if len(r.arena) > maxRowBytes {
+		r.corrupt("row %d longer than %d bytes", r.num, maxRowBytes)
+		return
+	}
+	if p.start == p.end {
+		return
+	}
+	r.pend = append(r.pend, p)
+}
+
+// emit turns the queued cells into r.row with one string allocation for all
+// of the row's own text.
+func (r *Rows) emit() bool {
+	if len(r.pend) == 0 {
+		return false
+	}
+	// Writers put cells in column order; sort only if one did not.
+	for i := 1; i < len(r.pend); i++ {
+		for j := i; j > 0 && r.pend[j].col < r.pend[j-1].col; j-- {
+			r.pend[j], r.pend[j-1] = r.pend[j-1], r.pend[j]
+		}
+	}
+	all := string(r.arena)
+	cells := make([]Cell, len(r.pend))
+	for i, p := range r.pend {
+		c := Cell{Col: p.col, Type: p.typ, DateFormat: p.date, Formula: p.form}
+		if p.sst >= 0 {
+			c.Raw = r.book.sst[p.sst]
+		} else {
+			c.Raw = all[p.start:p.end]
+		}
+		c.Text = c.Raw
+		if p.typ == CellBool {
+			switch c.Raw {
+			case "1":
+				c.Text = "TRUE"
+			case "0":
+				c.Text = "FALSE"
+			}
+		}
+		cells[i] = c
+	}
+	r.row = Row{Num: r.num, Cells: cells}
+	return true
+}
