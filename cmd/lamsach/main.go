@@ -1,0 +1,56 @@
+// Command lamsach runs the lamsach Telegram bot and its operator tasks.
+//
+//	lamsach [--db FILE] COMMAND [ARGS]
+//
+// Run "lamsach --help" for the commands. Every command takes --help.
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // times are shown in Asia/Ho_Chi_Minh even where the system has no zone files
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// commands are the top-level commands, in the order the usage lists them.
+// A new command is one more entry and one more file.
+var commands = []command{
+	{name: "commune", summary: "add and list communes", run: communeCmd},
+	{name: "village", summary: "add and list the villages of a commune", run: villageCmd},
+	{name: "invite", summary: "make a one-time invite link for a new member", run: inviteCmd},
+	{name: "audit", summary: "check the audit log", run: auditCmd},
+	{name: "backup", summary: "write a consistent copy of the database", run: backupCmd},
+}
+
+// run is the whole program without the process around it: tests call it
+// with arguments and buffers. It returns the exit code: 0 success, 1 a
+// failure, 2 bad arguments.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	e := &env{stdout: stdout, stderr: stderr, db: os.Getenv("LAMSACH_DB")}
+	if e.db == "" {
+		e.db = "./lamsach.db"
+	}
+	return e.exit("lamsach", dispatch(ctx, e, "lamsach", args, commands, topUsage))
+}
+
+const topUsage = `Usage: lamsach [--db FILE] COMMAND [ARGS]
+
+lamsach cleans COVID-19 vaccination records with a commune's teams in Telegram.
+These commands are for the operator who runs the server.
+
+Commands:
+{{commands}}
+Global flags:
+  --db FILE   the database (default $LAMSACH_DB, else ./lamsach.db)
+
+Run "lamsach COMMAND --help" for a command's arguments.
+`

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"lamsach/flows"
+	"lamsach/store"
+)
+
+var villageCmds = []command{
+	{name: "add", summary: "add a village: village add --commune C NAME", run: villageAdd},
+	{name: "list", summary: "list a commune's villages: village list --commune C", run: villageList},
+}
+
+const villageUsage = `Usage: lamsach village add --commune C NAME
+       lamsach village list --commune C
+
+Villages (thôn, ấp, tổ dân phố) belong to a commune; C is the commune's
+name or id.
+
+Commands:
+{{commands}}`
+
+func villageCmd(ctx context.Context, e *env, path string, args []string) error {
+	return dispatch(ctx, e, path, args, villageCmds, villageUsage)
+}
+
+func villageAdd(ctx context.Context, e *env, path string, args []string) error {
+	fs := e.flags(path)
+	commune := fs.String("commune", "", "the commune's `name or id`")
+	pos, err := e.parse(fs, path, args, "Usage: lamsach village add --commune C NAME\n\nAdds a village to a commune.\n")
+	if err != nil {
+		return err
+	}
+	name, err := one(pos, "village name")
+	if err != nil {
+		return err
+	}
+	if *commune == "" {
+		return usagef("missing --commune")
+	}
+	db, err := e.open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var v flows.Village
+	var c flows.Commune
+	err = db.Update(ctx, func(tx *store.Tx) error {
+		if c, err = findCommune(ctx, tx, *commune); err != nil {
+			return err
+		}
+		v, err = tx.CreateVillage(ctx, flows.Operator, c.ID, name)
+		return err
+	})
+	if errors.Is(err, flows.ErrExists) {
+		return usagef("commune %q already has a village named %q", c.Name, name)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "village %d added to %s: %s\n", v.ID, c.Name, v.Name)
+	return nil
+}
+
+func villageList(ctx context.Context, e *env, path string, args []string) error {
+	fs := e.flags(path)
+	commune := fs.String("commune", "", "the commune's `name or id`")
+	pos, err := e.parse(fs, path, args, "Usage: lamsach village list --commune C\n\nLists a commune's villages: id, name.\n")
+	if err != nil {
+		return err
+	}
+	if err := none(pos); err != nil {
+		return err
+	}
+	if *commune == "" {
+		return usagef("missing --commune")
+	}
+	db, err := e.open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var vs []flows.Village
+	var c flows.Commune
+	err = db.View(ctx, func(tx *store.Tx) error {
+		if c, err = findCommune(ctx, tx, *commune); err != nil {
+			return err
+		}
+		vs, err = tx.Villages(ctx, c.ID)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if len(vs) == 0 {
+		fmt.Fprintf(e.stdout, "%s has no villages yet; add one with \"lamsach village add --commune %d NAME\"\n", c.Name, c.ID)
+		return nil
+	}
+	for _, v := range vs {
+		fmt.Fprintf(e.stdout, "%d\t%s\n", v.ID, v.Name)
+	}
+	return nil
+}
+
+// findVillages reads --village values: each a name or an id, or a comma
+// separated list of them, all of commune c.
+func findVillages(ctx context.Context, tx *store.Tx, c flows.Commune, values []string) ([]flows.Village, error) {
+	var out []flows.Village
+	for _, val := range values {
+		for _, s := range strings.Split(val, ",") {
+			s = strings.TrimSpace(s)
+			if s == "" {
+				continue
+			}
+			v, err := findVillage(ctx, tx, c, s)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+func findVillage(ctx context.Context, tx *store.Tx, c flows.Commune, s string) (flows.Village, error) {
+	if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+		v, err := tx.Village(ctx, id)
+		if err == nil && v.CommuneID == c.ID {
+			return v, nil
+		}
+		if err != nil && !errors.Is(err, flows.ErrNotFound) {
+			return v, err
+		}
+	}
+	v, err := tx.VillageByName(ctx, c.ID, s)
+	if errors.Is(err, flows.ErrNotFound) {
+		return v, usagef("unknown village %q in %s (see lamsach village list --commune %d)", s, c.Name, c.ID)
+	}
+	return v, err
+}

@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"lamsach/flows"
+	"lamsach/flows/vn"
+)
+
+// importFields are the columns a new record of an import is written with.
+// The rest (review, confirmation, handover, export) start at their
+// defaults: fewer values to bind per row is most of what makes a 100,000-row
+// import fast.
+var importFields = []string{
+	"commune_id", "village_id", "import_id", "row_num", "code",
+	"name", "name_key", "dob", "gender", "id_number", "id_kind", "phone",
+	"orig_name", "orig_dob", "orig_gender", "orig_id_number", "orig_id_kind",
+	"id_raw", "problem", "warnings", "state", "original", "created_at", "updated_at",
+}
+
+// importArgs appends the values of importFields for rec to dst.
+func importArgs(dst []any, rec *flows.Record) ([]any, error) {
+	warnings, err := json.Marshal(orEmpty(rec.Warnings))
+	if err != nil {
+		return dst, err
+	}
+	original, err := json.Marshal(orEmpty(rec.Original))
+	if err != nil {
+		return dst, err
+	}
+	return append(dst,
+		rec.CommuneID, nullID(rec.VillageID), nullID(rec.ImportID), rec.RowNum, rec.Code,
+		rec.Name, vn.NameKey(rec.Name), rec.DOB.String(), string(rec.Gender), rec.Fields.ID.Number, string(rec.Fields.ID.Kind), rec.Phone,
+		rec.Orig.Name, rec.Orig.DOB.String(), string(rec.Orig.Gender), rec.Orig.ID.Number, string(rec.Orig.ID.Kind),
+		rec.IDRaw, string(rec.Problem), string(warnings), string(rec.State), string(original),
+		rec.CreatedAt.UnixMilli(), rec.UpdatedAt.UnixMilli(),
+	), nil
+}
+
+// insertRows is how many records one INSERT statement carries: SQLite's
+// per-statement work (cursors on the table and each index, the statement's
+// start and end) is paid once per insertRows rows, and the statement stays
+// far below SQLite's limit of 32766 parameters.
+const insertRows = 128
+
+// insertImport is an INSERT of n new records.
+func insertImport(n int) string {
+	row := "(" + params(len(importFields)) + ")"
+	return "INSERT INTO records (" + strings.Join(importFields, ", ") + ") VALUES " + row + strings.Repeat(", "+row, n-1)
+}
+
+// chunk is the values of up to insertRows records, ready to bind.
+type chunk struct {
+	args  []any
+	rows  int
+	first int // index in the batch of the first record, for messages
+	err   error
+}
+
+// CreateRecords adds new records of one import, all of one commune, in as
+// few statements as possible. They must be new: review, confirmation,
+// handover and export fields empty. The audit log gets one
+// "records.import" entry with the count, not one per row: the rows
+// themselves say where they came from (import id and row number).
+//
+// Turning records into values (search keys, JSON) runs on its own goroutine
+// while SQLite inserts the previous chunk, so the two use separate cores.
+func (tx *Tx) CreateRecords(ctx context.Context, actor flows.Actor, recs []flows.Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	commune := recs[0].CommuneID
+	if err := tx.authorize(ctx, actor, commune, flows.RoleStation, flows.RoleCoordinator); err != nil {
+		return fmt.Errorf("create records: %w", err)
+	}
+	villages, err := tx.villageSet(ctx, commune)
+	if err != nil {
+		return fmt.Errorf("create records: %w", err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	chunks := make(chan chunk, 2)
+	free := make(chan []any, 3)
+	go tx.encodeRecords(ctx, recs, villages, chunks, free)
+	// Whatever happens below, the encoder is stopped and waited for.
+	defer func() {
+		cancel()
+		for range chunks {
+		}
+	}()
+
+	var stmt *sql.Stmt
+	defer func() {
+		if stmt != nil {
+			stmt.Close()
+		}
+	}()
+	for c := range chunks {
+		if c.err != nil {
+			return fmt.Errorf("create records: %w", c.err)
+		}
+		q := insertImport(c.rows)
+		if c.rows == insertRows {
+			if stmt == nil {
+				if stmt, err = tx.tx.PrepareContext(ctx, q); err != nil {
+					return fmt.Errorf("create records: %w", err)
+				}
+			}
+			_, err = stmt.ExecContext(ctx, c.args...)
+		} else {
+			_, err = tx.exec(ctx, q, c.args...)
+		}
+		if err != nil {
+			return fmt.Errorf("create records: records %d to %d of the batch: %w", c.first, c.first+c.rows-1, err)
+		}
+		select {
+		case free <- c.args[:0]:
+		default:
+		}
+	}
+	reason := ""
+	if id := recs[0].ImportID; id != 0 {
+		reason = "import " + strconv.FormatInt(id, 10)
+	}
+	err = tx.record(ctx, actor, flows.AuditEntry{CommuneID: commune, Action: "records.import", Field: "count",
+		New: strconv.Itoa(len(recs)), Reason: reason, Source: flows.SourceSheet})
+	if err != nil {
+		return fmt.Errorf("create records: %w", err)
+	}
+	return nil
+}
+
+// encodeRecords checks each record and sends their values in chunks of
+// insertRows; a bad record ends the stream with an error chunk. It closes
+// chunks when done and stops early when ctx is cancelled.
+func (tx *Tx) encodeRecords(ctx context.Context, recs []flows.Record, villages map[int64]bool, chunks chan<- chunk, free <-chan []any) {
+	defer close(chunks)
+	send := func(c chunk) bool {
+		select {
+		case chunks <- c:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	commune, importID := recs[0].CommuneID, recs[0].ImportID
+	c := chunk{args: make([]any, 0, insertRows*len(importFields))}
+	for i := range recs {
+		rec := recs[i] // a copy: the caller's slice is left as given
+		if err := checkNew(&rec, commune, importID, villages); err != nil {
+			send(chunk{err: fmt.Errorf("record %d of the batch: %w", i, err)})
+			return
+		}
+		tx.prepareNew(&rec)
+		var err error
+		if c.args, err = importArgs(c.args, &rec); err != nil {
+			send(chunk{err: fmt.Errorf("record %d of the batch: %w", i, err)})
+			return
+		}
+		if c.rows++; c.rows == insertRows {
+			if !send(c) {
+				return
+			}
+			c = chunk{first: i + 1}
+			select {
+			case c.args = <-free:
+			default:
+				c.args = make([]any, 0, insertRows*len(importFields))
+			}
+		}
+	}
+	if c.rows > 0 {
+		send(c)
+	}
+}
+
+// checkNew refuses a record that does not belong in the batch or is not new.
+func checkNew(rec *flows.Record, commune, importID int64, villages map[int64]bool) error {
+	switch {
+	case rec.CommuneID != commune:
+		return errors.New("records of one batch must share a commune")
+	case rec.ImportID != importID:
+		return errors.New("records of one batch must share an import")
+	case rec.VillageID != 0 && !villages[rec.VillageID]:
+		return fmt.Errorf("village %d: %w", rec.VillageID, flows.ErrNotFound)
+	case rec.Outcome != flows.OutcomeNone || rec.Note != "" || rec.ReturnReason != "" || rec.ReturnNote != "" ||
+		rec.ReviewedBy != 0 || !rec.ReviewedAt.IsZero() || rec.ConfirmedBy != 0 || !rec.ConfirmedAt.IsZero() ||
+		rec.HandoverID != 0 || rec.ExportID != 0:
+		return errors.New("a new record carries review, handover or export data")
+	}
+	return nil
+}
