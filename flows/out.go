@@ -44,3 +44,16 @@ type Command struct {
 	Name        string `json:"command"`
 	Description string `json:"description"`
 }
+
+// OutboxItem is a stored outgoing action waiting to be sent.
+type OutboxItem struct {
+	ID       int64
+	Out      Out
+	Attempts int
+}
+
+// Deletion names a sent message to delete from its chat.
+type Deletion struct {
+	ChatID    int64
+	MessageID int
+}

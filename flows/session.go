@@ -25,8 +25,12 @@ type Sessions interface {
 	// someone else does nothing.
 	Release(ctx context.Context, recordID, member int64) error
 
-	// FirstSeen records an update id and reports whether this is the first
-	// time it was seen within ttl. It is a fast filter in front of the
-	// durable record of handled updates, which stays the authority.
-	FirstSeen(ctx context.Context, updateID int64, ttl time.Duration) (bool, error)
+	// Seen reports whether an update was marked handled. It is a fast
+	// filter in front of the durable record of handled updates, which stays
+	// the authority: a miss here only costs a transaction.
+	Seen(ctx context.Context, updateID int64) (bool, error)
+	// MarkSeen records, after its transaction committed, that an update was
+	// handled, for ttl. Marking before the commit could lose the update if
+	// the process stopped in between.
+	MarkSeen(ctx context.Context, updateID int64, ttl time.Duration) error
 }

@@ -41,6 +41,11 @@ func T(l Lang, key string, args ...any) string {
 			return key
 		}
 	}
+	// A value some translations leave out (an issue's detail) must not
+	// show up as %!(EXTRA …) in the others.
+	if n := strings.Count(format, "%") - 2*strings.Count(format, "%%"); len(args) > n {
+		args = args[:n]
+	}
 	if len(args) == 0 {
 		return format
 	}

@@ -1,0 +1,94 @@
+package flows
+
+import (
+	"encoding/json"
+	"slices"
+
+	"lamsach/flows/vn"
+)
+
+// step is where a person is in a conversation.
+type step string
+
+// The conversation steps. An empty step is idle: the person is between tasks.
+const (
+	stepIdle      step = ""
+	stepCard      step = "card"      // a record card is open
+	stepEdit      step = "edit"      // waiting for a new value of Field
+	stepQR        step = "qr"        // waiting for the QR text
+	stepConfirm   step = "confirm"   // the old → new card is shown
+	stepNotFound  step = "notfound"  // waiting for the reason a person is not found
+	stepNote      step = "note"      // waiting for a free-text note (Reason is set)
+	stepReturnWhy step = "returnwhy" // police: waiting for the return reason
+)
+
+// convo is one person's conversation state, kept in Sessions between
+// updates. It is small JSON: ids and drafts, never whole records.
+type convo struct {
+	Step     step     `json:"step,omitempty"`
+	RecordID int64    `json:"rec,omitempty"`
+	Version  int64    `json:"ver,omitempty"` // the version the draft is based on
+	Field    vn.Field `json:"field,omitempty"`
+	Draft    *draft   `json:"draft,omitempty"`
+	Reason   string   `json:"reason,omitempty"`
+	Skipped  []int64  `json:"skip,omitempty"` // records put off with "later" in this sitting
+}
+
+// draft holds the values a person has entered but not saved.
+type draft struct {
+	Name   string    `json:"name,omitempty"`
+	DOB    string    `json:"dob,omitempty"` // vn.Date.String()
+	Gender vn.Gender `json:"gender,omitempty"`
+	ID     string    `json:"id,omitempty"`
+	IDKind vn.IDKind `json:"id_kind,omitempty"`
+	FromQR bool      `json:"qr,omitempty"`
+	// Set lists the fields the person changed, in the order they did.
+	Set []vn.Field `json:"set,omitempty"`
+}
+
+func decodeConvo(b []byte) convo {
+	var c convo
+	if len(b) > 0 && json.Unmarshal(b, &c) != nil {
+		// A state written by an older version is dropped, not fatal: the
+		// person starts again from the menu.
+		return convo{}
+	}
+	return c
+}
+
+func (c convo) encode() []byte {
+	b, _ := json.Marshal(c) // plain fields: cannot fail
+	return b
+}
+
+// reset forgets the task in progress but keeps what is put off.
+func (c *convo) reset() {
+	*c = convo{Skipped: c.Skipped}
+}
+
+// mark records that the draft changed field f.
+func (d *draft) mark(f vn.Field) {
+	if !slices.Contains(d.Set, f) {
+		d.Set = append(d.Set, f)
+	}
+}
+
+// apply returns the record's fields with the draft's changes.
+func (d *draft) apply(f Fields) Fields {
+	if d == nil {
+		return f
+	}
+	for _, k := range d.Set {
+		switch k {
+		case vn.FieldName:
+			f.Name = d.Name
+		case vn.FieldDOB:
+			f.DOB, _ = vn.ParseStoredDate(d.DOB)
+		case vn.FieldGender:
+			f.Gender = d.Gender
+		case vn.FieldID:
+			f.ID = vn.ID{Number: d.ID, Kind: d.IDKind}
+		}
+	}
+	return f
+}

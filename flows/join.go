@@ -1,0 +1,41 @@
+package flows
+
+import (
+	"errors"
+	"regexp"
+)
+
+// inviteCode is the form of a deep-link payload Telegram accepts.
+var inviteCode = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// join redeems an invite code from a t.me/<bot>?start=<code> link.
+func (t *turn) join(code string) error {
+	if !inviteCode.MatchString(code) {
+		t.say("join.invalid")
+		return nil
+	}
+	m, err := t.repo.RedeemInvite(t.ctx, code, t.ev.UserID, t.ev.UserName, string(t.lang))
+	switch {
+	case errors.Is(err, ErrInviteInvalid):
+		t.say("join.invalid")
+		return nil
+	case errors.Is(err, ErrInviteUsed):
+		t.say("join.used")
+		return nil
+	case errors.Is(err, ErrInviteExpired):
+		t.say("join.expired")
+		return nil
+	case err != nil:
+		return err
+	}
+	t.member = m
+	t.c = convo{}
+	commune, err := t.repo.Commune(t.ctx, m.CommuneID)
+	if err != nil {
+		return err
+	}
+	t.send(t.menu())
+	t.say("join.privacy", commune.Name)
+	t.say("welcome."+string(m.Role), m.Name)
+	return nil
+}

@@ -1,0 +1,385 @@
+package flows
+
+import (
+	"errors"
+	"slices"
+	"strings"
+
+	"lamsach/flows/msg"
+	"lamsach/flows/vn"
+)
+
+// village handles a village member's events: the review of their records.
+func (t *turn) village() error {
+	switch t.ev.Kind {
+	case EventCommand:
+		switch t.ev.Command {
+		case "next":
+			t.releaseLease()
+			t.c.reset()
+			return t.next()
+		case "find":
+			return t.find()
+		case "progress":
+			return t.progress()
+		}
+	case EventButton:
+		return t.villageButton()
+	case EventText:
+		return t.villageText()
+	}
+	return t.unknown()
+}
+
+// reviewable states are the ones a village member works on.
+func reviewable(s State) bool {
+	return s == StateAssigned || s == StateReturned || s == StateImported
+}
+
+// next opens the next record of the member's villages: returned ones first,
+// then by upload order, skipping records put off or opened by someone else.
+func (t *turn) next() error {
+	candidates, err := t.repo.Queue(t.ctx, t.actor(), t.c.Skipped, 20)
+	if err != nil {
+		return err
+	}
+	for _, rec := range candidates {
+		holder, err := t.app.Sessions.Lease(t.ctx, rec.ID, t.member.ID, t.app.leaseTTL())
+		if err != nil {
+			return err
+		}
+		if holder == t.member.ID {
+			return t.openCard(rec)
+		}
+	}
+	if len(t.c.Skipped) > 0 {
+		t.c.Skipped = nil
+		t.send(Out{Text: t.T("next.only_skipped"), Buttons: [][]Button{{{Text: t.T("btn.next"), Data: "next:0:0"}}}})
+		return nil
+	}
+	t.say("next.done")
+	return nil
+}
+
+// open opens a record by id, as from a /find result, if nobody else has it.
+func (t *turn) open(id int64) error {
+	rec, err := t.repo.Record(t.ctx, t.actor(), id)
+	if err != nil {
+		return t.fail(err)
+	}
+	if !reviewable(rec.State) {
+		t.send(Out{Text: t.T("card.done", t.T("state."+string(rec.State))) + "\n\n" + recordBody(t.lang, rec, rec.Fields, false), Personal: true})
+		return nil
+	}
+	holder, err := t.app.Sessions.Lease(t.ctx, rec.ID, t.member.ID, t.app.leaseTTL())
+	if err != nil {
+		return err
+	}
+	if holder != t.member.ID {
+		return t.leasedBy(holder)
+	}
+	t.releaseOthers(rec.ID)
+	return t.openCard(rec)
+}
+
+// leasedBy tells the person who is working on the record.
+func (t *turn) leasedBy(holder int64) error {
+	who, err := t.repo.Member(t.ctx, holder)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	name := who.Name
+	if name == "" {
+		name = t.T("someone")
+	}
+	t.send(Out{Text: t.T("lease.taken", name), Buttons: [][]Button{{{Text: t.T("btn.next"), Data: "next:0:0"}}}})
+	return nil
+}
+
+// releaseOthers gives up the lease of the record open before this one.
+func (t *turn) releaseOthers(keep int64) {
+	if t.c.RecordID != 0 && t.c.RecordID != keep {
+		t.releaseLease()
+	}
+}
+
+// releaseLease gives up the lease of the open record.
+func (t *turn) releaseLease() {
+	if t.c.RecordID == 0 || t.member.ID == 0 {
+		return
+	}
+	// A failed release only keeps the record reserved until its lease
+	// expires; it is not worth failing the person's action for.
+	_ = t.app.Sessions.Release(t.ctx, t.c.RecordID, t.member.ID)
+}
+
+// openCard shows a record's card and makes it the open record.
+func (t *turn) openCard(rec Record) error {
+	t.c = convo{Step: stepCard, RecordID: rec.ID, Version: rec.Version, Skipped: t.c.Skipped}
+	return t.showCard(rec, "")
+}
+
+// showCard sends the record card with the open draft applied.
+func (t *turn) showCard(rec Record, prefix string) error {
+	head, err := t.cardHead(rec)
+	if err != nil {
+		return err
+	}
+	f := t.c.Draft.apply(rec.Fields)
+	text := prefix + head + "\n" + recordBody(t.lang, rec, f, true)
+	if rec.State == StateReturned {
+		text += "\n" + t.T("card.returned", t.T("reason."+rec.ReturnReason), rec.ReturnNote)
+	}
+	if t.c.Draft != nil && len(t.c.Draft.Set) > 0 {
+		text += "\n" + t.T("card.draft")
+	}
+	t.send(Out{Text: text, Buttons: t.cardButtons(rec), Personal: true})
+	return nil
+}
+
+// cardHead is "Hồ sơ 12/40 · Thôn Đông".
+func (t *turn) cardHead(rec Record) (string, error) {
+	counts, err := t.repo.Counts(t.ctx, t.actor())
+	if err != nil {
+		return "", err
+	}
+	total, open := 0, 0
+	for _, byState := range counts {
+		for s, n := range byState {
+			total += n
+			if reviewable(s) {
+				open += n
+			}
+		}
+	}
+	village, err := t.villageName(rec.VillageID)
+	if err != nil {
+		return "", err
+	}
+	return t.T("card.head", total-open+1, total, village), nil
+}
+
+// villageName names a village of the member's commune.
+func (t *turn) villageName(id int64) (string, error) {
+	if id == 0 {
+		return t.T("village.none"), nil
+	}
+	vs, err := t.repo.Villages(t.ctx, t.member.CommuneID)
+	if err != nil {
+		return "", err
+	}
+	for _, v := range vs {
+		if v.ID == id {
+			return v.Name, nil
+		}
+	}
+	return t.T("village.none"), nil
+}
+
+// cardButtons are the actions on an open record.
+func (t *turn) cardButtons(rec Record) [][]Button {
+	id, v := rec.ID, rec.Version
+	ok := t.T("btn.all_right")
+	if t.c.Draft != nil && len(t.c.Draft.Set) > 0 {
+		ok = t.T("btn.review_changes")
+	}
+	return [][]Button{
+		{button(ok, "ok", id, v, "")},
+		{button(t.T("btn.edit_id"), "ed", id, v, "id"), button(t.T("btn.edit_name"), "ed", id, v, "name")},
+		{button(t.T("btn.edit_dob"), "ed", id, v, "dob"), button(t.T("btn.edit_gender"), "ed", id, v, "gender")},
+		{button(t.T("btn.qr"), "qr", id, v, "")},
+		{button(t.T("btn.not_found"), "nf", id, v, ""), button(t.T("btn.later"), "later", id, v, "")},
+	}
+}
+
+// villageButton handles a press on one of the review's buttons.
+func (t *turn) villageButton() error {
+	p, ok := parsePress(t.ev.Data)
+	if !ok {
+		t.say("button.unknown")
+		return nil
+	}
+	switch p.Act {
+	case "next":
+		t.releaseLease()
+		t.c.reset()
+		return t.next()
+	case "open":
+		return t.open(p.Rec)
+	}
+	rec, err := t.repo.Record(t.ctx, t.actor(), p.Rec)
+	if err != nil {
+		return t.fail(err)
+	}
+	if rec.Version != p.Ver || !reviewable(rec.State) {
+		return t.stale(rec)
+	}
+	if t.c.RecordID != rec.ID {
+		// A press on a card from before the person moved on: take the
+		// record up again, if nobody else has it.
+		holder, err := t.app.Sessions.Lease(t.ctx, rec.ID, t.member.ID, t.app.leaseTTL())
+		if err != nil {
+			return err
+		}
+		if holder != t.member.ID {
+			return t.leasedBy(holder)
+		}
+		t.releaseOthers(rec.ID)
+		t.c = convo{Step: stepCard, RecordID: rec.ID, Version: rec.Version, Skipped: t.c.Skipped}
+	} else if _, err := t.app.Sessions.Lease(t.ctx, rec.ID, t.member.ID, t.app.leaseTTL()); err != nil {
+		return err
+	}
+	return t.reviewAction(rec, p)
+}
+
+// stale answers a press on a card whose record has changed since.
+func (t *turn) stale(rec Record) error {
+	if !reviewable(rec.State) {
+		if t.c.RecordID == rec.ID {
+			t.releaseLease()
+			t.c.reset()
+		}
+		t.send(Out{Text: t.T("card.stale_done", t.T("state."+string(rec.State))),
+			Buttons: [][]Button{{{Text: t.T("btn.next"), Data: "next:0:0"}}}})
+		return nil
+	}
+	t.c = convo{Step: stepCard, RecordID: rec.ID, Version: rec.Version, Skipped: t.c.Skipped}
+	return t.showCard(rec, t.T("card.stale")+"\n\n")
+}
+
+// reviewAction performs a card button on the open record.
+func (t *turn) reviewAction(rec Record, p press) error {
+	switch p.Act {
+	case "ok":
+		if t.c.Draft != nil && len(t.c.Draft.Set) > 0 {
+			return t.confirmCard(rec, nil)
+		}
+		return t.saveReview(rec, OutcomeUnchanged, "")
+	case "ed":
+		return t.askField(rec, vn.Field(p.Arg))
+	case "g":
+		return t.setGender(rec, vn.Gender(p.Arg))
+	case "qr":
+		t.c.Step = stepQR
+		t.send(Out{Text: t.T("ask.qr"), Buttons: backButton(t, rec)})
+		return nil
+	case "nf":
+		t.c.Step = stepNotFound
+		t.send(Out{Text: t.T("ask.not_found"), Buttons: notFoundButtons(t, rec)})
+		return nil
+	case "nfr":
+		if !slices.Contains(notFoundReasons, p.Arg) {
+			t.say("button.unknown")
+			return nil
+		}
+		t.c.Step, t.c.Reason = stepNote, p.Arg
+		t.send(Out{Text: t.T("ask.note"), Buttons: [][]Button{{button(t.T("btn.skip_note"), "nfs", rec.ID, rec.Version, "")}}})
+		return nil
+	case "nfs":
+		if t.c.Reason == "" {
+			return t.showCard(rec, "")
+		}
+		return t.saveReview(rec, OutcomeNotFound, t.T("reason."+t.c.Reason))
+	case "later":
+		t.releaseLease()
+		t.c.Skipped = append(t.c.Skipped, rec.ID)
+		t.c.Step, t.c.RecordID, t.c.Draft = stepIdle, 0, nil
+		return t.next()
+	case "save":
+		return t.saveDraft(rec)
+	case "more", "back":
+		t.c.Step = stepCard
+		return t.showCard(rec, "")
+	case "drop":
+		t.c.Draft, t.c.Step = nil, stepCard
+		return t.showCard(rec, t.T("draft.dropped")+"\n\n")
+	}
+	t.say("button.unknown")
+	return nil
+}
+
+// notFoundReasons are why a person cannot be found in the village.
+var notFoundReasons = []string{"moved", "deceased", "unknown"}
+
+func notFoundButtons(t *turn, rec Record) [][]Button {
+	var row []Button
+	for _, r := range notFoundReasons {
+		row = append(row, button(t.T("reason."+r), "nfr", rec.ID, rec.Version, r))
+	}
+	return [][]Button{row, {button(t.T("btn.back"), "back", rec.ID, rec.Version, "")}}
+}
+
+func backButton(t *turn, rec Record) [][]Button {
+	return [][]Button{{button(t.T("btn.back"), "back", rec.ID, rec.Version, "")}}
+}
+
+// villageText handles typed text: a value being asked for, or QR text.
+func (t *turn) villageText() error {
+	text := strings.TrimSpace(t.ev.Text)
+	switch t.c.Step {
+	case stepEdit, stepQR, stepNote, stepCard, stepConfirm, stepNotFound:
+	default:
+		t.say("text.idle_village")
+		return nil
+	}
+	rec, err := t.repo.Record(t.ctx, t.actor(), t.c.RecordID)
+	if err != nil {
+		t.c.reset()
+		return t.fail(err)
+	}
+	if rec.Version != t.c.Version || !reviewable(rec.State) {
+		return t.stale(rec)
+	}
+	if _, err := t.app.Sessions.Lease(t.ctx, rec.ID, t.member.ID, t.app.leaseTTL()); err != nil {
+		return err
+	}
+	switch {
+	case t.c.Step == stepEdit:
+		return t.editValue(rec, text)
+	case t.c.Step == stepQR || strings.Count(text, "|") >= 4:
+		return t.qrValue(rec, text)
+	case t.c.Step == stepNote:
+		note := text
+		if r := []rune(note); len(r) > 500 {
+			note = string(r[:500])
+		}
+		return t.saveReview(rec, OutcomeNotFound, t.T("reason."+t.c.Reason)+": "+note)
+	}
+	t.say("text.use_buttons")
+	return nil
+}
+
+// progress shows the member's villages' counts.
+func (t *turn) progress() error {
+	counts, err := t.repo.Counts(t.ctx, t.actor())
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString(t.T("progress.head"))
+	ids := make([]int64, 0, len(counts))
+	for id := range counts {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		name, err := t.villageName(id)
+		if err != nil {
+			return err
+		}
+		byState := counts[id]
+		open := byState[StateAssigned] + byState[StateReturned] + byState[StateImported]
+		total := 0
+		for _, n := range byState {
+			total += n
+		}
+		b.WriteString("\n" + t.T("progress.line", name, total-open, total, byState[StateReturned]))
+	}
+	if len(ids) == 0 {
+		b.WriteString("\n" + t.T("progress.empty"))
+	}
+	t.send(Out{Text: b.String()})
+	return nil
+}
+
+var _ = msg.Esc
