@@ -37,6 +37,9 @@ func (a *App) run(ctx context.Context, r Repo, ev Event) (*turn, error) {
 		}
 		t.loaded, t.c = b, decodeConvo(b)
 	}
+	if ev.Kind == EventTick {
+		return t, t.tick()
+	}
 	if !ev.Private {
 		t.say("group.refuse")
 		return t, nil
@@ -93,6 +96,12 @@ func (t *turn) dispatch() error {
 	switch t.member.Role {
 	case RoleVillage:
 		return t.village()
+	case RolePolice:
+		return t.police()
+	case RoleStation:
+		return t.station()
+	case RoleCoordinator:
+		return t.coordinator()
 	}
 	return t.unknown()
 }

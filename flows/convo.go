@@ -32,6 +32,11 @@ type convo struct {
 	Draft    *draft   `json:"draft,omitempty"`
 	Reason   string   `json:"reason,omitempty"`
 	Skipped  []int64  `json:"skip,omitempty"` // records put off with "later" in this sitting
+
+	// Each role's own state, kept apart so the roles' code stays apart.
+	Police  *policeState  `json:"police,omitempty"`
+	Station *stationState `json:"station,omitempty"`
+	Coord   *coordState   `json:"coord,omitempty"`
 }
 
 // draft holds the values a person has entered but not saved.

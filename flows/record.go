@@ -77,6 +77,9 @@ type Record struct {
 	// (the headers are kept with the import), so exports can carry through
 	// the columns lamsach does not edit.
 	Original []string
+	// VillageText is the village as the upload wrote it, kept so records
+	// whose village matched none of the commune's can be assigned in groups.
+	VillageText string
 
 	Version   int64
 	CreatedAt time.Time

@@ -9,6 +9,10 @@ import (
 // transaction that handles an update. The SQLite store implements it; every
 // method checks the actor's access in its own queries.
 type Repo interface {
+	policeRepo
+	stationRepo
+	coordRepo
+
 	// Now is the transaction's time, fixed when it began.
 	Now() time.Time
 

@@ -20,7 +20,7 @@ var recordFields = []string{
 	"orig_name", "orig_dob", "orig_gender", "orig_id_number", "orig_id_kind",
 	"id_raw", "problem", "warnings", "state", "outcome", "note", "return_reason", "return_note",
 	"reviewed_by", "reviewed_at", "confirmed_by", "confirmed_at", "handover_id", "export_id",
-	"original", "version", "created_at", "updated_at",
+	"original", "village_text", "version", "created_at", "updated_at",
 }
 
 // recordSelect reads records aliased r.
@@ -44,7 +44,7 @@ func recordArgs(rec *flows.Record) ([]any, error) {
 		rec.ReturnReason, rec.ReturnNote,
 		nullID(rec.ReviewedBy), ms(rec.ReviewedAt), nullID(rec.ConfirmedBy), ms(rec.ConfirmedAt),
 		nullID(rec.HandoverID), nullID(rec.ExportID),
-		string(original), rec.Version, rec.CreatedAt.UnixMilli(), rec.UpdatedAt.UnixMilli(),
+		string(original), rec.VillageText, rec.Version, rec.CreatedAt.UnixMilli(), rec.UpdatedAt.UnixMilli(),
 	}, nil
 }
 
@@ -67,7 +67,7 @@ func scanRecord(row interface{ Scan(...any) error }) (flows.Record, error) {
 		&r.Orig.Name, &origDOB, &origGender, &r.Orig.ID.Number, &origKind,
 		&r.IDRaw, &problem, &warnings, &state, &outcome, &r.Note, &r.ReturnReason, &r.ReturnNote,
 		&reviewedBy, &reviewedAt, &confirmedBy, &confirmedAt, &handover, &export,
-		&original, &r.Version, &created, &updated)
+		&original, &r.VillageText, &r.Version, &created, &updated)
 	if err != nil {
 		return r, err
 	}

@@ -21,7 +21,7 @@ var importFields = []string{
 	"commune_id", "village_id", "import_id", "row_num", "code",
 	"name", "name_key", "dob", "gender", "id_number", "id_kind", "phone",
 	"orig_name", "orig_dob", "orig_gender", "orig_id_number", "orig_id_kind",
-	"id_raw", "problem", "warnings", "state", "original", "created_at", "updated_at",
+	"id_raw", "problem", "warnings", "state", "original", "village_text", "created_at", "updated_at",
 }
 
 // importArgs appends the values of importFields for rec to dst.
@@ -38,7 +38,7 @@ func importArgs(dst []any, rec *flows.Record) ([]any, error) {
 		rec.CommuneID, nullID(rec.VillageID), nullID(rec.ImportID), rec.RowNum, rec.Code,
 		rec.Name, vn.NameKey(rec.Name), rec.DOB.String(), string(rec.Gender), rec.Fields.ID.Number, string(rec.Fields.ID.Kind), rec.Phone,
 		rec.Orig.Name, rec.Orig.DOB.String(), string(rec.Orig.Gender), rec.Orig.ID.Number, string(rec.Orig.ID.Kind),
-		rec.IDRaw, string(rec.Problem), string(warnings), string(rec.State), string(original),
+		rec.IDRaw, string(rec.Problem), string(warnings), string(rec.State), string(original), rec.VillageText,
 		rec.CreatedAt.UnixMilli(), rec.UpdatedAt.UnixMilli(),
 	), nil
 }

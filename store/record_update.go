@@ -74,7 +74,7 @@ func (tx *Tx) UpdateRecord(ctx context.Context, actor flows.Actor, rec flows.Rec
 		return fail(flows.ErrConflict)
 	}
 	rec.CommuneID, rec.ImportID, rec.RowNum = old.CommuneID, old.ImportID, old.RowNum
-	rec.Orig, rec.IDRaw, rec.Original, rec.CreatedAt = old.Orig, old.IDRaw, old.Original, old.CreatedAt
+	rec.Orig, rec.IDRaw, rec.Original, rec.VillageText, rec.CreatedAt = old.Orig, old.IDRaw, old.Original, old.VillageText, old.CreatedAt
 	if rec.VillageID != old.VillageID {
 		if actor.Role == flows.RoleVillage {
 			return fail(flows.ErrForbidden)

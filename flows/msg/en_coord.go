@@ -1,0 +1,4 @@
+package msg
+
+// enCoord: the coord conversation.
+var enCoord = map[string]string{}

@@ -1,0 +1,4 @@
+package msg
+
+// enPolice: the police conversation.
+var enPolice = map[string]string{}

@@ -1,0 +1,4 @@
+package msg
+
+// enStation: the station conversation.
+var enStation = map[string]string{}

@@ -1,0 +1,4 @@
+package msg
+
+// viCoord: the coord conversation.
+var viCoord = map[string]string{}

@@ -1,0 +1,4 @@
+package msg
+
+// viPolice: the police conversation.
+var viPolice = map[string]string{}

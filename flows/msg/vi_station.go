@@ -1,0 +1,4 @@
+package msg
+
+// viStation: the station conversation.
+var viStation = map[string]string{}
