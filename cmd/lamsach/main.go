@@ -29,6 +29,8 @@ var commands = []command{
 	{name: "invite", summary: "make a one-time invite link for a new member", run: inviteCmd},
 	{name: "audit", summary: "check the audit log", run: auditCmd},
 	{name: "backup", summary: "write a consistent copy of the database", run: backupCmd},
+	{name: "sheet", summary: "check a station's list or convert it to the import file", run: sheetCmd},
+	{name: "sample", summary: "write a synthetic station list for demos and tests", run: sampleCmd},
 }
 
 // run is the whole program without the process around it: tests call it

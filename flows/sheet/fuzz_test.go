@@ -1,0 +1,110 @@
+package sheet
+
+import (
+	"archive/zip"
+	"bytes"
+	"os"
+	"testing"
+	"time"
+)
+
+// FuzzRead feeds Read arbitrary bytes (asSheet false) and arbitrary sheet
+// XML inside an otherwise valid workbook (asSheet true). It must never
+// panic or hang, and a refusal must come with a reason and its sentence.
+// The seed corpus (the fixtures, a sample, hand-made sheets) runs in every
+// go test.
+func FuzzRead(f *testing.F) {
+	for _, name := range []string{"station-list.xlsx", "verification-list.xlsx", "legacy-tcvn3.xlsx",
+		"list-utf16.csv", "platform-import-template-2021.xls"} {
+		data, err := os.ReadFile(fixture(name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data, false)
+	}
+	var buf bytes.Buffer
+	if err := Sample(&buf, 30, 1); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes(), false)
+	f.Add([]byte{}, false)
+	f.Add([]byte("PK\x03\x04garbage"), false)
+	for _, s := range []string{
+		`<row r="1"><c r="A1" t="inlineStr"><is><t>Họ và tên</t></is></c><c r="B1" t="inlineStr"><is><t>Ngày sinh</t></is></c></row>` +
+			`<row r="2"><c r="A2" t="inlineStr"><is><t>An</t></is></c><c r="B2" s="1"><v>33005</v></c></row>`,
+		`<row r="1"><c r="A1" t="inlineStr"><is><t>Tên</t></is></c><c r="B1" t="inlineStr"><is><t>CCCD</t></is></c></row>` +
+			`<row r="2"><c r="A2" t="inlineStr"><is><t>A</t></is></c><c r="B2"><v>8.7084E+10</v></c></row>` +
+			`<row r="3"><c r="A3" t="d"><v>1990-05-12T00:00:00</v></c><c r="XFD3"><v>1</v></c></row>`,
+		`<row r="1048576"><c r="A1048576" t="s"><v>99</v></c></row>`,
+		`<row><c><v>`,
+	} {
+		f.Add([]byte(s), true)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, asSheet bool) {
+		if asSheet {
+			data = wrapSheet(t, data)
+		}
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			rep, rows, err := readBytes(t, data, Options{})
+			if err != nil && IsRefusal(err) && (rep.Refusal == "" || RefusalText("vi", err) == "") {
+				t.Errorf("refusal %v without a reason or text", err)
+			}
+			if err == nil && len(rows) != rep.Rows.Total {
+				t.Errorf("%d rows delivered, report counts %d", len(rows), rep.Rows.Total)
+			}
+			if rep != nil {
+				rep.Text("vi")
+			}
+		}()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Fatal("Read did not finish in 20 s")
+		}
+	})
+}
+
+// wrapSheet puts sheet XML rows inside a valid workbook whose style 1 is
+// a date format.
+func wrapSheet(t *testing.T, rows []byte) []byte { return wrapSheetDates(t, rows, false) }
+
+// wrapSheetDates is wrapSheet with a choice of the 1904 date system.
+func wrapSheetDates(t *testing.T, rows []byte, date1904 bool) []byte {
+	pr := ""
+	if date1904 {
+		pr = `<workbookPr date1904="1"/>`
+	}
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	parts := map[string]string{
+		"[Content_Types].xml": `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+			`<Default Extension="xml" ContentType="application/xml"/>` +
+			`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
+			`<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+		"_rels/.rels": `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+		"xl/workbook.xml": `<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ` +
+			`xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` + pr + `<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+		"xl/_rels/workbook.xml.rels": `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>` +
+			`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`,
+		"xl/styles.xml": `<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+			`<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>`,
+		"xl/worksheets/sheet1.xml": `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
+			string(rows) + `</sheetData></worksheet>`,
+	}
+	for name, body := range parts {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(body))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
