@@ -18,6 +18,8 @@ type App struct {
 	// LeaseTTL is how long an opened record stays reserved for the person
 	// who opened it.
 	LeaseTTL time.Duration
+	// Reminders is when nudges may go out; the zero value is DefaultSchedule.
+	Reminders Schedule
 }
 
 func (a *App) leaseTTL() time.Duration {

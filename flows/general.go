@@ -59,6 +59,9 @@ func (t *turn) cancel() {
 
 // where tells the person what they are doing and what they can do next.
 func (t *turn) where() error {
+	if t.c.Coord != nil {
+		return t.coordWhere()
+	}
 	switch t.c.Step {
 	case stepIdle:
 		t.say("where.idle", msg.Raw(t.T("help."+string(t.member.Role))))

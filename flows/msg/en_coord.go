@@ -42,6 +42,7 @@ var enCoord = map[string]string{
 	"coord.members.blocked": "⛔ blocked the bot, gets no messages",
 	"coord.members.pending": "⏳ <b>Not joined yet</b>: %d open invites",
 	"coord.members.invite":  "• %s%s, expires %s",
+	"coord.members.more":    "• … and %d more",
 	"coord.members.foot":    "Invite more: /invite · Revoke access: /revoke",
 
 	"coord.revoke.pick":     "Revoke whose access?",
@@ -113,6 +114,7 @@ var enCoord = map[string]string{
 	"report.total":       "<b>%d</b> records · %d reviewed (%d%%)",
 	"report.line":        "<b>%s</b> (%d): %s",
 	"report.part":        "%s %d",
+	"report.more":        "… and %d more villages: see the chart.",
 	"report.none":        "No village",
 	"report.assign":      "Assign records without a village: /assign",
 	"report.chart_title": "Progress by village · %s · %s",

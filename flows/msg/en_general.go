@@ -77,7 +77,7 @@ var enGeneral = map[string]string{
 	"help.village":     "/next: next record (returned ones first)\n/find name or number: find a record of your villages\n/progress: progress\nOn each record: tap to confirm it is right, correct a field, paste the CCCD QR text, or report the person not found.\n/where: what am I doing · /cancel: cancel · /lang vi: tiếng Việt",
 	"help.police":      "/pending: records waiting per village\n/review: check reviewed records one by one\n/sign: sign over confirmed records\n/where · /cancel · /lang vi",
 	"help.station":     "Send the .xlsx list to import (you see a preview first).\n/export: download the import file and edit list\n/entered batch_no: mark a batch entered on the platform\n/verify: send the platform's verification list\n/report: report\n/where · /cancel · /lang vi",
-	"help.coordinator": "/invite role [village]: make an invite link (roles: village, police, station, coordinator)\n/members · /revoke: members\n/villages: add, rename, merge villages\n/assign: assign records without a village\n/deadline dd/mm/yyyy · /report · /remind\n/where · /cancel · /lang vi",
+	"help.coordinator": "/invite role [village]: make an invite link (roles: village, police, station, coordinator), e.g. /invite village Đông\n/members: members · /revoke: revoke access\n/villages: add, rename, merge villages\n/assign: assign records without a village\n/deadline dd/mm/yyyy: deadline (the bot sends reminders every morning until then)\n/report: progress and chart · /remind: nudge people with open work\n/where · /cancel · /lang vi",
 
 	"where.idle":      "You have nothing in progress.\n\n%s",
 	"where.edit":      "You are changing <b>%s</b>: type the new value, or /cancel.",

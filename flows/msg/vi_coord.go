@@ -42,6 +42,7 @@ var viCoord = map[string]string{
 	"coord.members.blocked": "⛔ đã chặn bot, không nhận được tin",
 	"coord.members.pending": "⏳ <b>Chưa tham gia</b>: %d lời mời còn hạn",
 	"coord.members.invite":  "• %s%s, hết hạn %s",
+	"coord.members.more":    "• … và %d người khác",
 	"coord.members.foot":    "Mời thêm: /invite · Thu hồi quyền: /revoke",
 
 	"coord.revoke.pick":     "Thu hồi quyền của ai?",
@@ -113,6 +114,7 @@ var viCoord = map[string]string{
 	"report.total":       "Tổng <b>%d</b> hồ sơ · đã rà soát xong %d (%d%%)",
 	"report.line":        "<b>%s</b> (%d): %s",
 	"report.part":        "%s %d",
+	"report.more":        "… và %d thôn khác: xem biểu đồ.",
 	"report.none":        "Chưa có thôn",
 	"report.assign":      "Giao hồ sơ chưa có thôn: /assign",
 	"report.chart_title": "Tiến độ theo thôn · %s · %s",

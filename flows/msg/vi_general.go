@@ -77,7 +77,7 @@ var viGeneral = map[string]string{
 	"help.village":     "/next: hồ sơ tiếp theo (hồ sơ bị trả lại được ưu tiên)\n/find tên hoặc số: tìm hồ sơ của thôn\n/progress: tiến độ\nTrên mỗi hồ sơ: bấm nút để xác nhận đúng, sửa từng mục, dán mã QR CCCD hoặc báo không tìm thấy.\n/where: đang làm gì · /cancel: huỷ việc đang làm · /lang en: English",
 	"help.police":      "/pending: số hồ sơ chờ kiểm tra theo thôn\n/review: kiểm tra từng hồ sơ đã rà soát\n/sign: ký bàn giao hồ sơ đã xác nhận\n/where · /cancel · /lang en",
 	"help.station":     "Gửi tệp .xlsx danh sách để nhập (bot cho xem trước rồi mới nhập).\n/export: tải tệp import và danh sách sửa\n/entered số_đợt: đánh dấu đã cập nhật lên nền tảng\n/verify: gửi danh sách xác minh của nền tảng\n/report: báo cáo\n/where · /cancel · /lang en",
-	"help.coordinator": "/invite vai_trò [thôn]: tạo liên kết mời (vai trò: village, police, station, coordinator)\n/members · /revoke: thành viên\n/villages: thêm, đổi tên, gộp thôn\n/assign: giao hồ sơ chưa có thôn\n/deadline dd/mm/yyyy · /report · /remind\n/where · /cancel · /lang en",
+	"help.coordinator": "/invite vai_trò [thôn]: tạo liên kết mời (vai trò: thôn, công an, trạm, xã), ví dụ /invite thôn Đông\n/members: thành viên · /revoke: thu hồi quyền\n/villages: thêm, đổi tên, gộp thôn\n/assign: giao hồ sơ chưa có thôn\n/deadline dd/mm/yyyy: hạn hoàn thành (bot nhắc việc mỗi sáng đến hạn)\n/report: tiến độ và biểu đồ · /remind: nhắc người còn việc\n/where · /cancel · /lang en",
 
 	"where.idle":      "Bạn đang không làm dở việc gì.\n\n%s",
 	"where.edit":      "Bạn đang sửa mục <b>%s</b>: hãy gõ giá trị mới, hoặc /cancel để huỷ.",

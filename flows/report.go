@@ -1,0 +1,118 @@
+package flows
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"lamsach/flows/msg"
+)
+
+// reportStates are the states in a record's order of life: the report's
+// columns and the chart's stacking order, waiting work first.
+var reportStates = []State{StateImported, StateAssigned, StateReturned, StateReviewed, StateConfirmed,
+	StateSigned, StateExported, StateEntered, StateVerified, StateStillWrong}
+
+// reportRow is one village's line of the report.
+type reportRow struct {
+	Name   string
+	Counts map[State]int
+	Total  int
+}
+
+// reportRows orders the counts by village name, the records without a
+// village last, leaving out villages with no records.
+func reportRows(counts map[int64]map[State]int, vs []Village, none string) []reportRow {
+	var rows []reportRow
+	add := func(name string, byState map[State]int) {
+		r := reportRow{Name: name, Counts: byState}
+		for _, n := range byState {
+			r.Total += n
+		}
+		if r.Total > 0 {
+			rows = append(rows, r)
+		}
+	}
+	seen := map[int64]bool{0: true}
+	for _, v := range vs {
+		seen[v.ID] = true
+		add(v.Name, counts[v.ID])
+	}
+	// A village merged or gone while its records were counted: rare, and
+	// still better shown than dropped.
+	for _, id := range slices.Sorted(maps.Keys(counts)) {
+		if !seen[id] {
+			add(fmt.Sprintf("#%d", id), counts[id])
+		}
+	}
+	add(none, counts[0])
+	return rows
+}
+
+// report shows the commune's progress to a coordinator or a station
+// member: counts per village and state as compact text, then the same as
+// a chart. The bulk view is written to the audit log.
+func (t *turn) report() error {
+	counts, err := t.repo.CommuneCounts(t.ctx, t.actor(), t.member.CommuneID)
+	if err != nil {
+		return t.coordFail(err)
+	}
+	c, err := t.repo.Commune(t.ctx, t.member.CommuneID)
+	if err != nil {
+		return err
+	}
+	vs, err := t.repo.Villages(t.ctx, t.member.CommuneID)
+	if err != nil {
+		return err
+	}
+	sortVillages(vs)
+	rows := reportRows(counts, vs, t.T("report.none"))
+	total := 0
+	byState := map[State]int{}
+	for _, r := range rows {
+		total += r.Total
+		for s, n := range r.Counts {
+			byState[s] += n
+		}
+	}
+	if total == 0 {
+		t.say("report.empty")
+		return nil
+	}
+	waiting := byState[StateImported] + byState[StateAssigned] + byState[StateReturned]
+	if _, err := t.repo.Audit(t.ctx, t.actor(), AuditEntry{CommuneID: c.ID, Action: "report", Source: SourceChat,
+		Reason: fmt.Sprintf("%d records, %d villages", total, len(rows))}); err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString(t.T("report.head", c.Name, t.when(t.now)))
+	if !c.Deadline.IsZero() {
+		b.WriteString("\n" + t.T("report.deadline", t.date(c.Deadline), t.left(c.Deadline)))
+	}
+	done := total - waiting
+	b.WriteString("\n" + t.T("report.total", total, done, done*100/total))
+	for i, r := range rows {
+		if !fits(&b, r.Name) {
+			b.WriteString("\n" + t.T("report.more", len(rows)-i))
+			break
+		}
+		var parts []string
+		for _, s := range reportStates {
+			if n := r.Counts[s]; n > 0 {
+				parts = append(parts, t.T("report.part", t.T("report.state."+string(s)), n))
+			}
+		}
+		b.WriteString("\n" + t.T("report.line", r.Name, r.Total, msg.Raw(strings.Join(parts, " · "))))
+	}
+	if counts[0] != nil && t.member.Role == RoleCoordinator {
+		b.WriteString("\n" + t.T("report.assign"))
+	}
+	t.send(Out{Text: b.String()})
+	png, err := reportChart(t.lang, rows, t.T("report.chart_title", c.Name, t.date(t.now)))
+	if err != nil {
+		return fmt.Errorf("report chart: %w", err)
+	}
+	t.send(Out{Kind: OutPhoto, Text: t.T("report.caption"), File: &File{Name: "tien-do.png", Data: png}})
+	return nil
+}

@@ -1,0 +1,112 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"lamsach/flows"
+)
+
+// UnassignedTexts returns, for the commune's records that have no village,
+// each village text the uploaded list wrote with its count, largest group
+// first. The operator and the commune's coordinators may ask.
+func (tx *Tx) UnassignedTexts(ctx context.Context, actor flows.Actor, communeID int64) ([]flows.VillageText, error) {
+	if err := tx.authorize(ctx, actor, communeID, flows.RoleCoordinator); err != nil {
+		return nil, fmt.Errorf("unassigned texts: %w", err)
+	}
+	rows, err := tx.query(ctx, `SELECT village_text, count(*) FROM records
+		WHERE commune_id = ? AND village_id IS NULL GROUP BY village_text ORDER BY 2 DESC, 1`, communeID)
+	if err != nil {
+		return nil, fmt.Errorf("unassigned texts: %w", err)
+	}
+	defer rows.Close()
+	var out []flows.VillageText
+	for rows.Next() {
+		var g flows.VillageText
+		if err := rows.Scan(&g.Text, &g.Count); err != nil {
+			return nil, fmt.Errorf("unassigned texts: %w", err)
+		}
+		out = append(out, g)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("unassigned texts: %w", err)
+	}
+	return out, nil
+}
+
+// AssignVillage gives every record of the commune that has no village and
+// whose village text is one of texts the village villageID, and returns
+// how many it moved. Records still "imported" become "assigned" (ready for
+// review); records somehow further along keep their state. The operator
+// and the commune's coordinators may.
+//
+// Each record's version goes up and it gets the same audit entries a
+// single update would (village, and state when it changes), so a person's
+// history shows when their record reached the village. That is two rows
+// per record; a group is at most the commune's unassigned records, and the
+// chain is appended in one transaction.
+func (tx *Tx) AssignVillage(ctx context.Context, actor flows.Actor, communeID int64, texts []string, villageID int64) (int, error) {
+	fail := func(err error) (int, error) { return 0, fmt.Errorf("assign village: %w", err) }
+	if err := tx.authorize(ctx, actor, communeID, flows.RoleCoordinator); err != nil {
+		return fail(err)
+	}
+	if err := tx.checkVillage(ctx, communeID, villageID); err != nil {
+		return fail(err)
+	}
+	if len(texts) == 0 {
+		return 0, nil
+	}
+	cond := `commune_id = ? AND village_id IS NULL AND village_text IN (` + params(len(texts)) + `)`
+	args := []any{communeID}
+	for _, s := range texts {
+		args = append(args, s)
+	}
+	type moved struct {
+		id       int64
+		imported bool
+	}
+	rows, err := tx.query(ctx, `SELECT id, state = 'imported' FROM records WHERE `+cond+` ORDER BY id`, args...)
+	if err != nil {
+		return fail(err)
+	}
+	var recs []moved
+	for rows.Next() {
+		var m moved
+		if err := rows.Scan(&m.id, &m.imported); err != nil {
+			rows.Close()
+			return fail(err)
+		}
+		recs = append(recs, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fail(err)
+	}
+	res, err := tx.exec(ctx, `UPDATE records SET village_id = ?, version = version + 1, updated_at = ?,
+		state = CASE WHEN state = 'imported' THEN 'assigned' ELSE state END WHERE `+cond,
+		append([]any{villageID, tx.now.UnixMilli()}, args...)...)
+	if err != nil {
+		return fail(err)
+	}
+	// The write lock is held since BEGIN IMMEDIATE: nothing can slip in
+	// between the SELECT and the UPDATE.
+	if n, err := res.RowsAffected(); err != nil {
+		return fail(err)
+	} else if int(n) != len(recs) {
+		return fail(fmt.Errorf("moved %d records, expected %d", n, len(recs)))
+	}
+	village := strconv.FormatInt(villageID, 10)
+	for _, m := range recs {
+		err := tx.record(ctx, actor, flows.AuditEntry{CommuneID: communeID, RecordID: m.id, Action: "record.update",
+			Field: "village", New: village, Reason: "assign", Source: sourceOf(actor)})
+		if err == nil && m.imported {
+			err = tx.record(ctx, actor, flows.AuditEntry{CommuneID: communeID, RecordID: m.id, Action: "record.update",
+				Field: "state", Old: string(flows.StateImported), New: string(flows.StateAssigned), Reason: "assign", Source: sourceOf(actor)})
+		}
+		if err != nil {
+			return fail(err)
+		}
+	}
+	return len(recs), nil
+}
