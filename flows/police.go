@@ -1,10 +1,173 @@
 package flows
 
-// policeState is a police officer's conversation state.
-type policeState struct{}
+import (
+	"context"
+	"strings"
+)
 
-// policeRepo is what the police conversation needs from storage.
-type policeRepo interface{}
+// ReturnOther is the return reason that needs a note.
+const ReturnOther = "other"
 
-// police handles a police officer's events.
-func (t *turn) police() error { return t.unknown() }
+// ReturnReasons are why the police send a record back to its village, as
+// codes; the catalogs name them ("reason.typo"). "moved" and "deceased"
+// share their texts with the village's not-found reasons.
+var ReturnReasons = []string{"wrong_person", "typo", "not_in_db", "duplicate", "moved", "deceased", ReturnOther}
+
+// stepReturnNote waits for the note of a return (policeState.Return is set).
+const stepReturnNote step = "p.rnote"
+
+// policeState is a police officer's conversation state beyond the shared
+// record fields (RecordID, Version, Draft…): the return reason chosen while
+// the note is asked for.
+type policeState struct {
+	Return string `json:"ret,omitempty"`
+}
+
+// policeRepo is what the police conversation needs from storage. Each
+// method checks in its own queries that the actor is an active police
+// member of the commune (or the operator, except for signing).
+type policeRepo interface {
+	// PoliceQueue returns up to limit reviewed records of the actor's
+	// commune, oldest review first, skipping the ids in skip.
+	PoliceQueue(ctx context.Context, actor Actor, skip []int64, limit int) ([]Record, error)
+	// ConfirmRecord confirms a reviewed record at rec.Version with rec's
+	// four fields (a correction when they differ), source police.
+	ConfirmRecord(ctx context.Context, actor Actor, rec Record, reason string) (Record, error)
+	// ReturnRecord sends a reviewed (or confirmed, unsigned) record back to
+	// its village with a reason code (ReturnReasons) and note.
+	ReturnRecord(ctx context.Context, actor Actor, id, version int64, reason, note string) (Record, error)
+	// Recipients lists the commune's active members of role with a chat;
+	// for villages, those of villageID.
+	Recipients(ctx context.Context, actor Actor, communeID int64, role Role, villageID int64) ([]Member, error)
+	// SignSummary counts and digests the confirmed records not yet signed.
+	SignSummary(ctx context.Context, actor Actor, communeID int64) (SignSummary, error)
+	// SignHandover signs them into the next handover if their digest is
+	// digest (ErrConflict otherwise); Number 0 means nothing to sign.
+	SignHandover(ctx context.Context, actor Actor, communeID int64, digest string) (Handover, []Record, error)
+	// Handover reads a signed handover and its records.
+	Handover(ctx context.Context, actor Actor, communeID int64, number int) (Handover, []Record, error)
+}
+
+// police handles a police officer's events: /pending, /review and /sign,
+// the review card's buttons and the values typed for it.
+func (t *turn) police() error {
+	switch t.ev.Kind {
+	case EventCommand:
+		switch t.ev.Command {
+		case "pending":
+			return t.pending()
+		case "review":
+			t.releaseLease()
+			t.c.reset()
+			return t.policeNext()
+		case "sign":
+			return t.signSummary()
+		}
+	case EventButton:
+		return t.policeButton()
+	case EventText:
+		return t.policeText()
+	}
+	return t.unknown()
+}
+
+// policeButton handles a press on one of the police buttons. Buttons about
+// a record carry its version; a press on an older version, or on a record
+// no longer waiting for the police, changes nothing.
+func (t *turn) policeButton() error {
+	p, ok := parsePress(t.ev.Data)
+	if !ok {
+		t.say("button.unknown")
+		return nil
+	}
+	switch p.Act {
+	case "pnext":
+		t.releaseLease()
+		t.c.reset()
+		return t.policeNext()
+	case "psum":
+		return t.signSummary()
+	case "psign":
+		return t.signAsk(p)
+	case "psgy":
+		return t.signDo(p)
+	case "psgn":
+		t.say("police.sign.cancelled")
+		return nil
+	}
+	if p.Rec == 0 {
+		t.say("button.unknown")
+		return nil
+	}
+	rec, err := t.repo.Record(t.ctx, t.actor(), p.Rec)
+	if err != nil {
+		return t.fail(err)
+	}
+	if rec.Version != p.Ver || rec.State != StateReviewed {
+		return t.policeStale(rec)
+	}
+	holder, err := t.app.Sessions.Lease(t.ctx, rec.ID, t.member.ID, t.app.leaseTTL())
+	if err != nil {
+		return err
+	}
+	if holder != t.member.ID {
+		return t.policeLeased(holder)
+	}
+	if t.c.RecordID != rec.ID || t.c.Version != rec.Version {
+		// A press on a card from before the officer moved on: take the
+		// record up again, without a draft made for another version.
+		t.releaseOthers(rec.ID)
+		t.c = convo{Step: stepCard, RecordID: rec.ID, Version: rec.Version, Skipped: t.c.Skipped}
+	}
+	return t.policeAction(rec, p)
+}
+
+// policeText handles typed text: a value being asked for, QR text, or the
+// note of a return.
+func (t *turn) policeText() error {
+	text := strings.TrimSpace(t.ev.Text)
+	switch t.c.Step {
+	case stepEdit, stepQR, stepCard, stepConfirm, stepReturnWhy, stepReturnNote:
+	default:
+		t.say("police.text.idle")
+		return nil
+	}
+	rec, err := t.repo.Record(t.ctx, t.actor(), t.c.RecordID)
+	if err != nil {
+		t.c.reset()
+		return t.fail(err)
+	}
+	if rec.Version != t.c.Version || rec.State != StateReviewed {
+		return t.policeStale(rec)
+	}
+	holder, err := t.app.Sessions.Lease(t.ctx, rec.ID, t.member.ID, t.app.leaseTTL())
+	if err != nil {
+		return err
+	}
+	if holder != t.member.ID {
+		// The lease ran out while the officer was away and a colleague
+		// took the record: their work wins.
+		t.c.reset()
+		return t.policeLeased(holder)
+	}
+	switch {
+	case t.c.Step == stepEdit:
+		return t.editValue(rec, text)
+	case t.c.Step == stepReturnNote:
+		return t.returnNote(rec, text)
+	case t.c.Step == stepQR || strings.Count(text, "|") >= 4:
+		return t.qrValue(rec, text)
+	}
+	t.say("text.use_buttons")
+	return nil
+}
+
+// policeLeased tells the officer a colleague has the record open.
+func (t *turn) policeLeased(holder int64) error {
+	name, err := t.memberName(holder)
+	if err != nil {
+		return err
+	}
+	t.send(Out{Text: t.T("lease.taken", name), Buttons: [][]Button{{{Text: t.T("btn.next"), Data: "pnext:0:0"}}}})
+	return nil
+}

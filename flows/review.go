@@ -119,8 +119,12 @@ func (t *turn) openCard(rec Record) error {
 	return t.showCard(rec, "")
 }
 
-// showCard sends the record card with the open draft applied.
+// showCard sends the record card with the open draft applied. The police
+// share the field edit, which comes back here, and get their own card.
 func (t *turn) showCard(rec Record, prefix string) error {
+	if t.member.Role == RolePolice {
+		return t.policeCard(rec, prefix)
+	}
 	head, err := t.cardHead(rec)
 	if err != nil {
 		return err
@@ -234,6 +238,9 @@ func (t *turn) villageButton() error {
 
 // stale answers a press on a card whose record has changed since.
 func (t *turn) stale(rec Record) error {
+	if t.member.Role == RolePolice {
+		return t.policeStale(rec)
+	}
 	if !reviewable(rec.State) {
 		if t.c.RecordID == rec.ID {
 			t.releaseLease()

@@ -146,8 +146,12 @@ func dedupe(in []vn.Issue) []vn.Issue {
 	return out
 }
 
-// saveDraft saves the draft as the review's correction.
+// saveDraft saves the draft as the review's correction; for the police it
+// confirms the record with the correction.
 func (t *turn) saveDraft(rec Record) error {
+	if t.member.Role == RolePolice {
+		return t.policeConfirm(rec)
+	}
 	if t.c.Draft == nil || len(t.c.Draft.Set) == 0 {
 		t.c.Step = stepCard
 		return t.showCard(rec, "")
@@ -212,6 +216,8 @@ func (t *turn) reshow() error {
 		t.send(Out{Text: t.T("where.not_found"), Buttons: notFoundButtons(t, rec)})
 		t.c.Step = stepNotFound
 		return nil
+	case stepReturnWhy, stepReturnNote:
+		return t.policeReshow(rec)
 	}
 	return t.showCard(rec, t.T("where.card")+"\n\n")
 }

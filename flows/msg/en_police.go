@@ -1,4 +1,65 @@
 package msg
 
 // enPolice: the police conversation.
-var enPolice = map[string]string{}
+var enPolice = map[string]string{
+	"police.pending.head":  "<b>Records waiting for the police</b> (to check · confirmed, not signed)",
+	"police.pending.line":  "%s: %d · %d",
+	"police.pending.total": "<b>Total: %d · %d</b>",
+	"police.pending.empty": "No records are waiting for the police. They appear here once villages review them.",
+
+	"police.card.head":            "<b>Check record · %s</b> (%d waiting)",
+	"police.card.line":            "%s: <b>%s</b>",
+	"police.card.reviewed":        "Village review: %s · %s · %s",
+	"police.card.note":            "Village note: %s",
+	"police.card.returned_before": "↩️ Returned before: %s. %s",
+	"police.outcome.corrected":    "✏️ corrected",
+	"police.outcome.unchanged":    "✅ information right",
+	"police.outcome.not_found":    "🚫 person not found",
+	"police.unknown":              "unknown",
+
+	"police.btn.confirm":  "✅ Matches population DB",
+	"police.btn.edit":     "✏️ Edit",
+	"police.btn.return":   "↩️ Return",
+	"police.btn.review":   "🔎 Check records",
+	"police.btn.sign":     "✍️ Sign and hand over",
+	"police.btn.sign_yes": "✍️ Sign %d records",
+	"police.btn.sign_no":  "✖️ Not now",
+
+	"police.edit.pick":           "Which field? Or paste the CCCD QR text to fill all four.",
+	"police.confirmed":           "✅ Confirmed: matches the population database.",
+	"police.confirmed.corrected": "✅ Correction saved and confirmed.",
+	"police.review.done":         "🎉 No more records waiting to be checked.",
+	"police.review.sign_hint":    "%d confirmed records are not signed yet.",
+	"police.review.all_taken":    "The remaining records are open by colleagues. Try again in a few minutes.",
+	"police.text.idle":           "Send /review to check records, /pending to see what waits, /sign to sign the handover.",
+
+	"police.ask.reason":        "Why does this record go back to the village?",
+	"police.ask.note":          "Returned because: <b>%s</b>.\nType a note for the village (e.g. the right birth year is 1991), or tap Skip.",
+	"police.ask.note_required": "Other reason: type a note so the village knows what to do.",
+	"police.returned":          "↩️ Returned to %s; %d village members told.",
+	"police.returned.nobody":   "↩️ Returned to %s. ⚠ That village has no member to tell: please tell the commune working group.",
+	"police.told.village":      "↩️ The police returned the record of <b>%s</b> (ID %s): %s.",
+	"police.told.note":         "Note: %s",
+	"police.told.next":         "Send /next to see and fix it.",
+
+	"police.sign.head":      "<b>Confirmed, not signed: %d</b>",
+	"police.sign.line":      "%s: %d",
+	"police.sign.none":      "No confirmed records are waiting to be signed. Send /review to check waiting records.",
+	"police.sign.ask":       "Sign the handover of <b>%d records</b> to the health station? Once signed they can no longer be changed.",
+	"police.sign.changed":   "⚠️ The list just changed (a record was confirmed or signed). Nothing signed; this is the list now.",
+	"police.sign.gone":      "Nothing left to sign: a colleague may have just signed. Nothing changed.",
+	"police.sign.cancelled": "Cancelled; nothing signed.",
+	"police.signed":         "✅ Handover no. %d signed: %d records.\nCheck code: <code>%s</code>",
+	"police.file.caption":   "Handover no. %d",
+	"police.told.station":   "The police signed handover no. %d: %d records. Send /export to download the files.",
+
+	"reason.wrong_person": "Wrong person",
+	"reason.typo":         "Typing mistake",
+	"reason.not_in_db":    "Not in the population DB",
+	"reason.duplicate":    "Duplicate record",
+	"reason.other":        "Other reason",
+
+	"police.told.village_noid": "↩️ The police returned the record of <b>%s</b>: %s.",
+	"police.signed.told":       "The health station has been told.",
+	"police.signed.nobody":     "⚠ The health station has no member to tell: please send them this file.",
+}

@@ -1,4 +1,65 @@
 package msg
 
 // viPolice: the police conversation.
-var viPolice = map[string]string{}
+var viPolice = map[string]string{
+	"police.pending.head":  "<b>Hồ sơ chờ công an</b> (chờ kiểm tra · đã xác nhận, chưa ký)",
+	"police.pending.line":  "%s: %d · %d",
+	"police.pending.total": "<b>Tổng: %d · %d</b>",
+	"police.pending.empty": "Chưa có hồ sơ nào chờ công an. Khi thôn rà soát xong, hồ sơ sẽ hiện ở đây.",
+
+	"police.card.head":            "<b>Xác minh hồ sơ · %s</b> (còn %d hồ sơ chờ)",
+	"police.card.line":            "%s: <b>%s</b>",
+	"police.card.reviewed":        "Thôn rà soát: %s · %s · %s",
+	"police.card.note":            "Ghi chú của thôn: %s",
+	"police.card.returned_before": "↩️ Đã trả lại lần trước: %s. %s",
+	"police.outcome.corrected":    "✏️ đã sửa",
+	"police.outcome.unchanged":    "✅ thông tin đúng",
+	"police.outcome.not_found":    "🚫 không tìm thấy người",
+	"police.unknown":              "không rõ",
+
+	"police.btn.confirm":  "✅ Khớp CSDL dân cư",
+	"police.btn.edit":     "✏️ Sửa",
+	"police.btn.return":   "↩️ Trả lại",
+	"police.btn.review":   "🔎 Kiểm tra hồ sơ",
+	"police.btn.sign":     "✍️ Ký và bàn giao",
+	"police.btn.sign_yes": "✍️ Ký %d hồ sơ",
+	"police.btn.sign_no":  "✖️ Chưa ký",
+
+	"police.edit.pick":           "Sửa mục nào? Hoặc dán mã QR CCCD để điền cả bốn mục.",
+	"police.confirmed":           "✅ Đã xác nhận: khớp CSDL dân cư.",
+	"police.confirmed.corrected": "✅ Đã lưu phần sửa và xác nhận.",
+	"police.review.done":         "🎉 Không còn hồ sơ nào chờ kiểm tra.",
+	"police.review.sign_hint":    "Có %d hồ sơ đã xác nhận chưa ký bàn giao.",
+	"police.review.all_taken":    "Các hồ sơ còn lại đang được cán bộ khác mở. Thử lại sau ít phút.",
+	"police.text.idle":           "Gõ /review để kiểm tra hồ sơ, /pending để xem số hồ sơ chờ, /sign để ký bàn giao.",
+
+	"police.ask.reason":        "Vì sao trả lại hồ sơ này cho thôn?",
+	"police.ask.note":          "Trả lại vì: <b>%s</b>.\nGõ ghi chú cho thôn (ví dụ: năm sinh đúng là 1991), hoặc bấm Bỏ qua.",
+	"police.ask.note_required": "Lý do khác: hãy gõ ghi chú để thôn biết cần làm gì.",
+	"police.returned":          "↩️ Đã trả lại cho %s; đã báo %d thành viên của thôn.",
+	"police.returned.nobody":   "↩️ Đã trả lại cho %s. ⚠ Thôn này chưa có thành viên nào để báo: hãy báo tổ công tác xã.",
+	"police.told.village":      "↩️ Công an trả lại hồ sơ <b>%s</b> (số giấy tờ %s): %s.",
+	"police.told.note":         "Ghi chú: %s",
+	"police.told.next":         "Gõ /next để xem và sửa.",
+
+	"police.sign.head":      "<b>Hồ sơ đã xác nhận, chưa ký: %d</b>",
+	"police.sign.line":      "%s: %d",
+	"police.sign.none":      "Không có hồ sơ nào đã xác nhận mà chưa ký. Gõ /review để kiểm tra hồ sơ chờ.",
+	"police.sign.ask":       "Ký biên bản bàn giao <b>%d hồ sơ</b> cho trạm y tế? Sau khi ký, các hồ sơ này không sửa được nữa.",
+	"police.sign.changed":   "⚠️ Danh sách vừa thay đổi (có hồ sơ vừa được xác nhận hoặc ký). Chưa ký gì; đây là danh sách hiện tại.",
+	"police.sign.gone":      "Không còn hồ sơ nào chờ ký: có thể cán bộ khác vừa ký. Không có gì thay đổi.",
+	"police.sign.cancelled": "Đã huỷ, chưa ký gì.",
+	"police.signed":         "✅ Đã ký bàn giao đợt số %d: %d hồ sơ.\nMã kiểm tra: <code>%s</code>",
+	"police.file.caption":   "Biên bản bàn giao số %d",
+	"police.told.station":   "Công an đã ký bàn giao đợt số %d: %d hồ sơ. Gõ /export để tải tệp.",
+
+	"reason.wrong_person": "Sai người",
+	"reason.typo":         "Lỗi đánh máy",
+	"reason.not_in_db":    "Không có trong CSDL dân cư",
+	"reason.duplicate":    "Trùng hồ sơ",
+	"reason.other":        "Lý do khác",
+
+	"police.told.village_noid": "↩️ Công an trả lại hồ sơ <b>%s</b>: %s.",
+	"police.signed.told":       "Trạm y tế đã được báo.",
+	"police.signed.nobody":     "⚠ Trạm y tế chưa có thành viên nào để báo: hãy gửi tệp này cho trạm.",
+}

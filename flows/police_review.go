@@ -1,0 +1,283 @@
+package flows
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"lamsach/flows/msg"
+	"lamsach/flows/vn"
+)
+
+// policeNext opens the commune's next reviewed record, oldest review
+// first, skipping records put off or opened by a colleague.
+func (t *turn) policeNext() error {
+	candidates, err := t.repo.PoliceQueue(t.ctx, t.actor(), t.c.Skipped, 20)
+	if err != nil {
+		return t.fail(err)
+	}
+	for _, rec := range candidates {
+		holder, err := t.app.Sessions.Lease(t.ctx, rec.ID, t.member.ID, t.app.leaseTTL())
+		if err != nil {
+			return err
+		}
+		if holder == t.member.ID {
+			t.c = convo{Step: stepCard, RecordID: rec.ID, Version: rec.Version, Skipped: t.c.Skipped}
+			return t.policeCard(rec, "")
+		}
+	}
+	next := [][]Button{{{Text: t.T("btn.next"), Data: "pnext:0:0"}}}
+	switch {
+	case len(t.c.Skipped) > 0:
+		// The button starts the queue again, put-off records included.
+		t.c.Skipped = nil
+		t.send(Out{Text: t.T("next.only_skipped"), Buttons: next})
+		return nil
+	case len(candidates) > 0:
+		t.send(Out{Text: t.T("police.review.all_taken"), Buttons: next})
+		return nil
+	}
+	counts, err := t.repo.Counts(t.ctx, t.actor())
+	if err != nil {
+		return t.fail(err)
+	}
+	confirmed := 0
+	for _, byState := range counts {
+		confirmed += byState[StateConfirmed]
+	}
+	if confirmed == 0 {
+		t.say("police.review.done")
+		return nil
+	}
+	t.send(Out{Text: t.T("police.review.done") + "\n" + t.T("police.review.sign_hint", confirmed),
+		Buttons: [][]Button{{{Text: t.T("police.btn.sign"), Data: "psum:0:0"}}}})
+	return nil
+}
+
+// policeCard shows a reviewed record for checking against the population
+// database: each field, old → new where the village changed it (or the
+// officer's draft does), the full ID, the warnings, the review's outcome,
+// who reviewed it and when.
+func (t *turn) policeCard(rec Record, prefix string) error {
+	counts, err := t.repo.Counts(t.ctx, t.actor())
+	if err != nil {
+		return t.fail(err)
+	}
+	waiting := 0
+	for _, byState := range counts {
+		waiting += byState[StateReviewed]
+	}
+	village, err := t.villageName(rec.VillageID)
+	if err != nil {
+		return err
+	}
+	reviewer, err := t.reviewerName(rec.ReviewedBy)
+	if err != nil {
+		return err
+	}
+	f := t.c.Draft.apply(rec.Fields)
+	var b strings.Builder
+	b.WriteString(prefix + t.T("police.card.head", village, waiting) + "\n")
+	b.WriteString(policeFields(t.lang, rec, f))
+	b.WriteString("\n" + t.T("police.card.reviewed", t.outcome(rec.Outcome), reviewer, t.moment(rec.ReviewedAt)))
+	if rec.Note != "" {
+		b.WriteString("\n" + t.T("police.card.note", rec.Note))
+	}
+	if rec.ReturnReason != "" {
+		b.WriteString("\n" + t.T("police.card.returned_before", t.T("reason."+rec.ReturnReason), rec.ReturnNote))
+	}
+	if t.c.Draft != nil && len(t.c.Draft.Set) > 0 {
+		b.WriteString("\n" + t.T("card.draft"))
+	}
+	ok := t.T("police.btn.confirm")
+	if t.c.Draft != nil && len(t.c.Draft.Set) > 0 {
+		ok = t.T("btn.review_changes")
+	}
+	id, v := rec.ID, rec.Version
+	t.send(Out{Text: b.String(), Personal: true, Buttons: [][]Button{
+		{button(ok, "pok", id, v, "")},
+		{button(t.T("police.btn.edit"), "pedit", id, v, ""), button(t.T("police.btn.return"), "pret", id, v, "")},
+		{button(t.T("btn.later"), "plater", id, v, "")},
+	}})
+	return nil
+}
+
+// policeFields renders the four fields: old → new for each one that
+// differs from the imported value, the value alone otherwise, each with
+// its warnings; the ID in full, because the officer checks it.
+func policeFields(l msg.Lang, rec Record, f Fields) string {
+	warns := liveWarnings(rec, f)
+	var b strings.Builder
+	for _, field := range cardFields {
+		label := tr(l, "field."+string(field))
+		if field == vn.FieldID {
+			label = idLabel(l, f.ID.Kind)
+		}
+		if fieldValue(rec.Orig, field) != fieldValue(f, field) {
+			b.WriteString(tr(l, "change.line", label, msg.Raw(show(l, rec.Orig, field, true)), msg.Raw(show(l, f, field, true))))
+		} else {
+			value := show(l, f, field, true)
+			if field == vn.FieldID && f.ID.Number != "" {
+				// Tapping a <code> value copies it: the officer pastes
+				// the number into the population database's search.
+				value = "<code>" + value + "</code>"
+			}
+			b.WriteString(tr(l, "police.card.line", label, msg.Raw(value)))
+		}
+		b.WriteString(warnLine(l, warns, field) + "\n")
+	}
+	if f.ID.Number == "" && rec.IDRaw != "" {
+		b.WriteString(tr(l, "card.idraw", rec.IDRaw) + "\n")
+	}
+	b.WriteString(tr(l, "card.problem", tr(l, "problem."+string(rec.Problem))))
+	return b.String()
+}
+
+// moment shows a time as people in Vietnam read it: "27/11/2026 09:00".
+func (t *turn) moment(tm time.Time) string {
+	if tm.IsZero() {
+		return t.T("police.unknown")
+	}
+	return tm.In(t.zone()).Format("02/01/2006 15:04")
+}
+
+// outcome names a review outcome.
+func (t *turn) outcome(o Outcome) string {
+	if o == OutcomeNone {
+		return t.T("police.unknown")
+	}
+	return t.T("police.outcome." + string(o))
+}
+
+// memberName names a member for a message, "someone" when unknown.
+func (t *turn) memberName(id int64) (string, error) {
+	m, err := t.repo.Member(t.ctx, id)
+	if errors.Is(err, ErrNotFound) || (err == nil && m.Name == "") {
+		return t.T("someone"), nil
+	}
+	return m.Name, err
+}
+
+// reviewerName names the village member who reviewed a record.
+func (t *turn) reviewerName(id int64) (string, error) {
+	if id == 0 {
+		return t.T("police.unknown"), nil
+	}
+	return t.memberName(id)
+}
+
+// policeAction performs a card button on the open record.
+func (t *turn) policeAction(rec Record, p press) error {
+	switch p.Act {
+	case "pok":
+		if t.c.Draft != nil && len(t.c.Draft.Set) > 0 {
+			return t.confirmCard(rec, nil)
+		}
+		return t.policeConfirm(rec)
+	case "pedit", "more":
+		t.c.Step = stepCard
+		return t.editMenu(rec)
+	case "ed":
+		return t.askField(rec, vn.Field(p.Arg))
+	case "g":
+		return t.setGender(rec, vn.Gender(p.Arg))
+	case "qr":
+		t.c.Step = stepQR
+		t.send(Out{Text: t.T("ask.qr"), Buttons: backButton(t, rec)})
+		return nil
+	case "save":
+		return t.saveDraft(rec)
+	case "back":
+		t.c.Step, t.c.Police = stepCard, nil
+		return t.policeCard(rec, "")
+	case "drop":
+		t.c.Draft, t.c.Step = nil, stepCard
+		return t.policeCard(rec, t.T("draft.dropped")+"\n\n")
+	case "pret":
+		return t.askReturn(rec)
+	case "prr":
+		return t.returnReason(rec, p.Arg)
+	case "prs":
+		return t.returnNote(rec, "")
+	case "plater":
+		t.releaseLease()
+		t.c.Skipped = append(t.c.Skipped, rec.ID)
+		t.c.Step, t.c.RecordID, t.c.Draft, t.c.Police = stepIdle, 0, nil, nil
+		return t.policeNext()
+	}
+	t.say("button.unknown")
+	return nil
+}
+
+// editMenu offers the fields to correct and the QR paste.
+func (t *turn) editMenu(rec Record) error {
+	id, v := rec.ID, rec.Version
+	t.send(Out{Text: t.T("police.edit.pick"), Buttons: [][]Button{
+		{button(t.T("btn.edit_id"), "ed", id, v, "id"), button(t.T("btn.edit_name"), "ed", id, v, "name")},
+		{button(t.T("btn.edit_dob"), "ed", id, v, "dob"), button(t.T("btn.edit_gender"), "ed", id, v, "gender")},
+		{button(t.T("btn.qr"), "qr", id, v, "")},
+		{button(t.T("btn.back"), "back", id, v, "")},
+	}})
+	return nil
+}
+
+// policeConfirm confirms the open record, with the officer's draft as a
+// correction when there is one, then opens the next record.
+func (t *turn) policeConfirm(rec Record) error {
+	corrected := t.c.Draft != nil && len(t.c.Draft.Set) > 0
+	reason := ""
+	if corrected {
+		f := t.c.Draft.apply(rec.Fields)
+		if _, n := changeLines(t.lang, rec.Fields, f); n == 0 {
+			corrected = false
+		}
+		rec.Fields = f
+		_, rec.Warnings = vn.Check(vn.Person{Name: f.Name, DOB: f.DOB, Gender: f.Gender, ID: f.ID, Phone: rec.Phone, IDRaw: rec.IDRaw})
+		if t.c.Draft.FromQR {
+			reason = string(SourceQR)
+		}
+	}
+	rec.Version = t.c.Version
+	if _, err := t.repo.ConfirmRecord(t.ctx, t.actor(), rec, reason); err != nil {
+		return t.policeConflict(rec.ID, err)
+	}
+	t.releaseLease()
+	t.c = convo{Skipped: t.c.Skipped}
+	if corrected {
+		t.say("police.confirmed.corrected")
+	} else {
+		t.say("police.confirmed")
+	}
+	return t.policeNext()
+}
+
+// policeConflict answers a failed write: a record changed meanwhile gets
+// its current card (or the news that it moved on); nothing was saved.
+func (t *turn) policeConflict(id int64, err error) error {
+	if !errors.Is(err, ErrConflict) {
+		return t.fail(err)
+	}
+	cur, err := t.repo.Record(t.ctx, t.actor(), id)
+	if err != nil {
+		return t.fail(err)
+	}
+	t.c.Draft, t.c.Police = nil, nil
+	return t.policeStale(cur)
+}
+
+// policeStale answers a press or text about a record that changed since
+// the officer's card: the current card when it still waits for the police,
+// else what became of it. Nothing is changed.
+func (t *turn) policeStale(rec Record) error {
+	if rec.State != StateReviewed {
+		if t.c.RecordID == rec.ID {
+			t.releaseLease()
+			t.c.reset()
+		}
+		t.send(Out{Text: t.T("card.stale_done", t.T("state."+string(rec.State))),
+			Buttons: [][]Button{{{Text: t.T("btn.next"), Data: "pnext:0:0"}}}})
+		return nil
+	}
+	t.c = convo{Step: stepCard, RecordID: rec.ID, Version: rec.Version, Skipped: t.c.Skipped}
+	return t.policeCard(rec, t.T("card.stale")+"\n\n")
+}
