@@ -47,6 +47,14 @@ func readParams(w http.ResponseWriter, r *http.Request) (params, *APIError) {
 	case "application/json":
 		err = readJSON(body, &p)
 	}
+	if err == nil {
+		// Read to the end of the body (the multipart reader stops at the
+		// closing boundary, before a chunked body's last chunk): only then
+		// does net/http watch the connection and cancel the request's
+		// context when the client goes away, which hooks that block until
+		// ctx is done rely on.
+		_, err = io.Copy(io.Discard, body)
+	}
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):

@@ -24,6 +24,7 @@ func main() {
 // commands are the top-level commands, in the order the usage lists them.
 // A new command is one more entry and one more file.
 var commands = []command{
+	{name: "serve", summary: "run the bot (polling or webhook)", run: serveCmd},
 	{name: "commune", summary: "add and list communes", run: communeCmd},
 	{name: "village", summary: "add and list the villages of a commune", run: villageCmd},
 	{name: "invite", summary: "make a one-time invite link for a new member", run: inviteCmd},

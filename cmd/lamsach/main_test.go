@@ -63,8 +63,8 @@ func TestBadArguments(t *testing.T) {
 		args []string
 		want string // the stderr line
 	}{
-		{nil, `lamsach: missing command (want commune, village, invite, audit, backup, sheet, sample; see lamsach --help)`},
-		{[]string{"bogus"}, `lamsach: unknown command "bogus" (want commune, village, invite, audit, backup, sheet, sample)`},
+		{nil, `lamsach: missing command (want ` + names(commands) + `; see lamsach --help)`},
+		{[]string{"bogus"}, `lamsach: unknown command "bogus" (want ` + names(commands) + `)`},
 		{[]string{"--nope"}, `lamsach: flag provided but not defined: -nope`},
 		{[]string{"commune"}, `lamsach commune: missing command (want add, list; see lamsach commune --help)`},
 		{[]string{"commune", "drop"}, `lamsach commune: unknown command "drop" (want add, list)`},

@@ -108,3 +108,11 @@ func (s *Sessions) key(kind string, id int64) string {
 func millis(d time.Duration) time.Duration {
 	return (d + time.Millisecond - 1) / time.Millisecond * time.Millisecond
 }
+
+// Ping checks that Redis answers, for the health endpoint.
+func (s *Sessions) Ping(ctx context.Context) error {
+	if err := s.client.Ping(ctx).Err(); err != nil {
+		return fmt.Errorf("ping redis: %w", err)
+	}
+	return nil
+}

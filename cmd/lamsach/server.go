@@ -1,0 +1,230 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"lamsach/bot"
+	"lamsach/flows"
+	"lamsach/store"
+	"lamsach/store/redisstore"
+)
+
+// serverConfig is everything the bot process needs; the serve command
+// fills it from flags and the environment, the demo and tests directly.
+type serverConfig struct {
+	DBPath   string
+	Token    string
+	APIURL   string // empty: Telegram; else a self-hosted Bot API server or telegramtest
+	RedisURL string // empty: sessions in the SQLite file
+	// RedisPrefix namespaces the keys, so several bots (or tests) can share
+	// one Redis; "lamsach:" when empty.
+	RedisPrefix string
+
+	WebhookURL    string // set: webhook mode; empty: polling
+	WebhookSecret string
+	Listen        string // address of the webhook, health and metrics endpoints; empty: none
+
+	PrivacyWindow time.Duration
+	SessionIdle   time.Duration
+	TickEvery     time.Duration // how often the clock event (reminders) runs
+
+	Logger     *slog.Logger
+	Clock      bot.Clock // nil: the real clock
+	HTTPClient *http.Client
+	PollerConf bot.PollerConfig
+	SenderConf bot.SenderConfig
+}
+
+// server is the running bot: storage, sessions, the conversations and the
+// Telegram transport, wired together.
+type server struct {
+	cfg      serverConfig
+	db       *store.DB
+	sessions flows.Sessions
+	redis    *redisstore.Sessions
+	client   *bot.Client
+	engine   *flows.Engine
+	sender   *bot.Sender
+	log      *slog.Logger
+}
+
+// newServer opens the database and the session store and connects to the
+// Bot API (getMe). Close releases what it opened.
+func newServer(ctx context.Context, cfg serverConfig) (*server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.SessionIdle == 0 {
+		cfg.SessionIdle = 6 * time.Hour
+	}
+	if cfg.TickEvery == 0 {
+		cfg.TickEvery = time.Minute
+	}
+	s := &server{cfg: cfg, log: cfg.Logger}
+	var opts []store.Option
+	if cfg.Clock != nil {
+		opts = append(opts, store.WithClock(cfg.Clock.Now))
+	}
+	db, err := store.Open(ctx, cfg.DBPath, opts...)
+	if err != nil {
+		return nil, err
+	}
+	s.db = db
+	if cfg.RedisURL != "" {
+		if cfg.RedisPrefix == "" {
+			cfg.RedisPrefix = "lamsach:"
+		}
+		r, err := redisstore.Open(ctx, cfg.RedisURL, cfg.RedisPrefix, cfg.SessionIdle)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.redis, s.sessions = r, r
+	} else {
+		s.sessions = db.Sessions(cfg.SessionIdle)
+	}
+	s.client, err = bot.NewClient(ctx, bot.ClientConfig{Token: cfg.Token, APIURL: cfg.APIURL,
+		Logger: cfg.Logger, Clock: cfg.Clock, HTTPClient: cfg.HTTPClient})
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	sc := cfg.SenderConf
+	if cfg.PrivacyWindow > 0 {
+		sc.PrivacyWindow = cfg.PrivacyWindow
+	}
+	s.sender, err = bot.NewSender(s.client, db.Outbox(), sc)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	app := &flows.App{Sessions: s.sessions, BotName: s.client.Username()}
+	s.engine = &flows.Engine{Store: store.Engine{DB: db}, Sessions: s.sessions, App: app,
+		Notify: s.sender.Notify, Log: cfg.Logger.With("component", "engine")}
+	return s, nil
+}
+
+// run receives updates (polling or webhook), sends the outbox and ticks the
+// clock until ctx is done or one of them fails for good.
+func (s *server) run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make(chan error, 4)
+	n := 0
+	start := func(name string, f func(context.Context) error) {
+		n++
+		go func() {
+			err := f(ctx)
+			if err != nil && !errors.Is(err, context.Canceled) {
+				err = fmt.Errorf("%s: %w", name, err)
+			} else {
+				err = nil
+			}
+			errs <- err
+		}()
+	}
+	start("sender", s.sender.Run)
+	start("clock", s.tick)
+	var mux *http.ServeMux
+	if s.cfg.Listen != "" {
+		mux = http.NewServeMux()
+		mux.HandleFunc("GET /healthz", s.health)
+		mux.HandleFunc("GET /metrics", s.metrics)
+	}
+	if s.cfg.WebhookURL != "" {
+		if mux == nil {
+			return errors.New("webhook mode needs a listen address")
+		}
+		hook, err := bot.NewWebhook(s.client, s.engine, bot.WebhookConfig{Secret: s.cfg.WebhookSecret, Wake: s.sender.Notify})
+		if err != nil {
+			return err
+		}
+		mux.Handle("POST /telegram", hook)
+		if err := s.client.SetWebhook(ctx, s.cfg.WebhookURL, s.cfg.WebhookSecret); err != nil {
+			return err
+		}
+	} else {
+		pc := s.cfg.PollerConf
+		pc.Wake = s.sender.Notify
+		poller, err := bot.NewPoller(s.client, s.engine, pc)
+		if err != nil {
+			return err
+		}
+		start("poller", poller.Run)
+	}
+	if mux != nil {
+		srv := &http.Server{Addr: s.cfg.Listen, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		start("http", func(ctx context.Context) error {
+			go func() {
+				<-ctx.Done()
+				shut, c := context.WithTimeout(context.Background(), 10*time.Second)
+				defer c()
+				srv.Shutdown(shut)
+			}()
+			if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		})
+	}
+	s.log.Info("serving", "mode", s.mode(), "sessions", s.sessionKind())
+	var first error
+	for range n {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+			cancel() // one part failing for good stops the others
+		}
+	}
+	return first
+}
+
+func (s *server) mode() string {
+	if s.cfg.WebhookURL != "" {
+		return "webhook"
+	}
+	return "polling"
+}
+
+func (s *server) sessionKind() string {
+	if s.redis != nil {
+		return "redis"
+	}
+	return "sqlite"
+}
+
+// tick sends the clock event that drives reminders, once a TickEvery.
+func (s *server) tick(ctx context.Context) error {
+	t := time.NewTicker(s.cfg.TickEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+			now := time.Now()
+			if s.cfg.Clock != nil {
+				now = s.cfg.Clock.Now()
+			}
+			if err := s.engine.Handle(ctx, flows.Event{Kind: flows.EventTick, At: now}); err != nil && ctx.Err() == nil {
+				s.log.Warn("tick failed", "err", err)
+			}
+		}
+	}
+}
+
+// Close releases the database and the session store.
+func (s *server) Close() error {
+	var err error
+	if s.redis != nil {
+		err = s.redis.Close()
+	}
+	if s.db != nil {
+		err = errors.Join(err, s.db.Close())
+	}
+	return err
+}
