@@ -20,6 +20,8 @@ type App struct {
 	LeaseTTL time.Duration
 	// Reminders is when nudges may go out; the zero value is DefaultSchedule.
 	Reminders Schedule
+	// Station bounds the station's uploads; the zero value is usable.
+	Station StationSettings
 }
 
 func (a *App) leaseTTL() time.Duration {

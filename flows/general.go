@@ -37,6 +37,9 @@ func (t *turn) general() (bool, error) {
 	case "where":
 		return true, t.where()
 	case "cancel":
+		if t.member.Role == RoleStation {
+			return true, t.stationCancel()
+		}
 		t.cancel()
 	case "lang":
 		return true, t.setLang()
@@ -61,6 +64,9 @@ func (t *turn) cancel() {
 func (t *turn) where() error {
 	if t.c.Coord != nil {
 		return t.coordWhere()
+	}
+	if t.member.Role == RoleStation {
+		return t.stationWhere()
 	}
 	switch t.c.Step {
 	case stepIdle:

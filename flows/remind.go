@@ -71,6 +71,11 @@ func (s Schedule) Due(t time.Time) bool { return !s.Quiet(t) && s.sinceMidnight(
 // so a second tick, a restart or a second replica sends nothing twice.
 // The clock has no member: it acts as the operator.
 func (t *turn) tick() error {
+	// Uploads nobody confirmed are deleted once they expire: the files hold
+	// personal data and are kept only for the preview.
+	if _, err := t.repo.PurgeUploads(t.ctx, Operator); err != nil {
+		return err
+	}
 	s := t.app.schedule()
 	now := t.ev.At
 	if now.IsZero() {

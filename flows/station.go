@@ -1,10 +1,198 @@
 package flows
 
-// stationState is a health-station member's conversation state.
+import (
+	"context"
+	"time"
+
+	"lamsach/flows/msg"
+	"lamsach/flows/sheet/xlsx"
+)
+
+// stationState is a health-station member's conversation state. It is
+// empty on purpose: an upload waiting for [Nhập] lives in the database and
+// its buttons carry its id, so a preview survives a restart and several can
+// wait at once; the only typed step, "send the verification list next", is
+// the convo's Step.
 type stationState struct{}
 
-// stationRepo is what the station conversation needs from storage.
-type stationRepo interface{}
+// The station's steps.
+const (
+	stepVerifyList step = "s.verify" // waiting for the platform's verification list
+)
+
+// StationSettings bound and tune the station's uploads. The zero value is
+// usable.
+type StationSettings struct {
+	// Limits bound an uploaded file; zero fields take xlsx.DefaultLimits.
+	Limits xlsx.Limits
+	// UploadTTL is how long an upload waits for [Nhập] before its file is
+	// dropped (default 24 hours).
+	UploadTTL time.Duration
+	// DownloadLimit is the largest file the transport can fetch, named in
+	// the answer to a bigger one (default Telegram's 20 MB).
+	DownloadLimit int64
+}
+
+func (s StationSettings) uploadTTL() time.Duration {
+	if s.UploadTTL > 0 {
+		return s.UploadTTL
+	}
+	return 24 * time.Hour
+}
+
+func (s StationSettings) downloadLimit() int64 {
+	if s.DownloadLimit > 0 {
+		return s.DownloadLimit
+	}
+	return 20 << 20
+}
+
+// stationRepo is what the station conversation needs from storage. Each
+// method checks in its own queries that the actor is a station member of
+// the commune (or the operator).
+type stationRepo interface {
+	ImportRepo
+	ExportRepo
+	VerifyRepo
+
+	// SaveUpload keeps an uploaded file for ttl, until it is imported or
+	// cancelled, and returns it with its id.
+	SaveUpload(ctx context.Context, actor Actor, u Upload, ttl time.Duration) (Upload, error)
+	// Upload returns an upload of the actor's commune, with its file while
+	// pending; a pending one past its expiry comes back expired.
+	Upload(ctx context.Context, actor Actor, id int64) (Upload, error)
+	// FinishUpload records that the upload became an import and drops its file.
+	FinishUpload(ctx context.Context, actor Actor, id, importID int64) error
+	// CancelUpload cancels a pending upload; it returns the upload as it
+	// was, so one that had already ended is told apart.
+	CancelUpload(ctx context.Context, actor Actor, id int64) (Upload, error)
+	// CancelUploads cancels every pending upload of the actor.
+	CancelUploads(ctx context.Context, actor Actor) (int, error)
+	// PendingUploads lists the actor's uploads waiting for a press.
+	PendingUploads(ctx context.Context, actor Actor) ([]Upload, error)
+	// PurgeUploads drops the files of uploads past their expiry; only the
+	// operator (the clock) may.
+	PurgeUploads(ctx context.Context, actor Actor) (int, error)
+	// ImportRecipients lists the active village members and coordinators
+	// told about new records.
+	ImportRecipients(ctx context.Context, actor Actor, communeID int64) ([]Member, error)
+
+	// ExportCounts counts the signed records not yet exported, per kind.
+	ExportCounts(ctx context.Context, actor Actor, communeID int64) (map[ExportKind]int, error)
+	// CreateExport makes a numbered batch of the signed records kind
+	// carries and marks them exported; ErrNothingToExport when none.
+	CreateExport(ctx context.Context, actor Actor, communeID int64, kind ExportKind) (Export, error)
+	// OpenExports lists the batches not yet marked entered.
+	OpenExports(ctx context.Context, actor Actor, communeID int64) ([]Export, error)
+	// MarkEntered marks batch number entered with its records; ErrNotFound
+	// for an unknown batch, ErrAlreadyEntered for one done before.
+	MarkEntered(ctx context.Context, actor Actor, communeID int64, number int) (Export, int, error)
+}
 
 // station handles a health-station member's events.
-func (t *turn) station() error { return t.unknown() }
+func (t *turn) station() error {
+	switch t.ev.Kind {
+	case EventCommand:
+		cmd, ok := stationCommands[t.ev.Command]
+		if !ok {
+			return t.unknown()
+		}
+		// A new command ends the wait for a verification list.
+		t.c.reset()
+		return cmd(t)
+	case EventButton:
+		return t.stationButton()
+	case EventDocument:
+		return t.upload()
+	case EventText:
+		if t.c.Step == stepVerifyList {
+			t.say("station.verify.send_file")
+			return nil
+		}
+		t.say("station.idle")
+		return nil
+	}
+	return t.unknown()
+}
+
+// stationCommands are the station's own commands.
+var stationCommands = map[string]func(*turn) error{
+	"export":  (*turn).export,
+	"entered": (*turn).entered,
+	"verify":  (*turn).verify,
+	"report":  (*turn).report,
+}
+
+// stationButton handles a press on one of the station's buttons. Their
+// data carries the upload id, the export kind or the batch number in the
+// argument, never a record id, so a press from another role cannot be
+// mistaken for a record's button.
+func (t *turn) stationButton() error {
+	p, ok := parsePress(t.ev.Data)
+	if !ok {
+		t.say("button.unknown")
+		return nil
+	}
+	switch p.Act {
+	case "imp":
+		return t.importPress(p.Arg)
+	case "vfy":
+		return t.verifyPress(p.Arg)
+	case "upx":
+		return t.cancelPress(p.Arg)
+	case "exp":
+		return t.exportPress(ExportKind(p.Arg))
+	case "ent":
+		return t.enteredPress(p.Arg)
+	}
+	t.say("button.unknown")
+	return nil
+}
+
+// stationWhere tells a station member what is waiting: the verification
+// list they were asked for, and each preview still waiting for a press,
+// shown again with its buttons.
+func (t *turn) stationWhere() error {
+	ups, err := t.repo.PendingUploads(t.ctx, t.actor())
+	if err != nil {
+		return err
+	}
+	if t.c.Step == stepVerifyList {
+		t.say("station.verify.ask")
+	} else if len(ups) == 0 {
+		t.say("where.idle", msg.Raw(t.T("help.station")))
+		return nil
+	}
+	for _, u := range ups {
+		t.send(Out{Text: t.T("station.where.upload", u.FileName, localTime(u.ExpiresAt)), Buttons: uploadButtons(t, u)})
+	}
+	return nil
+}
+
+// stationCancel is /cancel for a station member: the wait for a
+// verification list ends and every preview still waiting is cancelled,
+// its file dropped.
+func (t *turn) stationCancel() error {
+	n, err := t.repo.CancelUploads(t.ctx, t.actor())
+	if err != nil {
+		return err
+	}
+	waiting := t.c.Step != stepIdle
+	t.c.reset()
+	switch {
+	case n > 0:
+		t.say("station.cancel.uploads", n)
+	case waiting:
+		t.say("cancel.done")
+	default:
+		t.say("cancel.nothing")
+	}
+	return nil
+}
+
+// vietnam is the time zone the station reads times in. Vietnam keeps no
+// summer time, so a fixed offset is exact and needs no zone database.
+var vietnam = time.FixedZone("ICT", 7*60*60)
+
+// localTime shows a time as people in Vietnam read it: "14:05 27/11/2026".
+func localTime(tm time.Time) string { return tm.In(vietnam).Format("15:04 02/01/2006") }

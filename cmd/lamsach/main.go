@@ -32,6 +32,8 @@ var commands = []command{
 	{name: "backup", summary: "write a consistent copy of the database", run: backupCmd},
 	{name: "sheet", summary: "check a station's list or convert it to the import file", run: sheetCmd},
 	{name: "sample", summary: "write a synthetic station list for demos and tests", run: sampleCmd},
+	{name: "import", summary: "check a station's list and import it into a commune", run: importCmd},
+	{name: "export", summary: "write a commune's import file, edit list or handover", run: exportCmd},
 }
 
 // run is the whole program without the process around it: tests call it

@@ -33,6 +33,7 @@ func serveCmd(ctx context.Context, e *env, path string, args []string) error {
 	hookListen := fs.String("webhook-listen", "", "`address` to serve the webhook, /healthz and /metrics on, e.g. :8443")
 	hookSecret := fs.String("webhook-secret", "", "webhook secret `token` (default $LAMSACH_WEBHOOK_SECRET)")
 	listen := fs.String("listen", "", "`address` for /healthz and /metrics in polling mode, e.g. 127.0.0.1:9090")
+	maxDownload := fs.Int64("max-download-mb", 20, "largest uploaded file in `MB` the bot fetches (Telegram allows 20; a self-hosted Bot API server more)")
 	privacy := fs.Duration("privacy-window", 24*time.Hour, "delete the bot's messages with personal data after this `long` (under 48h)")
 	level := fs.String("log-level", "info", "log `level`: debug, info, warn, error")
 	pos, err := e.parse(fs, path, args, serveUsage)
@@ -43,7 +44,10 @@ func serveCmd(ctx context.Context, e *env, path string, args []string) error {
 		return err
 	}
 	cfg := serverConfig{DBPath: e.db, APIURL: *apiURL, RedisURL: os.Getenv("REDIS_URL"),
-		WebhookURL: *hookURL, WebhookSecret: *hookSecret, PrivacyWindow: *privacy}
+		WebhookURL: *hookURL, WebhookSecret: *hookSecret, PrivacyWindow: *privacy, MaxDownload: *maxDownload << 20}
+	if *maxDownload <= 0 || *maxDownload > 2000 {
+		return usagef("--max-download-mb must be between 1 and 2000")
+	}
 	if cfg.Token, err = readToken(*tokenFile); err != nil {
 		return err
 	}

@@ -24,6 +24,9 @@ type serverConfig struct {
 	// RedisPrefix namespaces the keys, so several bots (or tests) can share
 	// one Redis; "lamsach:" when empty.
 	RedisPrefix string
+	// MaxDownload is the largest file the bot fetches: Telegram's 20 MB, or
+	// more through a self-hosted Bot API server.
+	MaxDownload int64
 
 	WebhookURL    string // set: webhook mode; empty: polling
 	WebhookSecret string
@@ -89,7 +92,7 @@ func newServer(ctx context.Context, cfg serverConfig) (*server, error) {
 		s.sessions = db.Sessions(cfg.SessionIdle)
 	}
 	s.client, err = bot.NewClient(ctx, bot.ClientConfig{Token: cfg.Token, APIURL: cfg.APIURL,
-		Logger: cfg.Logger, Clock: cfg.Clock, HTTPClient: cfg.HTTPClient})
+		Logger: cfg.Logger, Clock: cfg.Clock, HTTPClient: cfg.HTTPClient, MaxDownload: cfg.MaxDownload})
 	if err != nil {
 		s.Close()
 		return nil, err
@@ -103,7 +106,8 @@ func newServer(ctx context.Context, cfg serverConfig) (*server, error) {
 		s.Close()
 		return nil, err
 	}
-	app := &flows.App{Sessions: s.sessions, BotName: s.client.Username()}
+	app := &flows.App{Sessions: s.sessions, BotName: s.client.Username(),
+		Station: flows.StationSettings{DownloadLimit: cfg.MaxDownload}}
 	s.engine = &flows.Engine{Store: store.Engine{DB: db}, Sessions: s.sessions, App: app,
 		Notify: s.sender.Notify, Log: cfg.Logger.With("component", "engine")}
 	return s, nil

@@ -1,0 +1,327 @@
+package flows
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"lamsach/flows/msg"
+	"lamsach/flows/sheet"
+)
+
+// upload handles a file a station member sent: a list to import or the
+// platform's verification list. Nothing is stored but the file itself,
+// kept until the person presses [Nhập] or [Huỷ] on the preview.
+func (t *turn) upload() error {
+	doc := t.ev.Doc
+	if doc == nil {
+		return t.unknown()
+	}
+	if doc.Data == nil {
+		if doc.Size > 0 {
+			t.say("station.upload.too_big", doc.Name, mb(doc.Size), mb(t.app.Station.downloadLimit()))
+		} else {
+			t.say("station.upload.too_big_unknown", doc.Name, mb(t.app.Station.downloadLimit()))
+		}
+		return nil
+	}
+	if notSpreadsheet(doc.Name, doc.MIME) {
+		t.say("station.upload.not_xlsx", doc.Name)
+		return nil
+	}
+	vs, err := t.repo.Villages(t.ctx, t.member.CommuneID)
+	if err != nil {
+		return err
+	}
+	pv, err := Preflight(bytes.NewReader(doc.Data), int64(len(doc.Data)), t.importOptions(), vs)
+	if err != nil {
+		return t.refused(err)
+	}
+	if IsVerification(pv.Report) || t.c.Step == stepVerifyList {
+		return t.verifyUpload(doc, pv.Report)
+	}
+	earlier, err := t.repo.ImportBySHA(t.ctx, t.actor(), t.member.CommuneID, digestBytes(doc.Data))
+	switch {
+	case err == nil:
+		return t.sameFile(earlier)
+	case !errors.Is(err, ErrNotFound):
+		return err
+	}
+	if pv.Report.Rows.OK == 0 {
+		t.say("station.upload.no_rows", doc.Name, pv.Report.Rows.WithErrors)
+		return t.errorFile(doc.Name, pv.Report)
+	}
+	u, err := t.repo.SaveUpload(t.ctx, t.actor(), Upload{CommuneID: t.member.CommuneID, Kind: KindList,
+		FileName: doc.Name, Data: doc.Data}, t.app.Station.uploadTTL())
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString(t.T("station.preview.head", doc.Name) + "\n")
+	b.WriteString(clip(pv.Report.Text(t.lang), previewLimit))
+	b.WriteString(t.T("station.preview.villages", msg.Raw(villageSummary(t.lang, vs, pv.ByVillage))) + "\n\n")
+	b.WriteString(t.T("station.preview.ask", pv.Report.Rows.OK, pv.Report.Rows.WithErrors, localTime(u.ExpiresAt)))
+	t.send(Out{Text: b.String(), Buttons: uploadButtons(t, u), Personal: true})
+	return t.errorFile(doc.Name, pv.Report)
+}
+
+// previewLimit keeps the preview inside Telegram's 4096 characters with
+// room for the lines around the report.
+const previewLimit = 3200
+
+// importOptions are the bounds of an upload, from the settings.
+func (t *turn) importOptions() ImportOptions {
+	return ImportOptions{Limits: t.app.Station.Limits, Today: t.now}
+}
+
+// refused answers a file that could not be read with the one sentence that
+// says why and what to send instead. Other errors are system failures.
+func (t *turn) refused(err error) error {
+	if !sheet.IsRefusal(err) {
+		return err
+	}
+	t.send(Out{Text: msg.Esc(sheet.RefusalText(t.lang, err))})
+	return nil
+}
+
+// sameFile refuses a list the commune already imported.
+func (t *turn) sameFile(earlier Import) error {
+	t.say("station.upload.same_file", earlier.FileName, localTime(earlier.CreatedAt), earlier.Rows)
+	return nil
+}
+
+// errorFile sends the rows with errors back in their own layout, with a
+// column naming each bad cell and the reason.
+func (t *turn) errorFile(name string, rep *sheet.Report) error {
+	if len(rep.ErrorRows) == 0 {
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := sheet.WriteErrors(&buf, rep, nil); err != nil {
+		return fmt.Errorf("error file: %w", err)
+	}
+	caption := t.T("station.errors.caption", rep.Rows.WithErrors)
+	if rep.ErrorRowsOmitted > 0 {
+		caption += "\n" + t.T("station.errors.omitted", len(rep.ErrorRows), rep.ErrorRowsOmitted)
+	}
+	t.send(Out{Kind: OutFile, Text: caption, File: &File{Name: "loi-" + stem(name) + ".xlsx", Data: buf.Bytes()}, Personal: true})
+	return nil
+}
+
+// uploadButtons are the preview's [Nhập]/[Cập nhật] and [Huỷ]. The upload
+// id travels in the argument.
+func uploadButtons(t *turn, u Upload) [][]Button {
+	id := strconv.FormatInt(u.ID, 10)
+	ok := button(t.T("station.btn.import"), "imp", 0, 0, id)
+	if u.Kind == KindVerification {
+		ok = button(t.T("station.btn.apply"), "vfy", 0, 0, id)
+	}
+	return [][]Button{{ok, button(t.T("station.btn.cancel"), "upx", 0, 0, id)}}
+}
+
+// pendingUpload loads the upload a preview button names. It answers, and
+// returns false, when the upload is unknown, of another commune, or no
+// longer pending.
+func (t *turn) pendingUpload(arg string, kind UploadKind) (Upload, bool, error) {
+	id, err := strconv.ParseInt(arg, 10, 64)
+	if err != nil || id <= 0 {
+		t.say("button.unknown")
+		return Upload{}, false, nil
+	}
+	u, err := t.repo.Upload(t.ctx, t.actor(), id)
+	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) {
+		t.say("station.upload.gone")
+		return Upload{}, false, nil
+	}
+	if err != nil {
+		return Upload{}, false, err
+	}
+	if u.Status != UploadPending {
+		t.uploadEnded(u)
+		return Upload{}, false, nil
+	}
+	if u.Kind != kind {
+		t.say("button.unknown")
+		return Upload{}, false, nil
+	}
+	return u, true, nil
+}
+
+// uploadEnded tells what became of an upload whose button was pressed late.
+func (t *turn) uploadEnded(u Upload) {
+	switch u.Status {
+	case UploadImported:
+		t.say("station.upload.was_imported", u.FileName)
+	case UploadCancelled:
+		t.say("station.upload.was_cancelled", u.FileName)
+	default:
+		t.say("station.upload.was_expired", u.FileName)
+	}
+}
+
+// importPress stores a previewed list: the file is read again and stored
+// all or nothing, then dropped.
+func (t *turn) importPress(arg string) error {
+	u, ok, err := t.pendingUpload(arg, KindList)
+	if !ok || err != nil {
+		return err
+	}
+	res, err := ImportList(t.ctx, t.repo, t.actor(), t.member.CommuneID, u.FileName,
+		bytes.NewReader(u.Data), int64(len(u.Data)), t.importOptions())
+	var same *SameFileError
+	switch {
+	case errors.As(err, &same):
+		err = t.sameFile(same.Earlier)
+	case errors.Is(err, ErrNothingToImport):
+		t.say("station.upload.no_rows", u.FileName, res.Report.Rows.WithErrors)
+	case sheet.IsRefusal(err):
+		err = t.refused(err)
+	case err != nil:
+		return err
+	default:
+		if err := t.repo.FinishUpload(t.ctx, t.actor(), u.ID, res.Import.ID); err != nil {
+			return err
+		}
+		return t.imported(u, res)
+	}
+	if err != nil {
+		return err
+	}
+	// The file can never be imported as it is: keep nothing of it.
+	_, err = t.repo.CancelUpload(t.ctx, t.actor(), u.ID)
+	return err
+}
+
+// imported reports a stored list and tells the people who work on it.
+func (t *turn) imported(u Upload, res ImportResult) error {
+	vs, err := t.repo.Villages(t.ctx, t.member.CommuneID)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString(t.T("station.imported.head", res.Stored, u.FileName))
+	b.WriteString("\n" + t.T("station.preview.villages", msg.Raw(villageSummary(t.lang, vs, res.ByVillage))))
+	if n := res.ByVillage[0]; n > 0 {
+		b.WriteString("\n" + t.T("station.imported.unassigned", n))
+	}
+	if n := res.Report.Rows.WithErrors; n > 0 {
+		b.WriteString("\n" + t.T("station.imported.errors", n))
+	}
+	t.send(Out{Text: b.String()})
+	people, err := t.repo.ImportRecipients(t.ctx, t.actor(), t.member.CommuneID)
+	if err != nil {
+		return err
+	}
+	for _, m := range people {
+		l := msg.ParseLang(m.Lang)
+		switch m.Role {
+		case RoleVillage:
+			n := 0
+			for _, v := range m.Villages {
+				n += res.ByVillage[v]
+			}
+			if n > 0 {
+				t.to(m, Out{Text: tr(l, "station.notify.village", n)})
+			}
+		case RoleCoordinator:
+			if n := res.ByVillage[0]; n > 0 {
+				t.to(m, Out{Text: tr(l, "station.notify.coord_unassigned", res.Stored, n)})
+			} else {
+				t.to(m, Out{Text: tr(l, "station.notify.coord", res.Stored)})
+			}
+		}
+	}
+	return nil
+}
+
+// cancelPress cancels a preview: the kept file is dropped.
+func (t *turn) cancelPress(arg string) error {
+	id, err := strconv.ParseInt(arg, 10, 64)
+	if err != nil || id <= 0 {
+		t.say("button.unknown")
+		return nil
+	}
+	u, err := t.repo.CancelUpload(t.ctx, t.actor(), id)
+	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) {
+		t.say("station.upload.gone")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if u.Status != UploadPending {
+		t.uploadEnded(u)
+		return nil
+	}
+	t.say("station.upload.cancelled", u.FileName)
+	return nil
+}
+
+// villageSummary is "Thôn Đông 3 · Thôn Tây 2 · chưa rõ thôn 1", in the
+// villages' order.
+func villageSummary(l msg.Lang, vs []Village, by map[int64]int) string {
+	var parts []string
+	for _, v := range vs {
+		if n := by[v.ID]; n > 0 {
+			parts = append(parts, msg.Esc(v.Name)+" "+strconv.Itoa(n))
+		}
+	}
+	if n := by[0]; n > 0 {
+		parts = append(parts, tr(l, "station.village_none", n))
+	}
+	if len(parts) == 0 {
+		return tr(l, "station.village_empty")
+	}
+	return strings.Join(parts, " · ")
+}
+
+// notSpreadsheet reports a file that is plainly something else: a photo,
+// a PDF, a Word document. Spreadsheets of the wrong kind (.xls, .ods, CSV)
+// are read, so their refusal can say exactly how to convert them.
+func notSpreadsheet(name, mime string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".pdf", ".doc", ".docx", ".odt", ".rtf", ".jpg", ".jpeg", ".png", ".gif", ".heic", ".webp",
+		".mp4", ".mov", ".mp3", ".zip", ".rar", ".7z", ".ppt", ".pptx", ".apk", ".exe":
+		return true
+	}
+	mime = strings.ToLower(mime)
+	for _, p := range []string{"image/", "video/", "audio/", "application/pdf", "application/msword",
+		"wordprocessingml", "presentationml"} {
+		if strings.HasPrefix(mime, p) || strings.Contains(mime, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// mb shows a size in megabytes with one decimal: "23.4".
+func mb(n int64) string { return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) }
+
+// stem is a file name without its directory and extension, for the names
+// of the files sent back.
+func stem(name string) string {
+	base := path.Base(strings.ReplaceAll(name, "\\", "/"))
+	s := strings.TrimSuffix(base, path.Ext(base))
+	if s == "" || s == "." || s == "/" {
+		return "danh-sach"
+	}
+	return s
+}
+
+// clip cuts text at the last line break before limit bytes, so a huge
+// report (a list with hundreds of columns) still fits one message.
+func clip(s string, limit int) string {
+	if len(s) <= limit {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:limit], '\n')
+	if cut <= 0 {
+		for cut = limit; cut > 0 && !utf8.RuneStart(s[cut]); cut-- {
+		}
+	}
+	return s[:cut] + "\n…\n"
+}

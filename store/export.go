@@ -1,0 +1,244 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"lamsach/flows"
+)
+
+// exportKindCond is the condition on records aliased r for the records an
+// export kind carries: the import file takes the records without an ID or
+// with a malformed one, the edit list every other (wrong information).
+func exportKindCond(kind flows.ExportKind) (string, error) {
+	const idProblem = `(r.problem = 'missing_id' OR r.problem = 'bad_id_format')`
+	switch kind {
+	case flows.ExportImport:
+		return idProblem, nil
+	case flows.ExportEdit:
+		return `NOT ` + idProblem, nil
+	}
+	return "", fmt.Errorf("unknown export kind %q", kind)
+}
+
+const exportColumns = `id, commune_id, kind, number, coalesce(member_id, 0), created_at, record_count,
+	coalesce(entered_by, 0), entered_at`
+
+func scanExport(row interface{ Scan(...any) error }) (flows.Export, error) {
+	var e flows.Export
+	var kind string
+	var created int64
+	var entered sql.NullInt64
+	err := row.Scan(&e.ID, &e.CommuneID, &kind, &e.Number, &e.MemberID, &created, &e.Count, &e.EnteredBy, &entered)
+	e.Kind = flows.ExportKind(kind)
+	e.CreatedAt = fromMS(sql.NullInt64{Int64: created, Valid: true})
+	e.EnteredAt = fromMS(entered)
+	return e, err
+}
+
+// ExportCounts counts the commune's signed records not yet in an export,
+// per export kind. The operator and the commune's station may ask.
+func (tx *Tx) ExportCounts(ctx context.Context, actor flows.Actor, communeID int64) (map[flows.ExportKind]int, error) {
+	if err := tx.authorize(ctx, actor, communeID, flows.RoleStation); err != nil {
+		return nil, fmt.Errorf("export counts: %w", err)
+	}
+	out := map[flows.ExportKind]int{}
+	for _, k := range flows.ExportKinds {
+		cond, _ := exportKindCond(k)
+		var n int
+		err := tx.queryRow(ctx, `SELECT count(*) FROM records r WHERE r.commune_id = ? AND r.state = 'signed'
+			AND r.export_id IS NULL AND `+cond, communeID).Scan(&n)
+		if err != nil {
+			return nil, fmt.Errorf("export counts: %w", err)
+		}
+		out[k] = n
+	}
+	return out, nil
+}
+
+// CreateExport puts every signed record of the commune not yet exported
+// that kind carries into a new export batch, numbered after the commune's
+// last: each record becomes exported, names the batch, goes up a version
+// and gets its audit entries. With no such record it is
+// flows.ErrNothingToExport and nothing is written. The operator and the
+// commune's station may.
+func (tx *Tx) CreateExport(ctx context.Context, actor flows.Actor, communeID int64, kind flows.ExportKind) (flows.Export, error) {
+	fail := func(err error) (flows.Export, error) { return flows.Export{}, fmt.Errorf("create export: %w", err) }
+	if err := tx.authorize(ctx, actor, communeID, flows.RoleStation); err != nil {
+		return fail(err)
+	}
+	cond, err := exportKindCond(kind)
+	if err != nil {
+		return fail(err)
+	}
+	where := `r.commune_id = ? AND r.state = 'signed' AND r.export_id IS NULL AND ` + cond
+	ids, err := tx.recordIDs(ctx, `SELECT r.id FROM records r WHERE `+where+` ORDER BY r.id`, communeID)
+	if err != nil {
+		return fail(err)
+	}
+	if len(ids) == 0 {
+		return fail(flows.ErrNothingToExport)
+	}
+	e := flows.Export{CommuneID: communeID, Kind: kind, MemberID: actor.MemberID, Count: len(ids), CreatedAt: tx.now}
+	if err := tx.queryRow(ctx, `SELECT coalesce(max(number), 0) + 1 FROM exports WHERE commune_id = ?`, communeID).Scan(&e.Number); err != nil {
+		return fail(err)
+	}
+	res, err := tx.exec(ctx, `INSERT INTO exports (commune_id, kind, number, member_id, created_at, record_count)
+		VALUES (?, ?, ?, ?, ?, ?)`, communeID, string(kind), e.Number, nullID(actor.MemberID), tx.now.UnixMilli(), e.Count)
+	if err != nil {
+		return fail(err)
+	}
+	if e.ID, err = res.LastInsertId(); err != nil {
+		return fail(err)
+	}
+	// The write lock is held since BEGIN IMMEDIATE: the records counted
+	// above are exactly the ones this UPDATE changes.
+	res, err = tx.exec(ctx, `UPDATE records AS r SET state = 'exported', export_id = ?, version = version + 1,
+		updated_at = ? WHERE `+where, e.ID, tx.now.UnixMilli(), communeID)
+	if err != nil {
+		return fail(err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fail(err)
+	} else if int(n) != len(ids) {
+		return fail(fmt.Errorf("exported %d records, expected %d", n, len(ids)))
+	}
+	batch, reason := strconv.FormatInt(e.ID, 10), "export "+strconv.Itoa(e.Number)
+	for _, id := range ids {
+		err := tx.record(ctx, actor, flows.AuditEntry{CommuneID: communeID, RecordID: id, Action: "record.update",
+			Field: "state", Old: string(flows.StateSigned), New: string(flows.StateExported), Reason: reason, Source: sourceOf(actor)})
+		if err == nil {
+			err = tx.record(ctx, actor, flows.AuditEntry{CommuneID: communeID, RecordID: id, Action: "record.update",
+				Field: "export", New: batch, Reason: reason, Source: sourceOf(actor)})
+		}
+		if err != nil {
+			return fail(err)
+		}
+	}
+	return e, nil
+}
+
+// ExportByNumber returns the commune's export batch number, or
+// flows.ErrNotFound. The operator and the commune's station may ask.
+func (tx *Tx) ExportByNumber(ctx context.Context, actor flows.Actor, communeID int64, number int) (flows.Export, error) {
+	if err := tx.authorize(ctx, actor, communeID, flows.RoleStation); err != nil {
+		return flows.Export{}, fmt.Errorf("export by number: %w", err)
+	}
+	e, err := scanExport(tx.queryRow(ctx, `SELECT `+exportColumns+` FROM exports WHERE commune_id = ? AND number = ?`,
+		communeID, number))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = flows.ErrNotFound
+	}
+	if err != nil {
+		return flows.Export{}, fmt.Errorf("export by number: %w", err)
+	}
+	return e, nil
+}
+
+// OpenExports lists the commune's export batches not yet marked entered,
+// oldest first. The operator and the commune's station may ask.
+func (tx *Tx) OpenExports(ctx context.Context, actor flows.Actor, communeID int64) ([]flows.Export, error) {
+	if err := tx.authorize(ctx, actor, communeID, flows.RoleStation); err != nil {
+		return nil, fmt.Errorf("open exports: %w", err)
+	}
+	rows, err := tx.query(ctx, `SELECT `+exportColumns+` FROM exports WHERE commune_id = ? AND entered_at IS NULL
+		ORDER BY number`, communeID)
+	if err != nil {
+		return nil, fmt.Errorf("open exports: %w", err)
+	}
+	defer rows.Close()
+	var out []flows.Export
+	for rows.Next() {
+		e, err := scanExport(rows)
+		if err != nil {
+			return nil, fmt.Errorf("open exports: %w", err)
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("open exports: %w", err)
+	}
+	return out, nil
+}
+
+// MarkEntered records that the commune's export batch number was entered
+// on the platform: the batch gets who and when, and each of its records
+// still exported becomes entered, one version up, audited. It returns the
+// batch and how many records changed; an unknown batch (or another
+// commune's) is flows.ErrNotFound and one already entered
+// flows.ErrAlreadyEntered, with nothing written. The operator and the
+// commune's station may.
+func (tx *Tx) MarkEntered(ctx context.Context, actor flows.Actor, communeID int64, number int) (flows.Export, int, error) {
+	fail := func(err error) (flows.Export, int, error) {
+		return flows.Export{}, 0, fmt.Errorf("mark entered: %w", err)
+	}
+	e, err := tx.ExportByNumber(ctx, actor, communeID, number)
+	if err != nil {
+		return fail(err)
+	}
+	if !e.EnteredAt.IsZero() {
+		return e, 0, fmt.Errorf("mark entered: %w", flows.ErrAlreadyEntered)
+	}
+	if _, err := tx.exec(ctx, `UPDATE exports SET entered_by = ?, entered_at = ? WHERE id = ?`,
+		nullID(actor.MemberID), tx.now.UnixMilli(), e.ID); err != nil {
+		return fail(err)
+	}
+	e.EnteredBy, e.EnteredAt = actor.MemberID, tx.now
+	ids, err := tx.recordIDs(ctx, `SELECT id FROM records WHERE export_id = ? AND state = 'exported' ORDER BY id`, e.ID)
+	if err != nil {
+		return fail(err)
+	}
+	if _, err := tx.exec(ctx, `UPDATE records SET state = 'entered', version = version + 1, updated_at = ?
+		WHERE export_id = ? AND state = 'exported'`, tx.now.UnixMilli(), e.ID); err != nil {
+		return fail(err)
+	}
+	reason := "entered " + strconv.Itoa(e.Number)
+	for _, id := range ids {
+		err := tx.record(ctx, actor, flows.AuditEntry{CommuneID: communeID, RecordID: id, Action: "record.update",
+			Field: "state", Old: string(flows.StateExported), New: string(flows.StateEntered), Reason: reason, Source: sourceOf(actor)})
+		if err != nil {
+			return fail(err)
+		}
+	}
+	return e, len(ids), nil
+}
+
+// ImportTemplate returns the commune's own description of the platform's
+// import template (commune_settings key "import_template", JSON), or ""
+// when it uses the default. The operator and the commune's station may ask.
+func (tx *Tx) ImportTemplate(ctx context.Context, actor flows.Actor, communeID int64) (string, error) {
+	if err := tx.authorize(ctx, actor, communeID, flows.RoleStation); err != nil {
+		return "", fmt.Errorf("import template: %w", err)
+	}
+	var v string
+	err := tx.queryRow(ctx, `SELECT value FROM commune_settings WHERE commune_id = ? AND key = 'import_template'`,
+		communeID).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("import template: %w", err)
+	}
+	return v, nil
+}
+
+// recordIDs runs a query returning one id column.
+func (tx *Tx) recordIDs(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := tx.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
