@@ -106,8 +106,14 @@ func recordBody(l msg.Lang, rec Record, f Fields, full bool) string {
 	warns := liveWarnings(rec, f)
 	var b strings.Builder
 	b.WriteString(tr(l, "card.name", msg.Raw(show(l, f, vn.FieldName, full))) + warnLine(l, warns, vn.FieldName) + "\n")
-	b.WriteString(tr(l, "card.dob", msg.Raw(show(l, f, vn.FieldDOB, full))) + warnLine(l, warns, vn.FieldDOB))
-	b.WriteString(" · " + tr(l, "card.gender", msg.Raw(show(l, f, vn.FieldGender, full))) + warnLine(l, warns, vn.FieldGender) + "\n")
+	dobWarn := warnLine(l, warns, vn.FieldDOB)
+	b.WriteString(tr(l, "card.dob", msg.Raw(show(l, f, vn.FieldDOB, full))) + dobWarn)
+	// A warning after the date would run into the gender: give it a line.
+	sep := " · "
+	if dobWarn != "" {
+		sep = "\n"
+	}
+	b.WriteString(sep + tr(l, "card.gender", msg.Raw(show(l, f, vn.FieldGender, full))) + warnLine(l, warns, vn.FieldGender) + "\n")
 	b.WriteString(msg.Esc(idLabel(l, f.ID.Kind)) + ": " + show(l, f, vn.FieldID, full) + warnLine(l, warns, vn.FieldID) + "\n")
 	if f.ID.Number == "" && rec.IDRaw != "" {
 		b.WriteString(tr(l, "card.idraw", rec.IDRaw) + "\n")

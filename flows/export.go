@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"lamsach/flows/msg"
 	"lamsach/flows/sheet"
 )
 
@@ -163,7 +164,15 @@ func editRow(it ExportItem) sheet.EditRow {
 	if village == "" {
 		village = rec.VillageText
 	}
+	var note string
+	if rec.Outcome == OutcomeNotFound {
+		// Nothing to edit: the station must know the person was not found
+		// (moved, deceased…) and decide on the platform what to do.
+		// Plain text for a cell: the note must not be HTML-escaped.
+		note = msg.T(msg.VI, "export.not_found") + ": " + rec.Note
+	}
 	return sheet.EditRow{
+		Note:     note,
 		Code:     rec.Code,
 		Old:      sheet.Basic{Name: rec.Orig.Name, DOB: rec.Orig.DOB, Gender: rec.Orig.Gender, ID: old},
 		New:      sheet.Basic{Name: rec.Name, DOB: rec.DOB, Gender: rec.Gender, ID: rec.Fields.ID.Number},

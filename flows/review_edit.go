@@ -2,6 +2,7 @@ package flows
 
 import (
 	"errors"
+	"slices"
 
 	"lamsach/flows/msg"
 	"lamsach/flows/vn"
@@ -123,7 +124,13 @@ func (t *turn) confirmCard(rec Record, notices []vn.Issue) error {
 	}
 	t.c.Step = stepConfirm
 	text := t.T("confirm.head") + "\n" + lines
-	warns := append(notices, liveWarnings(rec, newFields)...)
+	// Only the four fields being confirmed: the phone is not edited here.
+	var warns []vn.Issue
+	for _, w := range append(notices, liveWarnings(rec, newFields)...) {
+		if slices.Contains(cardFields, w.Field) {
+			warns = append(warns, w)
+		}
+	}
 	if len(warns) > 0 {
 		text += "\n⚠ " + msg.Issues(t.lang, dedupe(warns))
 	}

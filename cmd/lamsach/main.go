@@ -36,6 +36,13 @@ var commands = []command{
 	{name: "export", summary: "write a commune's import file, edit list or handover", run: exportCmd},
 }
 
+// The demo runs operator commands itself, so it joins the list here rather
+// than in the list's initialiser (which would refer to itself).
+func init() {
+	demo := command{name: "demo", summary: "run the whole process against a fake Telegram, no token needed", run: demoCmd}
+	commands = append([]command{demo}, commands...)
+}
+
 // run is the whole program without the process around it: tests call it
 // with arguments and buffers. It returns the exit code: 0 success, 1 a
 // failure, 2 bad arguments.

@@ -5,7 +5,7 @@ var enIssues = map[string]string{
 	"issue.id_length":         "the ID number has %s digits; a CCCD has 12, a CMND 9 or 12",
 	"issue.id_scientific":     "Excel turned the number into 8.7E+10 form and lost digits; type all the digits (format the column as Text)",
 	"issue.id_format":         "the ID number has the wrong form: CCCD 12 digits, CMND 9 digits, passport 1 letter and 7 digits (e.g. C1234567)",
-	"issue.lost_leading_zero": "the number has 11 digits and probably lost its leading 0; read as %s, please check",
+	"issue.lost_leading_zero": "the number lost its leading zeros (a number cell in Excel); read as %s, please check",
 	"issue.cccd_province":     "province code %s in the CCCD is not one of the 63 known codes",
 	"issue.cccd_gender":       "the CCCD number says %s, unlike the record's gender",
 	"issue.cccd_year":         "the birth year in the CCCD number (%s) differs from the date of birth",

@@ -68,5 +68,6 @@ var enStation = map[string]string{
 	"station.verify.already":       "(of which %d already had this result)",
 	"station.verify.unmatched":     "⚠ Not matched: %d rows (%d with no exported record, %d matching several records, %d with an unclear result)",
 	"station.verify.unknown_texts": "Unclear results: %s",
+	"export.not_found":             "Person not found",
 	"station.verify.done":          "✅ Recorded the verification result of %d records.",
 }

@@ -6,7 +6,7 @@ var viIssues = map[string]string{
 	"issue.id_length":         "số giấy tờ có %s chữ số; CCCD có 12 chữ số, CMND có 9 hoặc 12 chữ số",
 	"issue.id_scientific":     "số đã bị Excel đổi sang dạng 8,7E+10 nên mất chữ số; hãy nhập đủ các chữ số (định dạng cột là Văn bản)",
 	"issue.id_format":         "số giấy tờ không đúng dạng: CCCD 12 chữ số, CMND 9 chữ số, hộ chiếu 1 chữ cái và 7 chữ số (ví dụ C1234567)",
-	"issue.lost_leading_zero": "số có 11 chữ số, có lẽ đã mất số 0 ở đầu; đã đọc là %s, hãy kiểm tra",
+	"issue.lost_leading_zero": "số bị mất số 0 ở đầu (ô dạng số trong Excel); đã đọc là %s, hãy kiểm tra",
 	"issue.cccd_province":     "mã tỉnh %s trong số CCCD không thuộc 63 mã tỉnh đã biết",
 	"issue.cccd_gender":       "số CCCD ghi giới tính %s, khác giới tính trong hồ sơ",
 	"issue.cccd_year":         "năm sinh trong số CCCD (%s) khác ngày sinh",

@@ -68,5 +68,6 @@ var viStation = map[string]string{
 	"station.verify.already":       "(trong đó %d hồ sơ đã có kết quả này từ trước)",
 	"station.verify.unmatched":     "⚠ Không khớp: %d dòng (%d không thấy hồ sơ đã xuất, %d khớp nhiều hồ sơ, %d kết quả không rõ)",
 	"station.verify.unknown_texts": "Kết quả không rõ: %s",
+	"export.not_found":             "Không tìm thấy người",
 	"station.verify.done":          "✅ Đã cập nhật kết quả xác minh cho %d hồ sơ.",
 }

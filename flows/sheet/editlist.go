@@ -27,6 +27,9 @@ type EditRow struct {
 	Handover int // the handover (biên bản) number
 	Officer  string
 	Village  string
+	// Note replaces the changed-fields column when the record needs
+	// something other than an edit, e.g. the person was not found.
+	Note string
 }
 
 // editCols is the edit list's width: STT, code, four fields old/new,
@@ -69,9 +72,13 @@ func WriteEditList(w io.Writer, rows []EditRow) error {
 	for i, r := range rows {
 		o, n := r.Old, r.New
 		changed := []bool{o.Name != n.Name, o.DOB != n.DOB, o.Gender != n.Gender, o.ID != n.ID}
+		what := changedFields(changed)
+		if r.Note != "" {
+			what = r.Note
+		}
 		vals := []string{strconv.Itoa(i + 1), r.Code,
 			o.Name, n.Name, o.DOB.Display(), n.DOB.Display(), genderWord(o.Gender), genderWord(n.Gender), o.ID, n.ID,
-			changedFields(changed), handoverNumber(r.Handover), r.Officer, r.Village}
+			what, handoverNumber(r.Handover), r.Officer, r.Village}
 		for j, v := range vals {
 			cells[j] = xlsx.WCell{Value: v, Style: xlsx.StyleTextBorder}
 		}

@@ -34,6 +34,22 @@ func Sample(w io.Writer, n int, seed int64) error {
 		return fmt.Errorf("sheet: sample of %d rows", n)
 	}
 	g := &sampler{rng: rand.New(rand.NewPCG(uint64(seed), 0x6c616d73616368))}
+	return writeStationList(w, n, g.record)
+}
+
+// StationList writes a station list in Sample's layout (title block, the
+// two-row header over 9 columns, signature block) with the given records,
+// each 9 cells: STT, Họ và tên, Ngày sinh, Giới tính, Số CMND/CCCD, Số điện
+// thoại, Thôn/Ấp, Địa chỉ, Ghi chú. The demo tells its story with it.
+func StationList(w io.Writer, records [][]xlsx.WCell) error {
+	return writeStationList(w, len(records), func(i int, cells []xlsx.WCell) {
+		clear(cells)
+		copy(cells, records[i-1])
+	})
+}
+
+// writeStationList writes the list around n records that fill fills in.
+func writeStationList(w io.Writer, n int, fill func(i int, cells []xlsx.WCell)) error {
 	xw := xlsx.NewWriter(w)
 	err := xw.AddSheet("Danh sách", xlsx.SheetOptions{
 		ColWidths: []float64{6, 26, 13, 9, 16, 14, 14, 40, 16},
@@ -62,7 +78,7 @@ func Sample(w io.Writer, n int, seed int64) error {
 	}
 	cells := make([]xlsx.WCell, 9)
 	for i := range n {
-		g.record(i+1, cells)
+		fill(i+1, cells)
 		if err := xw.WriteRow(cells); err != nil {
 			return err
 		}
