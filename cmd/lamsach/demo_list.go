@@ -13,7 +13,9 @@ import (
 func demoList() ([]byte, error) {
 	text := func(v string) xlsx.WCell { return xlsx.WCell{Value: v, Style: xlsx.StyleText} }
 	num := func(v string) xlsx.WCell { return xlsx.WCell{Value: v, Number: true} }
-	addr := func(v string) xlsx.WCell { return text(v + ", xã Tân Phú, huyện Châu Thành, tỉnh Đồng Tháp") }
+	addr := func(v string) xlsx.WCell {
+		return text(v + ", xã Tân Phú, huyện Châu Thành, tỉnh Đồng Tháp")
+	}
 	rows := [][]xlsx.WCell{
 		// a name typed without diacritics
 		{num("1"), text("Nguyen Van An"), text("05/1990"), text("Nam"), text("001090012345"), num("912345678"), text("Thôn Đông"), addr("Số 12, Thôn Đông"), {}},
