@@ -53,6 +53,17 @@ func demoCmd(ctx context.Context, e *env, path string, args []string) error {
 
 // runDemo plays the process and returns the files written to outDir.
 func runDemo(ctx context.Context, w io.Writer, outDir string) ([]string, error) {
+	d, err := playDemo(ctx, w, outDir, serverConfig{})
+	if d == nil {
+		return nil, err
+	}
+	return d.files, err
+}
+
+// playDemo plays the process with the session store base names (SQLite
+// unless base.RedisURL is set) and returns the cast, for tests to check
+// what each person was sent.
+func playDemo(ctx context.Context, w io.Writer, outDir string, base serverConfig) (*demo, error) {
 	dir, err := os.MkdirTemp("", "lamsach-demo-")
 	if err != nil {
 		return nil, err
@@ -71,6 +82,7 @@ func runDemo(ctx context.Context, w io.Writer, outDir string) ([]string, error) 
 		SenderConf: bot.SenderConfig{PollEvery: 50 * time.Millisecond,
 			Limits: bot.Limits{PrivateBurst: 1000, PrivateRate: 1000, Global: 10000}},
 		TickEvery: time.Hour,
+		RedisURL:  base.RedisURL, RedisPrefix: base.RedisPrefix,
 	}
 	srv, err := newServer(ctx, cfg)
 	if err != nil {
@@ -86,7 +98,7 @@ func runDemo(ctx context.Context, w io.Writer, outDir string) ([]string, error) 
 	if runErr := <-done; err == nil {
 		err = runErr
 	}
-	return d.files, err
+	return d, err
 }
 
 // demo is the cast and what they produced.

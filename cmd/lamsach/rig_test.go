@@ -105,6 +105,7 @@ func newRig(t *testing.T, kind string, opts ...telegramtest.Option) *rig {
 		b := make([]byte, 6)
 		rand.Read(b)
 		r.cfg.RedisPrefix = "lamsach-test:" + hex.EncodeToString(b) + ":"
+		cleanRedis(t, r.cfg.RedisURL, r.cfg.RedisPrefix)
 	}
 	r.start()
 	r.db(func(ctx context.Context, tx *store.Tx) error {
@@ -242,6 +243,23 @@ func (r *rig) press(p *telegramtest.Person, m telegramtest.Message, label, want 
 	return r.act(p, want, func() {
 		if _, err := p.Press(m, label); err != nil {
 			r.t.Fatalf("press %q: %v", label, err)
+		}
+	})
+}
+
+// cleanRedis deletes a test's keys when it ends.
+func cleanRedis(t *testing.T, url, prefix string) {
+	t.Cleanup(func() {
+		opts, err := redis.ParseURL(url)
+		if err != nil {
+			return
+		}
+		c := redis.NewClient(opts)
+		defer c.Close()
+		ctx := context.Background()
+		iter := c.Scan(ctx, 0, prefix+"*", 100).Iterator()
+		for iter.Next(ctx) {
+			c.Del(ctx, iter.Val())
 		}
 	})
 }
