@@ -213,7 +213,7 @@ func recordFrom(row *sheet.Row, communeID, importID, village int64) Record {
 	return Record{
 		CommuneID: communeID, VillageID: village, ImportID: importID, RowNum: row.Num, Code: row.Code,
 		Fields: f, Orig: f, IDRaw: p.IDRaw, Phone: p.Phone, Problem: row.Problem, Warnings: warns,
-		Original: row.Cells, VillageText: row.Village,
+		Original: row.Cells, VillageText: row.Village, NameKey: row.NameKey,
 	}
 }
 

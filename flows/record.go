@@ -80,6 +80,10 @@ type Record struct {
 	// VillageText is the village as the upload wrote it, kept so records
 	// whose village matched none of the commune's can be assigned in groups.
 	VillageText string
+	// NameKey is vn.NameKey(Name), the search key. The store fills it when
+	// it reads a record and computes it when it writes one; an importer
+	// that already has it may set it on a new record to save the work.
+	NameKey string
 
 	Version   int64
 	CreatedAt time.Time

@@ -28,6 +28,7 @@ var recordSelect = "SELECT r.id, r." + strings.Join(recordFields, ", r.") + " FR
 
 // recordArgs returns the values of recordFields for rec.
 func recordArgs(rec *flows.Record) ([]any, error) {
+	rec.NameKey = vn.NameKey(rec.Name)
 	warnings, err := json.Marshal(orEmpty(rec.Warnings))
 	if err != nil {
 		return nil, err
@@ -38,7 +39,7 @@ func recordArgs(rec *flows.Record) ([]any, error) {
 	}
 	return []any{
 		rec.CommuneID, nullID(rec.VillageID), nullID(rec.ImportID), rec.RowNum, rec.Code,
-		rec.Name, vn.NameKey(rec.Name), rec.DOB.String(), string(rec.Gender), rec.Fields.ID.Number, string(rec.Fields.ID.Kind), rec.Phone,
+		rec.Name, rec.NameKey, rec.DOB.String(), string(rec.Gender), rec.Fields.ID.Number, string(rec.Fields.ID.Kind), rec.Phone,
 		rec.Orig.Name, rec.Orig.DOB.String(), string(rec.Orig.Gender), rec.Orig.ID.Number, string(rec.Orig.ID.Kind),
 		rec.IDRaw, string(rec.Problem), string(warnings), string(rec.State), string(rec.Outcome), rec.Note,
 		rec.ReturnReason, rec.ReturnNote,
@@ -71,6 +72,7 @@ func scanRecord(row interface{ Scan(...any) error }) (flows.Record, error) {
 	if err != nil {
 		return r, err
 	}
+	r.NameKey = nameKey
 	r.VillageID, r.ImportID = village.Int64, imp.Int64
 	r.Gender, r.Fields.ID.Kind = vn.Gender(gender), vn.IDKind(kind)
 	r.Orig.Gender, r.Orig.ID.Kind = vn.Gender(origGender), vn.IDKind(origKind)

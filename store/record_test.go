@@ -273,6 +273,7 @@ func TestCreateRecordsChunks(t *testing.T) {
 	db.View(ctx, func(tx *Tx) (err error) { got, err = tx.Record(ctx, flows.Operator, 1); return err })
 	want := recs[0]
 	want.ID, want.State, want.Version, want.CreatedAt, want.UpdatedAt = 1, flows.StateAssigned, 1, got.CreatedAt, got.CreatedAt
+	want.NameKey = vn.NameKey(want.Name)
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("read back:\n got %+v\nwant %+v", got, want)
 	}

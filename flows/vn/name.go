@@ -141,17 +141,65 @@ func titleCase(s string) string {
 // apostrophe variants unified, spaces collapsed: "Đặng" → "dang", and "hòa" and "hoà"
 // share one key. Use it only to match and search, never to store or show a name.
 func NameKey(s string) string {
-	s = norm.NFD.String(strings.ToLower(CleanText(s)))
-	s = strings.Map(func(r rune) rune {
+	if k, ok := asciiKey(s); ok {
+		return k
+	}
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	// Vietnamese letters decompose to ASCII plus marks, so once the marks
+	// are dropped a Vietnamese name is ASCII and needs no recomposition;
+	// other scripts (Hangul decomposes to jamo) get the NFC pass.
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true // drops leading spaces and collapses runs
+	for _, r := range norm.NFD.String(s) {
 		switch {
-		case unicode.Is(unicode.Mn, r):
-			return -1
-		case r == 'đ':
-			return 'd'
+		case unicode.Is(unicode.Mn, r), unicode.Is(unicode.Cf, r), unicode.Is(unicode.Cc, r) && !unicode.IsSpace(r):
+			continue
+		case unicode.IsSpace(r):
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+			continue
+		case r == 'đ' || r == 'Đ' || r == 'ð' || r == 'Ð':
+			r = 'd'
 		case r == '’' || r == 'ʼ':
-			return '\''
+			r = '\''
+		default:
+			r = unicode.ToLower(r)
 		}
-		return r
-	}, s)
-	return strings.Join(strings.Fields(norm.NFC.String(s)), " ")
+		b.WriteRune(r)
+		space = false
+	}
+	k := strings.TrimSuffix(b.String(), " ")
+	for i := 0; i < len(k); i++ {
+		if k[i] >= utf8.RuneSelf {
+			return norm.NFC.String(k)
+		}
+	}
+	return k
+}
+
+// asciiKey is NameKey for the common case of plain ASCII letters and single
+// spaces (names typed without diacritics, search words): lower case, with
+// no Unicode tables touched. ok is false for anything else.
+func asciiKey(s string) (string, bool) {
+	upper := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c == '\'', c == '-', c >= '0' && c <= '9':
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		case c == ' ' && i > 0 && i < len(s)-1 && s[i-1] != ' ':
+		default:
+			return "", false
+		}
+	}
+	if upper {
+		return strings.ToLower(s), true
+	}
+	return s, true
 }

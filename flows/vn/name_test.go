@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -199,4 +200,44 @@ func TestMisplacedTone(t *testing.T) {
 			t.Errorf("misplacedTone(%q) = %v, want %v", tt.word, got, tt.want)
 		}
 	}
+}
+
+// nameKeyRef is the plain definition of the search key (DOMAIN.md §4):
+// clean, lower case, NFD, drop combining marks, đ→d, NFC, collapse spaces.
+// NameKey must agree with it on every input.
+func nameKeyRef(s string) string {
+	s = norm.NFD.String(strings.ToLower(CleanText(s)))
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			return -1
+		case r == 'đ':
+			return 'd'
+		case r == '’' || r == 'ʼ':
+			return '\''
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(norm.NFC.String(s)), " ")
+}
+
+func TestNameKeyMatchesDefinition(t *testing.T) {
+	for _, s := range []string{"", " ", "Nguyễn Văn An", "NGUYỄN  VĂN\u00a0AN ", "nguyen van an", "Nguyen Van An",
+		"Đặng Thị Hoà", "ÐẶNG", "hòa hoà", "Ksor H’Nưng", "H'Hen Niê", "a\u200bb", "Lê\tVăn", " x ", "x  y",
+		norm.NFD.String("Trần Thị Thúy"), "A-B 12", "\xff\xfeabc", "İstanbul", "ǅemal", "Ωmega ΣΑΣ"} {
+		if got, want := NameKey(s), nameKeyRef(s); got != want {
+			t.Errorf("NameKey(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzNameKeyMatchesDefinition(f *testing.F) {
+	for _, s := range []string{"Nguyễn Văn An", "nguyen van an", "Đặng", "a  b", "Ð\u0301"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := NameKey(s), nameKeyRef(s); got != want {
+			t.Errorf("NameKey(%q) = %q, want %q", s, got, want)
+		}
+	})
 }
