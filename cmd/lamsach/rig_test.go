@@ -86,6 +86,12 @@ func redisURL(t *testing.T) string {
 // Thôn Đông and Thôn Tây, and the given session store.
 func newRig(t *testing.T, kind string, opts ...telegramtest.Option) *rig {
 	t.Helper()
+	return newRigWith(t, kind, nil, opts...)
+}
+
+// newRigWith is newRig with a change to the server's configuration.
+func newRigWith(t *testing.T, kind string, change func(*serverConfig), opts ...telegramtest.Option) *rig {
+	t.Helper()
 	tg := telegramtest.New(opts...)
 	t.Cleanup(tg.Close)
 	r := &rig{t: t, tg: tg, logs: &syncBuffer{}, villages: map[string]flows.Village{}}
@@ -106,6 +112,9 @@ func newRig(t *testing.T, kind string, opts ...telegramtest.Option) *rig {
 		rand.Read(b)
 		r.cfg.RedisPrefix = "lamsach-test:" + hex.EncodeToString(b) + ":"
 		cleanRedis(t, r.cfg.RedisURL, r.cfg.RedisPrefix)
+	}
+	if change != nil {
+		change(&r.cfg)
 	}
 	r.start()
 	r.db(func(ctx context.Context, tx *store.Tx) error {
@@ -188,8 +197,8 @@ func (r *rig) get(id int64) flows.Record {
 	return rec
 }
 
-// join makes a simulated person and has them join through an invite link.
-func (r *rig) join(id int64, name string, role flows.Role, villages ...string) *telegramtest.Person {
+// inviteCode makes an invite for role (and villages) as the operator.
+func (r *rig) inviteCode(role flows.Role, villages ...string) string {
 	r.t.Helper()
 	var ids []int64
 	for _, v := range villages {
@@ -201,6 +210,13 @@ func (r *rig) join(id int64, name string, role flows.Role, villages ...string) *
 		code, _, err = tx.CreateInvite(ctx, flows.Operator, r.commune.ID, role, ids, 72*time.Hour)
 		return err
 	})
+	return code
+}
+
+// join makes a simulated person and has them join through an invite link.
+func (r *rig) join(id int64, name string, role flows.Role, villages ...string) *telegramtest.Person {
+	r.t.Helper()
+	code := r.inviteCode(role, villages...)
 	p := r.tg.User(id, name, "vi")
 	from := len(p.Messages())
 	p.Command("start", code)
