@@ -222,21 +222,9 @@ func (t *turn) mergeInto(from int64) error {
 
 // mergeConfirm shows what the merge moves and asks to confirm.
 func (t *turn) mergeConfirm(into, from int64) error {
-	if into == from {
-		t.say("coord.merge.self")
-		return nil
-	}
-	src, ok1, err := t.villageOf(from)
-	if err != nil {
+	src, dst, ok, err := t.mergePair(into, from)
+	if !ok || err != nil {
 		return err
-	}
-	dst, ok2, err := t.villageOf(into)
-	if err != nil {
-		return err
-	}
-	if !ok1 || !ok2 {
-		t.say("coord.gone")
-		return nil
 	}
 	u, err := t.repo.VillageUsage(t.ctx, t.actor(), from)
 	if err != nil {
@@ -249,21 +237,9 @@ func (t *turn) mergeConfirm(into, from int64) error {
 
 // mergeDo merges and tells the members of the village that went.
 func (t *turn) mergeDo(into, from int64) error {
-	if into == from {
-		t.say("coord.merge.self")
-		return nil
-	}
-	src, ok1, err := t.villageOf(from)
-	if err != nil {
+	src, dst, ok, err := t.mergePair(into, from)
+	if !ok || err != nil {
 		return err
-	}
-	dst, ok2, err := t.villageOf(into)
-	if err != nil {
-		return err
-	}
-	if !ok1 || !ok2 {
-		t.say("coord.gone")
-		return nil
 	}
 	ms, err := t.repo.Members(t.ctx, t.actor(), t.member.CommuneID)
 	if err != nil {
@@ -280,4 +256,26 @@ func (t *turn) mergeDo(into, from int64) error {
 		}
 	}
 	return nil
+}
+
+// mergePair looks up the two villages of a merge; ok is false (and the
+// person told why) when they are the same or one is gone.
+func (t *turn) mergePair(into, from int64) (src, dst Village, ok bool, err error) {
+	if into == from {
+		t.say("coord.merge.self")
+		return src, dst, false, nil
+	}
+	src, ok1, err := t.villageOf(from)
+	if err != nil {
+		return src, dst, false, err
+	}
+	dst, ok2, err := t.villageOf(into)
+	if err != nil {
+		return src, dst, false, err
+	}
+	if !ok1 || !ok2 {
+		t.say("coord.gone")
+		return src, dst, false, nil
+	}
+	return src, dst, true, nil
 }

@@ -17,26 +17,9 @@ func (tx *Tx) CommuneCounts(ctx context.Context, actor flows.Actor, communeID in
 	if err := tx.authorize(ctx, actor, communeID, flows.RoleCoordinator, flows.RoleStation); err != nil {
 		return nil, fmt.Errorf("commune counts: %w", err)
 	}
-	rows, err := tx.query(ctx, `SELECT coalesce(village_id, 0), state, count(*) FROM records
+	out, err := tx.countStates(ctx, `SELECT coalesce(village_id, 0), state, count(*) FROM records
 		WHERE commune_id = ? GROUP BY 1, 2`, communeID)
 	if err != nil {
-		return nil, fmt.Errorf("commune counts: %w", err)
-	}
-	defer rows.Close()
-	out := map[int64]map[flows.State]int{}
-	for rows.Next() {
-		var village int64
-		var state string
-		var n int
-		if err := rows.Scan(&village, &state, &n); err != nil {
-			return nil, fmt.Errorf("commune counts: %w", err)
-		}
-		if out[village] == nil {
-			out[village] = map[flows.State]int{}
-		}
-		out[village][flows.State(state)] = n
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("commune counts: %w", err)
 	}
 	return out, nil

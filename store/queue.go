@@ -71,10 +71,20 @@ func (tx *Tx) StateQueue(ctx context.Context, actor flows.Actor, state flows.Sta
 // per village (0: not assigned to a village).
 func (tx *Tx) Counts(ctx context.Context, actor flows.Actor) (map[int64]map[flows.State]int, error) {
 	scope, args := recordScope(actor)
-	rows, err := tx.query(ctx, `SELECT coalesce(r.village_id, 0), r.state, count(*) FROM records r
+	out, err := tx.countStates(ctx, `SELECT coalesce(r.village_id, 0), r.state, count(*) FROM records r
 		WHERE `+scope+` GROUP BY 1, 2`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("counts: %w", err)
+	}
+	return out, nil
+}
+
+// countStates runs a query returning (village, state, count) rows and
+// gathers them per village.
+func (tx *Tx) countStates(ctx context.Context, query string, args ...any) (map[int64]map[flows.State]int, error) {
+	rows, err := tx.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	out := map[int64]map[flows.State]int{}
@@ -83,17 +93,14 @@ func (tx *Tx) Counts(ctx context.Context, actor flows.Actor) (map[int64]map[flow
 		var state string
 		var n int
 		if err := rows.Scan(&village, &state, &n); err != nil {
-			return nil, fmt.Errorf("counts: %w", err)
+			return nil, err
 		}
 		if out[village] == nil {
 			out[village] = map[flows.State]int{}
 		}
 		out[village][flows.State(state)] = n
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("counts: %w", err)
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // FindRecords finds records of the actor's scope whose search key contains
