@@ -75,7 +75,7 @@ func (tx *Tx) CreateExport(ctx context.Context, actor flows.Actor, communeID int
 		return fail(err)
 	}
 	where := `r.commune_id = ? AND r.state = 'signed' AND r.export_id IS NULL AND ` + cond
-	ids, err := tx.recordIDs(ctx, `SELECT r.id FROM records r WHERE `+where+` ORDER BY r.id`, communeID)
+	ids, err := tx.ids(ctx, `SELECT r.id FROM records r WHERE `+where+` ORDER BY r.id`, communeID)
 	if err != nil {
 		return fail(err)
 	}
@@ -187,7 +187,7 @@ func (tx *Tx) MarkEntered(ctx context.Context, actor flows.Actor, communeID int6
 		return fail(err)
 	}
 	e.EnteredBy, e.EnteredAt = actor.MemberID, tx.now
-	ids, err := tx.recordIDs(ctx, `SELECT id FROM records WHERE export_id = ? AND state = 'exported' ORDER BY id`, e.ID)
+	ids, err := tx.ids(ctx, `SELECT id FROM records WHERE export_id = ? AND state = 'exported' ORDER BY id`, e.ID)
 	if err != nil {
 		return fail(err)
 	}
@@ -225,20 +225,3 @@ func (tx *Tx) ImportTemplate(ctx context.Context, actor flows.Actor, communeID i
 	return v, nil
 }
 
-// recordIDs runs a query returning one id column.
-func (tx *Tx) recordIDs(ctx context.Context, query string, args ...any) ([]int64, error) {
-	rows, err := tx.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
-}
