@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/binary"
@@ -24,34 +25,85 @@ type auditHead struct {
 
 // auditDomain separates lamsach's audit digests from any other SHA-256 use
 // and names the encoding, so a future change of encoding can be told apart.
-const auditDomain = "lamsach.audit.v1"
+// Version 2 covers the hashes of old, new and reason instead of the values.
+const auditDomain = "lamsach.audit.v2"
 
-// auditDigest is the SHA-256, in hex, of an entry's canonical encoding: every
-// field, seq and prev included, as a length-prefixed string, so no two
-// different entries encode the same ("ab"+"c" differs from "a"+"bc").
-func auditDigest(e flows.AuditEntry) string {
+// auditValueDomain separates the hashes of an entry's values from its
+// digest and from any other SHA-256 use.
+const auditValueDomain = "lamsach.audit.value.v2"
+
+// auditRow is an entry as stored: the values, their hashes and whether the
+// values were purged.
+type auditRow struct {
+	flows.AuditEntry
+	oldHash, newHash, reasonHash string
+	// salt goes into the value hashes and is blanked with the values, so
+	// a purged hash cannot be reversed by hashing every possible value.
+	salt   string
+	purged bool
+}
+
+// putString writes s to h with its length in front, so no two different
+// sequences of strings write the same bytes ("ab"+"c" differs from "a"+"bc").
+func putString(h hash.Hash, s string) {
+	var n [8]byte
+	binary.BigEndian.PutUint64(n[:], uint64(len(s)))
+	h.Write(n[:])
+	h.Write([]byte(s))
+}
+
+// valueHash is the hex SHA-256 of one value of an entry: the column's name
+// goes in, so old and new cannot be swapped unnoticed.
+func valueHash(salt, column, value string) string {
 	h := sha256.New()
-	put := func(s string) {
-		var n [8]byte
-		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
-		h.Write(n[:])
-		h.Write([]byte(s))
+	putString(h, auditValueDomain)
+	putString(h, salt)
+	putString(h, column)
+	putString(h, value)
+	return sum(h)
+}
+
+// seal gives r a new salt and the hashes of its values.
+func (r *auditRow) seal() {
+	r.salt = rand.Text()
+	r.oldHash = valueHash(r.salt, "old", r.Old)
+	r.newHash = valueHash(r.salt, "new", r.New)
+	r.reasonHash = valueHash(r.salt, "reason", r.Reason)
+}
+
+// valuesMatch reports whether r's values are the ones its hashes were made
+// of. A purged entry's values are gone; one that still has a value must
+// match too, so marking an entry purged cannot hide an edit.
+func (r *auditRow) valuesMatch() bool {
+	match := func(column, value, hash string) bool {
+		return (r.purged && value == "") || valueHash(r.salt, column, value) == hash
 	}
+	return match("old", r.Old, r.oldHash) && match("new", r.New, r.newHash) &&
+		match("reason", r.Reason, r.reasonHash)
+}
+
+// auditDigest is the SHA-256, in hex, of an entry's canonical encoding:
+// every field, seq and prev included, each as a length-prefixed string, with
+// the hashes of old, new and reason standing in for the values. Neither the
+// values nor the salt nor the purged mark are covered: purging changes them.
+func auditDigest(r auditRow) string {
+	h := sha256.New()
+	put := func(s string) { putString(h, s) }
 	num := func(v int64) { put(strconv.FormatInt(v, 10)) }
 	put(auditDomain)
-	num(e.Seq)
-	num(e.At.UnixMilli())
-	num(e.MemberID)
-	put(string(e.Role))
-	num(e.CommuneID)
-	num(e.RecordID)
-	put(e.Action)
-	put(e.Field)
-	put(e.Old)
-	put(e.New)
-	put(string(e.Source))
-	put(e.Reason)
-	put(e.Prev)
+	num(r.Seq)
+	num(r.At.UnixMilli())
+	num(r.MemberID)
+	put(string(r.Role))
+	num(r.CommuneID)
+	num(r.RecordID)
+	put(r.Action)
+	put(r.Field)
+	put(r.oldHash)
+	put(r.newHash)
+	put(string(r.Source))
+	put(r.reasonHash)
+	put(r.Prev)
 	return sum(h)
 }
 
@@ -102,11 +154,15 @@ func (tx *Tx) appendAudit(ctx context.Context, e flows.AuditEntry) (flows.AuditE
 	e.Seq = tx.head.lastSeq + 1
 	e.At = tx.now
 	e.Prev = tx.head.digest
-	e.Digest = auditDigest(e)
+	r := auditRow{AuditEntry: e}
+	r.seal()
+	e.Digest = auditDigest(r)
 	_, err := tx.exec(ctx, `INSERT INTO audit (seq, at, member_id, role, commune_id, record_id, action,
-		field, old, new, source, reason, prev, digest) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		field, old, new, source, reason, prev, digest, old_hash, new_hash, reason_hash, salt)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		e.Seq, e.At.UnixMilli(), nullID(e.MemberID), string(e.Role), nullID(e.CommuneID), nullID(e.RecordID),
-		e.Action, e.Field, e.Old, e.New, string(e.Source), e.Reason, e.Prev, e.Digest)
+		e.Action, e.Field, e.Old, e.New, string(e.Source), e.Reason, e.Prev, e.Digest,
+		r.oldHash, r.newHash, r.reasonHash, r.salt)
 	if err != nil {
 		tx.head = nil // the statement failed; reread rather than trust memory
 		return e, fmt.Errorf("write audit entry: %w", err)
@@ -122,41 +178,44 @@ func (tx *Tx) appendAudit(ctx context.Context, e flows.AuditEntry) (flows.AuditE
 	return e, nil
 }
 
-const auditColumns = `seq, at, member_id, role, commune_id, record_id, action, field, old, new, source, reason, prev, digest`
+const auditColumns = `seq, at, member_id, role, commune_id, record_id, action, field, old, new, source,
+	reason, prev, digest, old_hash, new_hash, reason_hash, salt, purged`
 
 // scanAudit reads one row of auditColumns.
-func scanAudit(row interface{ Scan(...any) error }) (flows.AuditEntry, error) {
-	var e flows.AuditEntry
+func scanAudit(row interface{ Scan(...any) error }) (auditRow, error) {
+	var r auditRow
 	var at int64
 	var member, commune, record sql.NullInt64
 	var role, source string
-	err := row.Scan(&e.Seq, &at, &member, &role, &commune, &record, &e.Action, &e.Field,
-		&e.Old, &e.New, &source, &e.Reason, &e.Prev, &e.Digest)
-	e.At = fromMS(sql.NullInt64{Int64: at, Valid: true})
-	e.MemberID, e.CommuneID, e.RecordID = member.Int64, commune.Int64, record.Int64
-	e.Role, e.Source = flows.Role(role), flows.Source(source)
-	return e, err
+	err := row.Scan(&r.Seq, &at, &member, &role, &commune, &record, &r.Action, &r.Field,
+		&r.Old, &r.New, &source, &r.Reason, &r.Prev, &r.Digest,
+		&r.oldHash, &r.newHash, &r.reasonHash, &r.salt, &r.purged)
+	r.At = fromMS(sql.NullInt64{Int64: at, Valid: true})
+	r.MemberID, r.CommuneID, r.RecordID = member.Int64, commune.Int64, record.Int64
+	r.Role, r.Source = flows.Role(role), flows.Source(source)
+	return r, err
 }
 
 // AuditFor returns the history of one record, oldest first, for a person's
 // data-subject request or the record's card. The actor must be allowed to
-// read the record.
+// read the record. Purged entries are left out: they belong to a purged
+// commune's records, whose ids a newer record may have taken since.
 func (tx *Tx) AuditFor(ctx context.Context, actor flows.Actor, recordID int64) ([]flows.AuditEntry, error) {
 	if err := tx.visible(ctx, actor, recordID); err != nil {
 		return nil, fmt.Errorf("audit for record: %w", err)
 	}
-	rows, err := tx.query(ctx, `SELECT `+auditColumns+` FROM audit WHERE record_id = ? ORDER BY seq`, recordID)
+	rows, err := tx.query(ctx, `SELECT `+auditColumns+` FROM audit WHERE record_id = ? AND purged = 0 ORDER BY seq`, recordID)
 	if err != nil {
 		return nil, fmt.Errorf("audit for record: %w", err)
 	}
 	defer rows.Close()
 	var out []flows.AuditEntry
 	for rows.Next() {
-		e, err := scanAudit(rows)
+		r, err := scanAudit(rows)
 		if err != nil {
 			return nil, fmt.Errorf("audit for record: %w", err)
 		}
-		out = append(out, e)
+		out = append(out, r.AuditEntry)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("audit for record: %w", err)

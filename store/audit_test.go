@@ -63,6 +63,17 @@ func TestVerifyAuditTampering(t *testing.T) {
 		problem AuditProblem
 	}{
 		{"altered new value", []string{`UPDATE audit SET new = 'x' WHERE seq = 3`}, 3, AuditAltered},
+		{"altered old value", []string{`UPDATE audit SET old = 'x' WHERE seq = 2`}, 2, AuditAltered},
+		{"altered reason", []string{`UPDATE audit SET reason = 'x' WHERE seq = 4`}, 4, AuditAltered},
+		{"old and new swapped", []string{`UPDATE audit SET old = new, new = old WHERE seq = 4`}, 4, AuditAltered},
+		{"altered value hash", []string{`UPDATE audit SET new_hash = old_hash WHERE seq = 3`}, 3, AuditAltered},
+		{"value and hashes copied from another entry", []string{`UPDATE audit SET (new, new_hash, salt) =
+			(SELECT new, new_hash, salt FROM audit WHERE seq = 2) WHERE seq = 3`}, 3, AuditAltered},
+		{"altered salt", []string{`UPDATE audit SET salt = 'x' WHERE seq = 5`}, 5, AuditAltered},
+		{"marked purged", []string{`UPDATE audit SET purged = 1 WHERE seq = 3`}, 3, AuditPurged},
+		{"purged by hand", []string{`UPDATE audit SET purged = 1, old = '', new = '', reason = '', salt = '' WHERE seq = 3`}, 3, AuditPurged},
+		{"purged by hand twice", []string{`UPDATE audit SET purged = 1, new = '', reason = '', salt = '' WHERE seq IN (5, 2)`}, 2, AuditPurged},
+		{"marked purged and edited", []string{`UPDATE audit SET purged = 1, new = 'y' WHERE seq = 3`}, 3, AuditAltered},
 		{"altered member", []string{`UPDATE audit SET member_id = 42 WHERE seq = 5`}, 5, AuditAltered},
 		{"altered time", []string{`UPDATE audit SET at = at + 1 WHERE seq = 1`}, 1, AuditAltered},
 		{"removed middle", []string{`DELETE FROM audit WHERE seq = 3`}, 3, AuditRemoved},
@@ -86,13 +97,17 @@ func TestVerifyAuditTampering(t *testing.T) {
 			if r.OK || r.BadSeq != tc.seq || r.Problem != tc.problem {
 				t.Errorf("report %+v, want seq %d %q", r, tc.seq, tc.problem)
 			}
+			if r.Problem != AuditHead && r.Entries != tc.seq-1 {
+				t.Errorf("report %+v, want %d good entries before seq %d", r, tc.seq-1, tc.seq)
+			}
 		})
 	}
 }
 
 // swap exchanges everything but seq between two entries.
 func swap(a, b int64) []string {
-	cols := `at, member_id, role, commune_id, record_id, action, field, old, new, source, reason, prev, digest`
+	cols := `at, member_id, role, commune_id, record_id, action, field, old, new, source, reason, prev, digest,
+		old_hash, new_hash, reason_hash, salt, purged`
 	return []string{
 		fmt.Sprintf(`CREATE TEMP TABLE s AS SELECT * FROM audit WHERE seq IN (%d, %d)`, a, b),
 		fmt.Sprintf(`UPDATE audit SET (%s) = (SELECT %s FROM s WHERE s.seq = %d) WHERE seq = %d`, cols, cols, b, a),

@@ -17,7 +17,13 @@ const (
 	AuditReordered AuditProblem = "entries reordered" // the entry was written under another seq
 	AuditBroken    AuditProblem = "chain broken"      // the entry does not link to the one before it
 	AuditHead      AuditProblem = "head mismatch"     // the log has entries the head does not know
+	// The entry's values were blanked as purged, but no commune.purge entry
+	// of its commune follows: a purge writes one after redacting.
+	AuditPurged AuditProblem = "purged without a purge entry"
 )
+
+// purgeAction is the action of the entry a commune's purge writes last.
+const purgeAction = "commune.purge"
 
 // AuditReport is the result of walking the audit chain.
 type AuditReport struct {
@@ -29,14 +35,17 @@ type AuditReport struct {
 	Detail  string // one line for the operator, no personal data
 }
 
-// VerifyAudit walks the whole audit log in seq order, recomputing each
-// digest and its link to the one before, and compares the end with the
-// head. It streams the rows, so memory does not grow with the log. A
-// tampered log is a report with OK false, not an error.
+// VerifyAudit walks the whole audit log in seq order, checking each entry's
+// values against their hashes (unless purged), recomputing its digest and
+// its link to the one before, and compares the end with the head. It
+// streams the rows, so memory does not grow with the log. A tampered log is
+// a report with OK false, not an error.
 //
 // What it proves: any edit, removal or swap made directly in the database
 // shows, unless whoever made it also recomputed every later digest and the
-// head; comparing Head with a value noted earlier catches that too.
+// head; comparing Head with a value noted earlier catches that too. An
+// entry marked purged must be followed by a purge entry of its commune, so
+// blanking one entry's values to hide them shows as well.
 func (tx *Tx) VerifyAudit(ctx context.Context) (AuditReport, error) {
 	var r AuditReport
 	rows, err := tx.query(ctx, `SELECT `+auditColumns+` FROM audit ORDER BY seq`)
@@ -44,6 +53,9 @@ func (tx *Tx) VerifyAudit(ctx context.Context) (AuditReport, error) {
 		return r, fmt.Errorf("verify audit: %w", err)
 	}
 	defer rows.Close()
+	// The first purged entry of each commune not yet followed by a purge
+	// entry, with the report as it stood just before it.
+	unmatched := map[int64]AuditReport{}
 	var lastSeq int64
 	for rows.Next() {
 		e, err := scanAudit(rows)
@@ -53,6 +65,10 @@ func (tx *Tx) VerifyAudit(ctx context.Context) (AuditReport, error) {
 		switch {
 		case e.Seq != lastSeq+1:
 			return r.bad(lastSeq+1, AuditRemoved, fmt.Sprintf("seq %d to %d missing", lastSeq+1, e.Seq-1)), nil
+		case !e.valuesMatch():
+			// The same words as a digest mismatch: a value is content, and
+			// the operator's next step (compare with a backup) is the same.
+			return r.bad(e.Seq, AuditAltered, "its digest does not match its content"), nil
 		case auditDigest(e) != e.Digest:
 			rows.Close() // the classification below runs its own query
 			return tx.classify(ctx, r, e.Seq, e.Digest, func(seq int64) string {
@@ -62,12 +78,22 @@ func (tx *Tx) VerifyAudit(ctx context.Context) (AuditReport, error) {
 		case e.Prev != r.Head:
 			return r.bad(e.Seq, AuditBroken, "its prev is not the digest of the entry before it"), nil
 		}
+		if _, seen := unmatched[e.CommuneID]; e.purged && !seen {
+			unmatched[e.CommuneID] = r.bad(e.Seq, AuditPurged,
+				fmt.Sprintf("it is marked purged but no %s entry of commune %d follows", purgeAction, e.CommuneID))
+		}
+		if e.Action == purgeAction && !e.purged {
+			delete(unmatched, e.CommuneID)
+		}
 		r.Entries++
 		r.Head = e.Digest
 		lastSeq = e.Seq
 	}
 	if err := rows.Err(); err != nil {
 		return r, fmt.Errorf("verify audit: %w", err)
+	}
+	if len(unmatched) > 0 {
+		return firstBad(unmatched), nil
 	}
 	var h auditHead
 	err = tx.queryRow(ctx, `SELECT count, last_seq, digest FROM audit_head WHERE id = 1`).Scan(&h.count, &h.lastSeq, &h.digest)
@@ -86,6 +112,18 @@ func (tx *Tx) VerifyAudit(ctx context.Context) (AuditReport, error) {
 	}
 	r.OK = true
 	return r, nil
+}
+
+// firstBad returns the report with the lowest BadSeq, so the operator is
+// pointed at the earliest damage whichever commune it is in.
+func firstBad(reports map[int64]AuditReport) AuditReport {
+	var first AuditReport
+	for _, r := range reports {
+		if first.BadSeq == 0 || r.BadSeq < first.BadSeq {
+			first = r
+		}
+	}
+	return first
 }
 
 // classify tells a moved entry from an altered one: an entry whose content

@@ -224,4 +224,3 @@ func (tx *Tx) ImportTemplate(ctx context.Context, actor flows.Actor, communeID i
 	}
 	return v, nil
 }
-

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"lamsach/flows"
 	"lamsach/store"
@@ -59,7 +60,7 @@ func communeAdd(ctx context.Context, e *env, path string, args []string) error {
 }
 
 func communeList(ctx context.Context, e *env, path string, args []string) error {
-	pos, err := e.parse(e.flags(path), path, args, "Usage: lamsach commune list\n\nLists the communes: id, deadline, name.\n")
+	pos, err := e.parse(e.flags(path), path, args, "Usage: lamsach commune list\n\nLists the communes: id, deadline (or when its data was purged), name.\n")
 	if err != nil {
 		return err
 	}
@@ -72,8 +73,12 @@ func communeList(ctx context.Context, e *env, path string, args []string) error 
 	}
 	defer db.Close()
 	var cs []flows.Commune
+	var purged map[int64]time.Time
 	err = db.View(ctx, func(tx *store.Tx) error {
-		cs, err = tx.Communes(ctx)
+		if cs, err = tx.Communes(ctx); err != nil {
+			return err
+		}
+		purged, err = tx.PurgedCommunes(ctx)
 		return err
 	})
 	if err != nil {
@@ -87,6 +92,9 @@ func communeList(ctx context.Context, e *env, path string, args []string) error 
 		deadline := "-"
 		if !c.Deadline.IsZero() {
 			deadline = c.Deadline.In(zone).Format("2006-01-02")
+		}
+		if at, ok := purged[c.ID]; ok {
+			deadline = "purged " + at.In(zone).Format("2006-01-02")
 		}
 		fmt.Fprintf(e.stdout, "%d\t%s\t%s\n", c.ID, deadline, c.Name)
 	}

@@ -30,6 +30,7 @@ var commands = []command{
 	{name: "invite", summary: "make a one-time invite link for a new member", run: inviteCmd},
 	{name: "audit", summary: "check the audit log", run: auditCmd},
 	{name: "backup", summary: "write a consistent copy of the database", run: backupCmd},
+	{name: "purge", summary: "delete a commune's personal data when its campaign is over", run: purgeCmd},
 	{name: "sheet", summary: "check a station's list or convert it to the import file", run: sheetCmd},
 	{name: "sample", summary: "write a synthetic station list for demos and tests", run: sampleCmd},
 	{name: "import", summary: "check a station's list and import it into a commune", run: importCmd},
