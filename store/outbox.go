@@ -85,10 +85,12 @@ func (o *Outbox) Next(ctx context.Context, now time.Time, limit int) ([]flows.Ou
 }
 
 // Sent records a delivered item; deleteAt is when to delete the message
-// from the chat (zero keeps it).
+// from the chat (zero keeps it). The payload (text, files: personal data)
+// is dropped: once delivered only the chat and message id are needed, to
+// delete the message later.
 func (o *Outbox) Sent(ctx context.Context, id int64, messageID int, deleteAt time.Time) error {
 	return o.exec(ctx, "outbox sent", `UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ?,
-		delete_at = ?, claimed_until = NULL WHERE id = ?`, messageID, o.db.now().UnixMilli(), ms(deleteAt), id)
+		delete_at = ?, claimed_until = NULL, payload = '{}' WHERE id = ?`, messageID, o.db.now().UnixMilli(), ms(deleteAt), id)
 }
 
 // Retry puts an item back to be tried again not before notBefore.

@@ -150,7 +150,7 @@ func TestPurgeCommune(t *testing.T) {
 		return err
 	})
 	want := PurgeReport{Commune: w.x, Records: 8, Imports: 1, Uploads: 1, Exports: 1, Handovers: 1,
-		Invites: 5, Members: 4, MemberVillages: 1, Sessions: 1, Leases: 1, OutboxDeleted: 1, OutboxBlanked: 1,
+		Invites: 5, Members: 4, MemberVillages: 1, Sessions: 1, Leases: 1, OutboxDeleted: 1, OutboxBlanked: 0, // Sent already dropped the sent message's text
 		Reminders: 1, AuditRedacted: auditX}
 	if got != want {
 		t.Errorf("purge report\n got %+v\nwant %+v", got, want)
