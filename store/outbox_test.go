@@ -12,7 +12,9 @@ func TestOutboxOrderClaimsAndOutcomes(t *testing.T) {
 	c := newClock()
 	db := openTest(t, WithClock(c.Now))
 	ctx := context.Background()
-	msg := func(chat int64, text string) flows.Out { return flows.Out{Kind: flows.OutSend, ChatID: chat, Text: text} }
+	msg := func(chat int64, text string) flows.Out {
+		return flows.Out{Kind: flows.OutSend, ChatID: chat, Text: text}
+	}
 	update(t, db, func(ctx context.Context, tx *Tx) error {
 		return tx.Enqueue(ctx, 1, []flows.Out{msg(1, "a1"), msg(2, "b1"), msg(1, "a2"), msg(1, "a3"), msg(2, "b2")})
 	})
