@@ -9,9 +9,10 @@ import (
 
 var auditCmds = []command{
 	{name: "verify", summary: "walk the audit chain and report the first bad entry", run: auditVerify},
+	{name: "person", summary: "a person's records and their history, for a data-subject request", run: auditPerson},
 }
 
-const auditUsage = `Usage: lamsach audit verify
+const auditUsage = `Usage: lamsach audit verify | lamsach audit person …
 
 The audit log records who changed, viewed in bulk or exported what. Each
 entry carries the digest of the one before, so a change made behind
