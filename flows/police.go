@@ -104,7 +104,7 @@ func (t *turn) policeButton() error {
 		return t.fail(err)
 	}
 	if rec.Version != p.Ver || rec.State != StateReviewed {
-		return t.policeStale(rec)
+		return t.stale(rec)
 	}
 	holder, err := t.app.Sessions.Lease(t.ctx, rec.ID, t.member.ID, t.app.leaseTTL())
 	if err != nil {
@@ -138,7 +138,7 @@ func (t *turn) policeText() error {
 		return t.fail(err)
 	}
 	if rec.Version != t.c.Version || rec.State != StateReviewed {
-		return t.policeStale(rec)
+		return t.stale(rec)
 	}
 	holder, err := t.app.Sessions.Lease(t.ctx, rec.ID, t.member.ID, t.app.leaseTTL())
 	if err != nil {

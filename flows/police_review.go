@@ -262,22 +262,5 @@ func (t *turn) policeConflict(id int64, err error) error {
 		return t.fail(err)
 	}
 	t.c.Draft, t.c.Police = nil, nil
-	return t.policeStale(cur)
-}
-
-// policeStale answers a press or text about a record that changed since
-// the officer's card: the current card when it still waits for the police,
-// else what became of it. Nothing is changed.
-func (t *turn) policeStale(rec Record) error {
-	if rec.State != StateReviewed {
-		if t.c.RecordID == rec.ID {
-			t.releaseLease()
-			t.c.reset()
-		}
-		t.send(Out{Text: t.T("card.stale_done", t.T("state."+string(rec.State))),
-			Buttons: [][]Button{{{Text: t.T("btn.next"), Data: "pnext:0:0"}}}})
-		return nil
-	}
-	t.c = convo{Step: stepCard, RecordID: rec.ID, Version: rec.Version, Skipped: t.c.Skipped}
-	return t.policeCard(rec, t.T("card.stale")+"\n\n")
+	return t.stale(cur)
 }

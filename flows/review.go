@@ -237,17 +237,19 @@ func (t *turn) villageButton() error {
 }
 
 // stale answers a press on a card whose record has changed since.
+// The police share it: for them a record is still open while reviewed.
 func (t *turn) stale(rec Record) error {
+	open, next := reviewable(rec.State), "next:0:0"
 	if t.member.Role == RolePolice {
-		return t.policeStale(rec)
+		open, next = rec.State == StateReviewed, "pnext:0:0"
 	}
-	if !reviewable(rec.State) {
+	if !open {
 		if t.c.RecordID == rec.ID {
 			t.releaseLease()
 			t.c.reset()
 		}
 		t.send(Out{Text: t.T("card.stale_done", t.T("state."+string(rec.State))),
-			Buttons: [][]Button{{{Text: t.T("btn.next"), Data: "next:0:0"}}}})
+			Buttons: [][]Button{{{Text: t.T("btn.next"), Data: next}}}})
 		return nil
 	}
 	t.c = convo{Step: stepCard, RecordID: rec.ID, Version: rec.Version, Skipped: t.c.Skipped}
