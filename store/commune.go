@@ -76,20 +76,8 @@ func (tx *Tx) CommuneByName(ctx context.Context, name string) (flows.Commune, er
 
 // Communes returns every commune, by name.
 func (tx *Tx) Communes(ctx context.Context) ([]flows.Commune, error) {
-	rows, err := tx.query(ctx, `SELECT `+communeColumns+` FROM communes ORDER BY name_key, id`)
+	out, err := queryAll(ctx, tx, scanCommune, `SELECT `+communeColumns+` FROM communes ORDER BY name_key, id`)
 	if err != nil {
-		return nil, fmt.Errorf("communes: %w", err)
-	}
-	defer rows.Close()
-	var out []flows.Commune
-	for rows.Next() {
-		c, err := scanCommune(rows)
-		if err != nil {
-			return nil, fmt.Errorf("communes: %w", err)
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("communes: %w", err)
 	}
 	return out, nil

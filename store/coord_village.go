@@ -165,18 +165,5 @@ func (tx *Tx) MergeVillage(ctx context.Context, actor flows.Actor, from, into in
 
 // ids runs a query returning one id column.
 func (tx *Tx) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
-	rows, err := tx.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, tx, func(s scanner) (id int64, err error) { return id, s.Scan(&id) }, query, args...)
 }

@@ -184,22 +184,10 @@ func (tx *Tx) PendingUploads(ctx context.Context, actor flows.Actor) ([]flows.Up
 	if err := tx.authorize(ctx, actor, actor.CommuneID, flows.RoleStation); err != nil {
 		return nil, fmt.Errorf("pending uploads: %w", err)
 	}
-	rows, err := tx.query(ctx, `SELECT id, commune_id, member_id, kind, file_name, x'', status, 0, created_at, expires_at
+	out, err := queryAll(ctx, tx, scanUpload, `SELECT id, commune_id, member_id, kind, file_name, x'', status, 0, created_at, expires_at
 		FROM pending_uploads WHERE member_id = ? AND status = 'pending' AND expires_at > ? ORDER BY id`,
 		actor.MemberID, tx.now.UnixMilli())
 	if err != nil {
-		return nil, fmt.Errorf("pending uploads: %w", err)
-	}
-	defer rows.Close()
-	var out []flows.Upload
-	for rows.Next() {
-		u, err := scanUpload(rows)
-		if err != nil {
-			return nil, fmt.Errorf("pending uploads: %w", err)
-		}
-		out = append(out, u)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("pending uploads: %w", err)
 	}
 	return out, nil

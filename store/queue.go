@@ -14,20 +14,7 @@ func (tx *Tx) records(ctx context.Context, actor flows.Actor, cond string, args 
 	scope, scopeArgs := recordScope(actor)
 	q := recordSelect + ` WHERE ` + cond + ` AND ` + scope + ` ` + tail
 	all := append(append(append([]any{}, args...), scopeArgs...), tailArgs...)
-	rows, err := tx.query(ctx, q, all...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []flows.Record
-	for rows.Next() {
-		r, err := scanRecord(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, tx, scanRecord, q, all...)
 }
 
 // Queue returns up to limit records of the actor's scope waiting for a

@@ -53,21 +53,9 @@ func scanVillage(row interface{ Scan(...any) error }) (flows.Village, error) {
 // Villages returns the commune's current villages (merged ones left out),
 // by name.
 func (tx *Tx) Villages(ctx context.Context, communeID int64) ([]flows.Village, error) {
-	rows, err := tx.query(ctx, `SELECT `+villageColumns+` FROM villages
+	out, err := queryAll(ctx, tx, scanVillage, `SELECT `+villageColumns+` FROM villages
 		WHERE commune_id = ? AND merged_into IS NULL ORDER BY name_key, id`, communeID)
 	if err != nil {
-		return nil, fmt.Errorf("villages: %w", err)
-	}
-	defer rows.Close()
-	var out []flows.Village
-	for rows.Next() {
-		v, err := scanVillage(rows)
-		if err != nil {
-			return nil, fmt.Errorf("villages: %w", err)
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("villages: %w", err)
 	}
 	return out, nil

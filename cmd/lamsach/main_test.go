@@ -86,7 +86,7 @@ func TestBadArguments(t *testing.T) {
 		{[]string{"invite", "--commune", "1", "--role", "police", "--bot", "a b"}, `lamsach invite: --bot "a b" is not a Telegram bot username (5-32 letters, digits, _)`},
 		{[]string{"--db", db, "invite", "--commune", "9", "--role", "police"}, `lamsach invite: unknown commune "9" (see lamsach commune list)`},
 		{[]string{"--db", db, "invite", "--commune", "1", "--role", "village", "--village", "Thôn Tây"}, `lamsach invite: unknown village "Thôn Tây" in Xã Tân Phú (see lamsach village list --commune 1)`},
-		{[]string{"audit"}, `lamsach audit: missing command (want verify; see lamsach audit --help)`},
+		{[]string{"audit"}, `lamsach audit: missing command (want verify, person; see lamsach audit --help)`},
 		{[]string{"audit", "verify", "now"}, `lamsach audit verify: unexpected argument "now"`},
 		{[]string{"backup"}, `lamsach backup: missing backup file`},
 		{[]string{"backup", "a", "b"}, `lamsach backup: one file only, got 2 arguments`},
