@@ -22,17 +22,27 @@ type Limits struct {
 // a burst of 3, 20 per minute per group.
 var DefaultLimits = Limits{Global: 30, Window: time.Second, PrivateBurst: 3, PrivateRate: 1, Group: 20, GroupWindow: time.Minute}
 
-// withDefaults fills the zero fields from DefaultLimits.
+// withDefaults fills each zero field from DefaultLimits, one by one: a
+// caller who raises Global alone keeps its higher Global.
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits
-	if l.Global <= 0 || l.Window <= 0 {
-		l.Global, l.Window = d.Global, d.Window
+	if l.Global <= 0 {
+		l.Global = d.Global
 	}
-	if l.PrivateBurst < 1 || l.PrivateRate <= 0 {
-		l.PrivateBurst, l.PrivateRate = d.PrivateBurst, d.PrivateRate
+	if l.Window <= 0 {
+		l.Window = d.Window
 	}
-	if l.Group <= 0 || l.GroupWindow <= 0 {
-		l.Group, l.GroupWindow = d.Group, d.GroupWindow
+	if l.PrivateBurst < 1 {
+		l.PrivateBurst = d.PrivateBurst
+	}
+	if l.PrivateRate <= 0 {
+		l.PrivateRate = d.PrivateRate
+	}
+	if l.Group <= 0 {
+		l.Group = d.Group
+	}
+	if l.GroupWindow <= 0 {
+		l.GroupWindow = d.GroupWindow
 	}
 	return l
 }

@@ -147,3 +147,17 @@ func TestBackoff(t *testing.T) {
 		}
 	}
 }
+
+// TestLimitsDefaultsFieldByField: a zero field takes the default, and only
+// that field: raising Global alone must not fall back to 30 a second.
+func TestLimitsDefaultsFieldByField(t *testing.T) {
+	got := Limits{Global: 1000, PrivateRate: 50}.withDefaults()
+	want := DefaultLimits
+	want.Global, want.PrivateRate = 1000, 50
+	if got != want {
+		t.Errorf("withDefaults = %+v, want %+v", got, want)
+	}
+	if got := (Limits{}).withDefaults(); got != DefaultLimits {
+		t.Errorf("zero Limits = %+v, want the defaults %+v", got, DefaultLimits)
+	}
+}

@@ -41,7 +41,8 @@ var commands = []command{
 // than in the list's initialiser (which would refer to itself).
 func init() {
 	demo := command{name: "demo", summary: "run the whole process against a fake Telegram, no token needed", run: demoCmd}
-	commands = append([]command{demo}, commands...)
+	load := command{name: "load", summary: "measure the bot under load against a fake Telegram", run: loadCmd}
+	commands = append(append([]command{demo}, commands...), load)
 }
 
 // run is the whole program without the process around it: tests call it
