@@ -54,7 +54,7 @@ func TestStationExportNothing(t *testing.T) {
 func TestStationExportImportFile(t *testing.T) {
 	h, byRow := signedWorld(t)
 	offer := h.cmd("tram", "export", "")
-	mustSay(t, "offer", offer, "Tệp import (thiếu hoặc sai định dạng số CCCD/CMND): 2", "Danh sách sửa (sai thông tin): 2")
+	mustSay(t, "offer", offer, "Tệp import (thiếu hoặc sai định dạng số CCCD/CMND): 2", "Danh sách sửa (sai thông tin, người không tìm thấy): 2")
 	got := h.press("tram", offer, "Tệp import")
 	f := stFileOut(t, got)
 	if f.File.Name != "tep-import-dot-1.xlsx" || !f.Personal {
@@ -95,7 +95,7 @@ func TestStationExportImportFile(t *testing.T) {
 		t.Errorf("the edit-list record moved with the import file: %s", rec.State)
 	}
 	mustSay(t, "second press", h.press("tram", offer, "Tệp import"), "Không còn hồ sơ nào chờ tải")
-	mustSay(t, "offer again", h.cmd("tram", "export", ""), "Tệp import (thiếu hoặc sai định dạng số CCCD/CMND): 0", "Danh sách sửa (sai thông tin): 2")
+	mustSay(t, "offer again", h.cmd("tram", "export", ""), "Tệp import (thiếu hoặc sai định dạng số CCCD/CMND): 0", "Danh sách sửa (sai thông tin, người không tìm thấy): 2")
 }
 
 func TestStationExportEditList(t *testing.T) {

@@ -13,13 +13,16 @@ import (
 // exportKindCond is the condition on records aliased r for the records an
 // export kind carries: the import file takes the records without an ID or
 // with a malformed one, the edit list every other (wrong information).
+// A person the village could not find goes to the edit list whatever the
+// problem: there is nothing to import, and the edit list, the station's
+// list of things to do by hand on the platform, says why.
 func exportKindCond(kind flows.ExportKind) (string, error) {
-	const idProblem = `(r.problem = 'missing_id' OR r.problem = 'bad_id_format')`
+	const toImport = `(r.problem = 'missing_id' OR r.problem = 'bad_id_format') AND r.outcome <> 'not_found'`
 	switch kind {
 	case flows.ExportImport:
-		return idProblem, nil
+		return toImport, nil
 	case flows.ExportEdit:
-		return `NOT ` + idProblem, nil
+		return `NOT (` + toImport + `)`, nil
 	}
 	return "", fmt.Errorf("unknown export kind %q", kind)
 }

@@ -222,3 +222,21 @@ func colLetters(i int) string {
 	}
 	return s
 }
+
+// TestExportNotFoundGoesToEditList: a person the village could not find has
+// nothing to import, whatever the problem; the edit list carries them.
+func TestExportNotFoundGoesToEditList(t *testing.T) {
+	db := openTest(t)
+	w := newWorld(t, db)
+	gone := person(w.x.ID, w.a.ID, 1)
+	gone.Problem, gone.State, gone.Outcome, gone.Note = vn.ProblemMissingID, flows.StateSigned, flows.OutcomeNotFound, "Đã mất"
+	createRecord(t, db, gone)
+	signed(t, db, w.x.ID, w.a.ID, vn.ProblemMissingID, "Lê Văn Một")
+	update(t, db, func(ctx context.Context, tx *Tx) error {
+		counts, err := tx.ExportCounts(ctx, w.station.Actor(), w.x.ID)
+		if err != nil || counts[flows.ExportImport] != 1 || counts[flows.ExportEdit] != 1 {
+			t.Errorf("counts %v, %v; want 1 to import and the person not found on the edit list", counts, err)
+		}
+		return nil
+	})
+}

@@ -42,7 +42,7 @@ var enStation = map[string]string{
 
 	"station.export.none":           "No signed records are waiting to be downloaded. You will be told when the police sign a handover.",
 	"station.export.none_now":       "No records are waiting for this file any more (it may have just been downloaded). Nothing changed; send /export to look again.",
-	"station.export.offer":          "📦 <b>Signed records not yet downloaded</b>\n• Import file (no or malformed ID number): %d\n• Edit list (wrong information): %d\nPress a button to download. Each download is a numbered batch.",
+	"station.export.offer":          "📦 <b>Signed records not yet downloaded</b>\n• Import file (no or malformed ID number): %d\n• Edit list (wrong information, people not found): %d\nPress a button to download. Each download is a numbered batch.",
 	"station.export.caption.import": "📦 Batch %d · import file · %d records. Import it on the platform (“Import đối tượng”), then send /entered %d.",
 	"station.export.caption.edit":   "📦 Batch %d · edit list · %d records. Edit each record on the platform as listed, then send /entered %d.",
 	"station.export.partial_dates":  "⚠ %d dates of birth have only a month/year or a year: written with day 01, please check them.",

@@ -42,7 +42,7 @@ var viStation = map[string]string{
 
 	"station.export.none":           "Chưa có hồ sơ nào đã ký bàn giao mà chưa tải. Khi công an ký bàn giao, bạn sẽ được báo.",
 	"station.export.none_now":       "Không còn hồ sơ nào chờ tải tệp này (có thể vừa được tải). Không có gì thay đổi; gõ /export để xem lại.",
-	"station.export.offer":          "📦 <b>Hồ sơ đã ký bàn giao, chưa tải</b>\n• Tệp import (thiếu hoặc sai định dạng số CCCD/CMND): %d\n• Danh sách sửa (sai thông tin): %d\nBấm nút để tải. Mỗi lần tải là một đợt có số thứ tự.",
+	"station.export.offer":          "📦 <b>Hồ sơ đã ký bàn giao, chưa tải</b>\n• Tệp import (thiếu hoặc sai định dạng số CCCD/CMND): %d\n• Danh sách sửa (sai thông tin, người không tìm thấy): %d\nBấm nút để tải. Mỗi lần tải là một đợt có số thứ tự.",
 	"station.export.caption.import": "📦 Đợt %d · tệp import · %d hồ sơ. Nhập tệp này vào nền tảng (chức năng «Import đối tượng»), rồi gõ /entered %d.",
 	"station.export.caption.edit":   "📦 Đợt %d · danh sách sửa · %d hồ sơ. Sửa từng hồ sơ trên nền tảng theo danh sách, rồi gõ /entered %d.",
 	"station.export.partial_dates":  "⚠ %d ngày sinh chỉ có tháng/năm hoặc năm: đã ghi ngày 01, hãy kiểm tra.",
