@@ -51,6 +51,7 @@ func importCmd(ctx context.Context, e *env, path string, args []string) error {
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	errPath := fs.String("errors", "", "write the rows with errors to this `file` (.xlsx)")
 	lang := fs.String("lang", "en", "the language of the report: `en or vi`")
+	limits := limitFlags(fs)
 	pos, err := e.parse(fs, path, args, importUsage)
 	if err != nil {
 		return err
@@ -64,6 +65,10 @@ func importCmd(ctx context.Context, e *env, path string, args []string) error {
 	}
 	if *commune == "" {
 		return usagef("missing --commune")
+	}
+	lim, err := limits()
+	if err != nil {
+		return err
 	}
 	l, err := parseLang(*lang)
 	if err != nil {
@@ -93,7 +98,7 @@ func importCmd(ctx context.Context, e *env, path string, args []string) error {
 	var c flows.Commune
 	var vs []flows.Village
 	var out importOut
-	opt := flows.ImportOptions{}
+	opt := flows.ImportOptions{Limits: lim}
 	// A preflight only reads: it must not hold the write lock the bot's
 	// updates wait for while it reads a large file.
 	run := db.Update

@@ -36,6 +36,7 @@ func serveCmd(ctx context.Context, e *env, path string, args []string) error {
 	maxDownload := fs.Int64("max-download-mb", 20, "largest uploaded file in `MB` the bot fetches (Telegram allows 20; a self-hosted Bot API server more)")
 	privacy := fs.Duration("privacy-window", 24*time.Hour, "delete the bot's messages with personal data after this `long` (under 48h)")
 	level := fs.String("log-level", "info", "log `level`: debug, info, warn, error")
+	limits := limitFlags(fs)
 	pos, err := e.parse(fs, path, args, serveUsage)
 	if err != nil {
 		return err
@@ -47,6 +48,9 @@ func serveCmd(ctx context.Context, e *env, path string, args []string) error {
 		WebhookURL: *hookURL, WebhookSecret: *hookSecret, PrivacyWindow: *privacy, MaxDownload: *maxDownload << 20}
 	if *maxDownload <= 0 || *maxDownload > 2000 {
 		return usagef("--max-download-mb must be between 1 and 2000")
+	}
+	if cfg.UploadLimits, err = limits(); err != nil {
+		return err
 	}
 	if cfg.Token, err = readToken(*tokenFile); err != nil {
 		return err

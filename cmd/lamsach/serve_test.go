@@ -31,6 +31,7 @@ func TestServeArguments(t *testing.T) {
 		{token, []string{"serve", "--max-download-mb", "0"}, "between 1 and 2000"},
 		{"", []string{"serve", "--token-file", tokenFile, "--listen", ":1", "--webhook-listen", ":2", "--webhook-url", "https://x/t", "--webhook-secret", "s"}, "not both"},
 		{token, []string{"serve", "extra"}, "unexpected argument"},
+		{token, []string{"serve", "--max-rows", "0"}, "must be above 0"},
 	} {
 		t.Setenv("TELEGRAM_BOT_TOKEN", c.env)
 		var out, errs bytes.Buffer

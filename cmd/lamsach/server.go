@@ -10,6 +10,7 @@ import (
 
 	"lamsach/bot"
 	"lamsach/flows"
+	"lamsach/flows/sheet/xlsx"
 	"lamsach/store"
 	"lamsach/store/redisstore"
 )
@@ -27,6 +28,9 @@ type serverConfig struct {
 	// MaxDownload is the largest file the bot fetches: Telegram's 20 MB, or
 	// more through a self-hosted Bot API server.
 	MaxDownload int64
+	// UploadLimits bound the spreadsheets stations send; zero fields take
+	// the defaults.
+	UploadLimits xlsx.Limits
 
 	WebhookURL    string // set: webhook mode; empty: polling
 	WebhookSecret string
@@ -107,7 +111,7 @@ func newServer(ctx context.Context, cfg serverConfig) (*server, error) {
 		return nil, err
 	}
 	app := &flows.App{Sessions: s.sessions, BotName: s.client.Username(),
-		Station: flows.StationSettings{DownloadLimit: cfg.MaxDownload}}
+		Station: flows.StationSettings{DownloadLimit: cfg.MaxDownload, Limits: cfg.UploadLimits}}
 	s.engine = &flows.Engine{Store: store.Engine{DB: db}, Sessions: s.sessions, App: app,
 		Notify: s.sender.Notify, Log: cfg.Logger.With("component", "engine")}
 	return s, nil

@@ -73,6 +73,7 @@ func sheetCheck(ctx context.Context, e *env, path string, args []string) error {
 	fs := e.flags(path)
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	lang := fs.String("lang", "en", "the language of the report: `en or vi`")
+	limits := limitFlags(fs)
 	pos, err := e.parse(fs, path, args, sheetCheckUsage)
 	if err != nil {
 		return err
@@ -88,7 +89,11 @@ func sheetCheck(ctx context.Context, e *env, path string, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep, err := readList(file, sheet.Options{}, nil)
+	lim, err := limits()
+	if err != nil {
+		return err
+	}
+	rep, err := readList(file, sheet.Options{Limits: lim}, nil)
 	if err != nil && !sheet.IsRefusal(err) {
 		return err
 	}
@@ -112,6 +117,7 @@ func sheetConvert(ctx context.Context, e *env, path string, args []string) error
 	out := fs.String("out", "", "the import `file` to write (.xlsx)")
 	tplPath := fs.String("template", "", "a template description `file` (JSON) instead of the 2021 PL1 layout")
 	errPath := fs.String("errors", "", "also write the rows with errors to this `file` (.xlsx)")
+	limits := limitFlags(fs)
 	pos, err := e.parse(fs, path, args, sheetConvertUsage)
 	if err != nil {
 		return err
@@ -129,6 +135,10 @@ func sheetConvert(ctx context.Context, e *env, path string, args []string) error
 	if samePath(file, *out) || (*errPath != "" && (samePath(file, *errPath) || samePath(*out, *errPath))) {
 		return usagef("--out and --errors must be new files, not %s", file)
 	}
+	lim, err := limits()
+	if err != nil {
+		return err
+	}
 	tpl := sheet.DefaultTemplate()
 	if *tplPath != "" {
 		if tpl, err = sheet.LoadTemplate(*tplPath); err != nil {
@@ -144,7 +154,7 @@ func sheetConvert(ctx context.Context, e *env, path string, args []string) error
 			return err
 		}
 		var headers []string
-		opt := sheet.Options{Header: func(r *sheet.Report) error {
+		opt := sheet.Options{Limits: lim, Header: func(r *sheet.Report) error {
 			headers = r.HeaderPaths()
 			return nil
 		}}
