@@ -102,7 +102,7 @@ func TestImportListStopsWhenABatchFails(t *testing.T) {
 }
 
 func TestImportListRefusesAVerificationList(t *testing.T) {
-	data := sheetFile(t, [][]string{{"Họ và tên", "Số CCCD", "Kết quả xác minh"}, {"An", "001090000001", "Khớp"}})
+	data := SheetFile(t, [][]string{{"Họ và tên", "Số CCCD", "Kết quả xác minh"}, {"An", "001090000001", "Khớp"}})
 	f := &fakeImports{}
 	_, err := ImportList(context.Background(), f, Operator, 3, "v.xlsx", bytes.NewReader(data), int64(len(data)), ImportOptions{})
 	if !errors.Is(err, ErrVerificationList) || f.imports != 0 || f.calls != 0 {
@@ -110,8 +110,9 @@ func TestImportListRefusesAVerificationList(t *testing.T) {
 	}
 }
 
-// sheetFile writes rows of text cells as a one-sheet workbook.
-func sheetFile(t *testing.T, rows [][]string) []byte {
+// SheetFile writes rows of text cells as a one-sheet workbook. Exported
+// from a test file so the external tests (flows_test) share it.
+func SheetFile(t *testing.T, rows [][]string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	w := xlsx.NewWriter(&buf)

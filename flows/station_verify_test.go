@@ -5,45 +5,21 @@ import (
 	"testing"
 
 	"lamsach/flows"
-	"lamsach/flows/sheet/xlsx"
 )
-
-// stBook writes a one-sheet workbook of text cells.
-func stBook(t *testing.T, rows ...[]string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w := xlsx.NewWriter(&buf)
-	if err := w.AddSheet("Sheet1", xlsx.SheetOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rows {
-		cells := make([]xlsx.WCell, len(r))
-		for i, v := range r {
-			cells[i] = xlsx.WCell{Value: v}
-		}
-		if err := w.WriteRow(cells); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 // verifyList is the platform's verification list for signedWorld once both
 // batches are out: two verified, one still wrong, one naming no record, one
 // worded unknowingly and one that fits two records.
 func verifyList(t *testing.T) []byte {
-	return stBook(t,
-		[]string{"STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CMND/CCCD", "Kết quả xác minh"},
-		[]string{"1", "Nguyễn Văn An", "12/05/1990", "Nam", "001090012345", "Đã xác thực"},
-		[]string{"2", "Phạm Thị Thủy", "1975", "Nữ", "001175000321", "Không khớp thông tin"},
-		[]string{"3", "Trần Thị Hòa Bình", "01/01/1990", "Nữ", "087190000456", "Khớp"},
-		[]string{"4", "Lê Văn Không", "01/02/1980", "Nam", "001080099999", "Đã xác thực"},
-		[]string{"5", "Nguyễn Văn An", "12/05/1990", "Nam", "087090000123", "Đang chờ"},
-		[]string{"6", "Nguyễn Văn An", "12/05/1990", "Nam", "", "Thành công"},
-	)
+	return flows.SheetFile(t, [][]string{
+		{"STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CMND/CCCD", "Kết quả xác minh"},
+		{"1", "Nguyễn Văn An", "12/05/1990", "Nam", "001090012345", "Đã xác thực"},
+		{"2", "Phạm Thị Thủy", "1975", "Nữ", "001175000321", "Không khớp thông tin"},
+		{"3", "Trần Thị Hòa Bình", "01/01/1990", "Nữ", "087190000456", "Khớp"},
+		{"4", "Lê Văn Không", "01/02/1980", "Nam", "001080099999", "Đã xác thực"},
+		{"5", "Nguyễn Văn An", "12/05/1990", "Nam", "087090000123", "Đang chờ"},
+		{"6", "Nguyễn Văn An", "12/05/1990", "Nam", "", "Thành công"},
+	})
 }
 
 func TestStationVerify(t *testing.T) {
@@ -97,9 +73,9 @@ func TestStationVerifyFixtureWithoutCommand(t *testing.T) {
 	if rec := h.get(byRow[9].ID); rec.State != flows.StateExported {
 		t.Errorf("cancelled verification changed row 9: %s", rec.State)
 	}
-	nothing := h.stUpload("tram", "other.xlsx", stBook(t,
-		[]string{"Họ và tên", "Số CCCD", "Kết quả xác minh"},
-		[]string{"Ai Đó", "001099000001", "Đã xác thực"}))
+	nothing := h.stUpload("tram", "other.xlsx", flows.SheetFile(t, [][]string{
+		{"Họ và tên", "Số CCCD", "Kết quả xác minh"},
+		{"Ai Đó", "001099000001", "Đã xác thực"}}))
 	mustSay(t, "nothing matches", nothing, "không dòng nào khớp", "Không có gì thay đổi")
 	if len(nothing) != 1 || len(nothing[0].Buttons) != 0 {
 		t.Errorf("a list that matches nothing offers buttons: %+v", nothing)
@@ -109,8 +85,8 @@ func TestStationVerifyFixtureWithoutCommand(t *testing.T) {
 func TestStationRoleChecks(t *testing.T) {
 	h, _ := signedWorld(t)
 	h.press("tram", h.cmd("tram", "export", ""), "Tệp import")
-	preview := h.stUpload("tram", "ds.xlsx", stBook(t,
-		[]string{"Họ và tên", "Ngày sinh", "Số CCCD"}, []string{"Mới Một", "01/01/1980", "001080000001"}))
+	preview := h.stUpload("tram", "ds.xlsx", flows.SheetFile(t, [][]string{
+		{"Họ và tên", "Ngày sinh", "Số CCCD"}, {"Mới Một", "01/01/1980", "001080000001"}}))
 	imp, cancel := stButtonData(t, preview, "Nhập"), stButtonData(t, preview, "Huỷ")
 	vfy := "vfy" + imp[3:]
 	before := len(h.stRecords(""))

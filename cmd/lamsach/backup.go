@@ -18,10 +18,7 @@ func backupCmd(ctx context.Context, e *env, path string, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) > 1 {
-		return usagef("one file only, got %d arguments", len(pos))
-	}
-	file, err := one(pos, "backup file")
+	file, err := oneFile(pos, "backup file")
 	if err != nil {
 		return err
 	}

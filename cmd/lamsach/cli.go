@@ -187,6 +187,15 @@ func one(pos []string, what string) (string, error) {
 	return s, nil
 }
 
+// oneFile returns the single file a command takes, refusing more than one:
+// a file name is never several words joined.
+func oneFile(pos []string, what string) (string, error) {
+	if len(pos) > 1 {
+		return "", usagef("one file only, got %d arguments", len(pos))
+	}
+	return one(pos, what)
+}
+
 // none checks that a command got no positional arguments.
 func none(pos []string) error {
 	if len(pos) > 0 {

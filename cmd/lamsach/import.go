@@ -56,10 +56,7 @@ func importCmd(ctx context.Context, e *env, path string, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) > 1 {
-		return usagef("one file only, got %d arguments", len(pos))
-	}
-	file, err := one(pos, "file")
+	file, err := oneFile(pos, "file")
 	if err != nil {
 		return err
 	}
