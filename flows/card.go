@@ -8,14 +8,11 @@ import (
 	"lamsach/flows/vn"
 )
 
-// cardFields are the four fields in the order cards show them.
-var cardFields = []vn.Field{vn.FieldName, vn.FieldDOB, vn.FieldGender, vn.FieldID}
-
 // liveWarnings are the warnings of the record's values as they stand now:
 // recomputed from the fields, plus the import-time notices (duplicates,
 // lost zeros) of the fields nobody has changed since.
 func liveWarnings(rec Record, f Fields) []vn.Issue {
-	_, warns := vn.Check(vn.Person{Name: f.Name, DOB: f.DOB, Gender: f.Gender, ID: f.ID, Phone: rec.Phone, IDRaw: rec.IDRaw})
+	_, warns := vn.Check(f.Person(rec.IDRaw))
 	for _, w := range rec.Warnings {
 		if fieldValue(f, w.Field) == fieldValue(rec.Orig, w.Field) && !slices.Contains(warns, w) {
 			warns = append(warns, w)
@@ -24,66 +21,17 @@ func liveWarnings(rec Record, f Fields) []vn.Issue {
 	return warns
 }
 
+// CheckWarnings are the warnings to store with a record whose fields were
+// changed: those of its new values, and the import's notices about the
+// fields that kept their imported value.
+func CheckWarnings(rec Record) []vn.Issue { return liveWarnings(rec, rec.Fields) }
+
 // fieldValue is one field as text, for comparing and for old → new lines.
 func fieldValue(f Fields, field vn.Field) string {
-	switch field {
-	case vn.FieldName:
-		return f.Name
-	case vn.FieldDOB:
-		return f.DOB.String()
-	case vn.FieldGender:
-		return string(f.Gender)
-	case vn.FieldID:
-		return f.ID.Number
+	if s, ok := Spec(field); ok {
+		return s.Text(f)
 	}
 	return ""
-}
-
-// show renders one field for a person: the date with its precision, the
-// gender in words, the ID masked unless full is set.
-func show(l msg.Lang, f Fields, field vn.Field, full bool) string {
-	switch field {
-	case vn.FieldName:
-		if f.Name == "" {
-			return tr(l, "value.empty")
-		}
-		return msg.Esc(f.Name)
-	case vn.FieldDOB:
-		if f.DOB.IsZero() {
-			return tr(l, "value.empty")
-		}
-		s := f.DOB.Display()
-		switch f.DOB.Precision() {
-		case vn.PrecYear:
-			s += " " + tr(l, "prec.year")
-		case vn.PrecMonth:
-			s += " " + tr(l, "prec.month")
-		}
-		return s
-	case vn.FieldGender:
-		if f.Gender == vn.GenderUnknown {
-			return tr(l, "value.empty")
-		}
-		return tr(l, "gender."+string(f.Gender))
-	case vn.FieldID:
-		if f.ID.Number == "" {
-			return tr(l, "value.empty")
-		}
-		n := f.ID.Number
-		if !full {
-			n = vn.MaskID(n)
-		}
-		return msg.Esc(n)
-	}
-	return ""
-}
-
-// idLabel names the document kind, "CCCD", "CMND", "Hộ chiếu"….
-func idLabel(l msg.Lang, k vn.IDKind) string {
-	if k == vn.IDNone {
-		return tr(l, "field.id")
-	}
-	return tr(l, "idkind."+string(k))
 }
 
 // warnLine renders the warnings about one field, or "".
@@ -100,21 +48,27 @@ func warnLine(l msg.Lang, warns []vn.Issue, field vn.Field) string {
 	return "  ⚠ " + strings.Join(parts, "; ")
 }
 
-// recordBody renders a record's four fields with their warnings. The ID is
+// recordBody renders a record's card fields with their warnings. The ID is
 // shown in full only on the open record, where the person must check it.
 func recordBody(l msg.Lang, rec Record, f Fields, full bool) string {
 	warns := liveWarnings(rec, f)
 	var b strings.Builder
-	b.WriteString(tr(l, "card.name", msg.Raw(show(l, f, vn.FieldName, full))) + warnLine(l, warns, vn.FieldName) + "\n")
-	dobWarn := warnLine(l, warns, vn.FieldDOB)
-	b.WriteString(tr(l, "card.dob", msg.Raw(show(l, f, vn.FieldDOB, full))) + dobWarn)
-	// A warning after the date would run into the gender: give it a line.
-	sep := " · "
-	if dobWarn != "" {
-		sep = "\n"
+	prevWarned := false
+	for i, s := range CardSpecs() {
+		if i > 0 {
+			// An inline field continues the line before, unless a warning
+			// would run into it.
+			if s.Inline && !prevWarned {
+				b.WriteString(" · ")
+			} else {
+				b.WriteString("\n")
+			}
+		}
+		w := warnLine(l, warns, s.Key)
+		b.WriteString(cardLine(l, s, f, full) + w)
+		prevWarned = w != ""
 	}
-	b.WriteString(sep + tr(l, "card.gender", msg.Raw(show(l, f, vn.FieldGender, full))) + warnLine(l, warns, vn.FieldGender) + "\n")
-	b.WriteString(msg.Esc(idLabel(l, f.ID.Kind)) + ": " + show(l, f, vn.FieldID, full) + warnLine(l, warns, vn.FieldID) + "\n")
+	b.WriteString("\n")
 	if f.ID.Number == "" && rec.IDRaw != "" {
 		b.WriteString(tr(l, "card.idraw", rec.IDRaw) + "\n")
 	}
@@ -122,17 +76,34 @@ func recordBody(l msg.Lang, rec Record, f Fields, full bool) string {
 	return b.String()
 }
 
-// changeLines renders old → new for each field that differs.
+// cardLine is "Họ tên: <b>…</b>": the field's own card text when the
+// catalog has one (card.<key>), else its label and value.
+func cardLine(l msg.Lang, s FieldSpec, f Fields, full bool) string {
+	if key := "card." + string(s.Key); msg.Has(key) {
+		return tr(l, key, msg.Raw(s.Show(l, f, full)))
+	}
+	return msg.Esc(s.Label(l, f)) + ": " + s.Show(l, f, full)
+}
+
+// changeLines renders old → new for each card field that differs.
 func changeLines(l msg.Lang, old, new Fields) (string, int) {
 	var b strings.Builder
 	n := 0
-	for _, f := range cardFields {
-		if fieldValue(old, f) == fieldValue(new, f) {
+	for _, s := range CardSpecs() {
+		if s.Text(old) == s.Text(new) {
 			continue
 		}
 		n++
-		b.WriteString(tr(l, "change.line", tr(l, "field."+string(f)),
-			msg.Raw(show(l, old, f, true)), msg.Raw(show(l, new, f, true))) + "\n")
+		b.WriteString(tr(l, "change.line", tr(l, "field."+string(s.Key)),
+			msg.Raw(s.Show(l, old, true)), msg.Raw(s.Show(l, new, true))) + "\n")
 	}
 	return b.String(), n
+}
+
+// show renders one field for a person.
+func show(l msg.Lang, f Fields, field vn.Field, full bool) string {
+	if s, ok := Spec(field); ok {
+		return s.Show(l, f, full)
+	}
+	return ""
 }

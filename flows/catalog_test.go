@@ -27,7 +27,7 @@ func TestCatalogHasEveryKey(t *testing.T) {
 		}
 		for _, m := range literal.FindAllStringSubmatch(string(src), -1) {
 			key := m[1]
-			if strings.HasSuffix(key, ".") {
+			if strings.HasSuffix(key, ".") || strings.HasSuffix(key, "_") {
 				continue // a prefix, checked below
 			}
 			if !msg.Has(key) {
@@ -43,8 +43,15 @@ func TestCatalogHasEveryKey(t *testing.T) {
 		flows.StateConfirmed, flows.StateSigned, flows.StateExported, flows.StateEntered, flows.StateVerified, flows.StateStillWrong} {
 		dynamic = append(dynamic, "state."+string(s))
 	}
-	for _, f := range []string{"name", "dob", "gender", "id"} {
-		dynamic = append(dynamic, "field."+f, "ask."+f+".again")
+	for _, s := range flows.FieldSpecs {
+		f := string(s.Key)
+		dynamic = append(dynamic, "field."+f)
+		if s.Card {
+			dynamic = append(dynamic, "btn.edit_"+f, "ask."+f, "ask."+f+".again")
+		}
+		for _, c := range s.Choices {
+			dynamic = append(dynamic, f+"."+c)
+		}
 	}
 	for _, o := range []string{"corrected", "unchanged", "not_found"} {
 		dynamic = append(dynamic, "saved."+o)

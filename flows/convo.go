@@ -39,16 +39,12 @@ type convo struct {
 	Coord   *coordState   `json:"coord,omitempty"`
 }
 
-// draft holds the values a person has entered but not saved.
+// draft holds the values a person has entered but not saved: each changed
+// field in its stored form (FieldSpec.Values), in the order they changed.
 type draft struct {
-	Name   string    `json:"name,omitempty"`
-	DOB    string    `json:"dob,omitempty"` // vn.Date.String()
-	Gender vn.Gender `json:"gender,omitempty"`
-	ID     string    `json:"id,omitempty"`
-	IDKind vn.IDKind `json:"id_kind,omitempty"`
-	FromQR bool      `json:"qr,omitempty"`
-	// Set lists the fields the person changed, in the order they did.
-	Set []vn.Field `json:"set,omitempty"`
+	Values map[vn.Field][]string `json:"v,omitempty"`
+	FromQR bool                  `json:"qr,omitempty"`
+	Set    []vn.Field            `json:"set,omitempty"`
 }
 
 func decodeConvo(b []byte) convo {
@@ -71,28 +67,35 @@ func (c *convo) reset() {
 	*c = convo{Skipped: c.Skipped}
 }
 
-// mark records that the draft changed field f.
-func (d *draft) mark(f vn.Field) {
-	if !slices.Contains(d.Set, f) {
-		d.Set = append(d.Set, f)
+// put records field s of f as the draft's new value.
+func (d *draft) put(s FieldSpec, f Fields) {
+	if d.Values == nil {
+		d.Values = map[vn.Field][]string{}
+	}
+	d.Values[s.Key] = s.Values(f)
+	if !slices.Contains(d.Set, s.Key) {
+		d.Set = append(d.Set, s.Key)
 	}
 }
 
-// apply returns the record's fields with the draft's changes.
+// changed reports whether the draft holds any change.
+func (d *draft) changed() bool { return d != nil && len(d.Set) > 0 }
+
+// apply returns the record's fields with the draft's changes. A value that
+// no longer loads (a state written by an older version) is left out.
 func (d *draft) apply(f Fields) Fields {
 	if d == nil {
 		return f
 	}
 	for _, k := range d.Set {
-		switch k {
-		case vn.FieldName:
-			f.Name = d.Name
-		case vn.FieldDOB:
-			f.DOB, _ = vn.ParseStoredDate(d.DOB)
-		case vn.FieldGender:
-			f.Gender = d.Gender
-		case vn.FieldID:
-			f.ID = vn.ID{Number: d.ID, Kind: d.IDKind}
+		s, ok := Spec(k)
+		v := d.Values[k]
+		if !ok || len(v) != len(s.Columns) {
+			continue
+		}
+		next := f
+		if s.Load(&next, v) == nil {
+			f = next
 		}
 	}
 	return f

@@ -12,6 +12,7 @@ import (
 	"lamsach/flows"
 	"lamsach/flows/vn"
 	"lamsach/store"
+	"lamsach/store/storetest"
 )
 
 // clock is a settable clock shared by the store and the test.
@@ -46,6 +47,7 @@ type harness struct {
 	commune   flows.Commune
 	dong, tay flows.Village
 	people    map[string]int64 // name → Telegram id
+	walker    *storetest.Walker
 }
 
 // captureStore wraps the store so each update's outgoing messages are seen

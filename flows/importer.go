@@ -203,7 +203,7 @@ func ImportList(ctx context.Context, repo ImportRepo, actor Actor, communeID int
 // are kept to carry through to the exports.
 func recordFrom(row *sheet.Row, communeID, importID, village int64) Record {
 	p := row.Person
-	f := Fields{Name: p.Name, DOB: p.DOB, Gender: p.Gender, ID: p.ID}
+	f := FieldsOf(p)
 	warns := row.Warnings
 	if row.IDIssue != nil {
 		// Why the ID is malformed is what the village team must fix; it
@@ -212,7 +212,7 @@ func recordFrom(row *sheet.Row, communeID, importID, village int64) Record {
 	}
 	return Record{
 		CommuneID: communeID, VillageID: village, ImportID: importID, RowNum: row.Num, Code: row.Code,
-		Fields: f, Orig: f, IDRaw: p.IDRaw, Phone: p.Phone, Problem: row.Problem, Warnings: warns,
+		Fields: f, Orig: f, IDRaw: p.IDRaw, Problem: row.Problem, Warnings: warns,
 		Original: row.Cells, VillageText: row.Village, NameKey: row.NameKey,
 	}
 }

@@ -30,12 +30,6 @@ type policeRepo interface {
 	// PoliceQueue returns up to limit reviewed records of the actor's
 	// commune, oldest review first, skipping the ids in skip.
 	PoliceQueue(ctx context.Context, actor Actor, skip []int64, limit int) ([]Record, error)
-	// ConfirmRecord confirms a reviewed record at rec.Version with rec's
-	// four fields (a correction when they differ), source police.
-	ConfirmRecord(ctx context.Context, actor Actor, rec Record, reason string) (Record, error)
-	// ReturnRecord sends a reviewed (or confirmed, unsigned) record back to
-	// its village with a reason code (ReturnReasons) and note.
-	ReturnRecord(ctx context.Context, actor Actor, id, version int64, reason, note string) (Record, error)
 	// Recipients lists the commune's active members of role with a chat;
 	// for villages, those of villageID.
 	Recipients(ctx context.Context, actor Actor, communeID int64, role Role, villageID int64) ([]Member, error)

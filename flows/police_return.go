@@ -62,7 +62,8 @@ func (t *turn) returnNote(rec Record, note string) error {
 	if reason == ReturnOther && note == "" {
 		return t.returnReason(rec, reason)
 	}
-	saved, err := t.repo.ReturnRecord(t.ctx, t.actor(), rec.ID, t.c.Version, reason, note)
+	saved, err := t.repo.ChangeRecord(t.ctx, t.actor(), Change{Record: rec.ID, Version: t.c.Version, Action: ActReturn,
+		ReturnReason: reason, Note: note, Source: SourcePolice, Reason: reason})
 	if err != nil {
 		return t.policeConflict(rec.ID, err)
 	}

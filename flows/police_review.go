@@ -86,11 +86,11 @@ func (t *turn) policeCard(rec Record, prefix string) error {
 	if rec.ReturnReason != "" {
 		b.WriteString("\n" + t.T("police.card.returned_before", t.T("reason."+rec.ReturnReason), rec.ReturnNote))
 	}
-	if t.c.Draft != nil && len(t.c.Draft.Set) > 0 {
+	if t.c.Draft.changed() {
 		b.WriteString("\n" + t.T("card.draft"))
 	}
 	ok := t.T("police.btn.confirm")
-	if t.c.Draft != nil && len(t.c.Draft.Set) > 0 {
+	if t.c.Draft.changed() {
 		ok = t.T("btn.review_changes")
 	}
 	id, v := rec.ID, rec.Version
@@ -108,15 +108,12 @@ func (t *turn) policeCard(rec Record, prefix string) error {
 func policeFields(l msg.Lang, rec Record, f Fields) string {
 	warns := liveWarnings(rec, f)
 	var b strings.Builder
-	for _, field := range cardFields {
-		label := tr(l, "field."+string(field))
-		if field == vn.FieldID {
-			label = idLabel(l, f.ID.Kind)
-		}
-		if fieldValue(rec.Orig, field) != fieldValue(f, field) {
-			b.WriteString(tr(l, "change.line", label, msg.Raw(show(l, rec.Orig, field, true)), msg.Raw(show(l, f, field, true))))
+	for _, s := range CardSpecs() {
+		field, label := s.Key, s.Label(l, f)
+		if s.Text(rec.Orig) != s.Text(f) {
+			b.WriteString(tr(l, "change.line", label, msg.Raw(s.Show(l, rec.Orig, true)), msg.Raw(s.Show(l, f, true))))
 		} else {
-			value := show(l, f, field, true)
+			value := s.Show(l, f, true)
 			if field == vn.FieldID && f.ID.Number != "" {
 				// Tapping a <code> value copies it: the officer pastes
 				// the number into the population database's search.
@@ -170,7 +167,7 @@ func (t *turn) reviewerName(id int64) (string, error) {
 func (t *turn) policeAction(rec Record, p press) error {
 	switch p.Act {
 	case "pok":
-		if t.c.Draft != nil && len(t.c.Draft.Set) > 0 {
+		if t.c.Draft.changed() {
 			return t.confirmCard(rec, nil)
 		}
 		return t.policeConfirm(rec)
@@ -180,7 +177,7 @@ func (t *turn) policeAction(rec Record, p press) error {
 	case "ed":
 		return t.askField(rec, vn.Field(p.Arg))
 	case "g":
-		return t.setGender(rec, vn.Gender(p.Arg))
+		return t.setChoice(rec, p.Arg)
 	case "qr":
 		t.c.Step = stepQR
 		t.send(Out{Text: t.T("ask.qr"), Buttons: backButton(t, rec)})
@@ -211,34 +208,21 @@ func (t *turn) policeAction(rec Record, p press) error {
 
 // editMenu offers the fields to correct and the QR paste.
 func (t *turn) editMenu(rec Record) error {
-	id, v := rec.ID, rec.Version
-	t.send(Out{Text: t.T("police.edit.pick"), Buttons: [][]Button{
-		{button(t.T("btn.edit_id"), "ed", id, v, "id"), button(t.T("btn.edit_name"), "ed", id, v, "name")},
-		{button(t.T("btn.edit_dob"), "ed", id, v, "dob"), button(t.T("btn.edit_gender"), "ed", id, v, "gender")},
-		{button(t.T("btn.qr"), "qr", id, v, "")},
-		{button(t.T("btn.back"), "back", id, v, "")},
-	}})
+	rows := append(editButtons(t, rec), []Button{button(t.T("btn.back"), "back", rec.ID, rec.Version, "")})
+	t.send(Out{Text: t.T("police.edit.pick"), Buttons: rows})
 	return nil
 }
 
 // policeConfirm confirms the open record, with the officer's draft as a
 // correction when there is one, then opens the next record.
 func (t *turn) policeConfirm(rec Record) error {
-	corrected := t.c.Draft != nil && len(t.c.Draft.Set) > 0
-	reason := ""
-	if corrected {
-		f := t.c.Draft.apply(rec.Fields)
-		if _, n := changeLines(t.lang, rec.Fields, f); n == 0 {
-			corrected = false
-		}
-		rec.Fields = f
-		_, rec.Warnings = vn.Check(vn.Person{Name: f.Name, DOB: f.DOB, Gender: f.Gender, ID: f.ID, Phone: rec.Phone, IDRaw: rec.IDRaw})
-		if t.c.Draft.FromQR {
-			reason = string(SourceQR)
-		}
+	f := t.c.Draft.apply(rec.Fields)
+	corrected := !SameFields(f, rec.Fields)
+	ch := Change{Record: rec.ID, Version: t.c.Version, Action: ActConfirm, Fields: &f, Source: SourcePolice}
+	if corrected && t.c.Draft.FromQR {
+		ch.Reason = string(SourceQR)
 	}
-	rec.Version = t.c.Version
-	if _, err := t.repo.ConfirmRecord(t.ctx, t.actor(), rec, reason); err != nil {
+	if _, err := t.repo.ChangeRecord(t.ctx, t.actor(), ch); err != nil {
 		return t.policeConflict(rec.ID, err)
 	}
 	t.releaseLease()

@@ -22,8 +22,10 @@ func (h *harness) confirmAll(recs ...flows.Record) []flows.Record {
 	for _, r := range recs {
 		r = h.markReviewed(r.ID, "an", flows.OutcomeUnchanged, "")
 		h.tx(func(ctx context.Context, tx *store.Tx) error {
+			f := r.Fields
 			var err error
-			r, err = tx.ConfirmRecord(ctx, police, r, "")
+			r, err = tx.ChangeRecord(ctx, police, flows.Change{Record: r.ID, Version: r.Version, Action: flows.ActConfirm,
+				Fields: &f, Source: flows.SourcePolice})
 			return err
 		})
 		out = append(out, r)
@@ -287,10 +289,9 @@ func TestPoliceRoleChecks(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		foreign.State, foreign.Outcome = flows.StateReviewed, flows.OutcomeUnchanged
-		foreign, err = tx.UpdateRecord(ctx, flows.Operator, foreign, flows.SourceCLI, "")
 		return err
 	})
+	foreign = h.walk(foreign, flows.StateReviewed)
 	fid, fv := itoa(foreign.ID), itoa(foreign.Version)
 	for _, data := range []string{"pok:" + fid + ":" + fv, "prr:" + fid + ":" + fv + ":typo", "pedit:" + fid + ":" + fv} {
 		outs := h.handle("cong", flows.Event{Kind: flows.EventButton, Data: data})

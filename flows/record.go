@@ -34,15 +34,6 @@ const (
 	OutcomeNotFound  Outcome = "not_found"
 )
 
-// Fields are the four fields of "basic personal information" that the
-// process corrects.
-type Fields struct {
-	Name   string // display form (vn.ParseName)
-	DOB    vn.Date
-	Gender vn.Gender
-	ID     vn.ID
-}
-
 // Record is one person's vaccination record being cleaned.
 type Record struct {
 	ID        int64
@@ -55,7 +46,6 @@ type Record struct {
 	Fields        // current values
 	Orig   Fields // values as imported, for the old → new of the edit list
 	IDRaw  string // the ID text as received, kept for bad_id_format records
-	Phone  string
 
 	Problem  vn.Problem
 	Warnings []vn.Issue

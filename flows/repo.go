@@ -35,7 +35,9 @@ type Repo interface {
 	Villages(ctx context.Context, communeID int64) ([]Village, error)
 
 	Record(ctx context.Context, actor Actor, id int64) (Record, error)
-	UpdateRecord(ctx context.Context, actor Actor, rec Record, src Source, reason string) (Record, error)
+	// ChangeRecord applies one action to one record, as Lifecycle allows
+	// it for the record's state and the actor's role, at ch.Version.
+	ChangeRecord(ctx context.Context, actor Actor, ch Change) (Record, error)
 	// Queue returns up to limit records of the actor's villages waiting for
 	// review, returned ones first, skipping the ids in skip.
 	Queue(ctx context.Context, actor Actor, skip []int64, limit int) ([]Record, error)

@@ -134,7 +134,7 @@ func (t *turn) showCard(rec Record, prefix string) error {
 	if rec.State == StateReturned {
 		text += "\n" + t.T("card.returned", t.T("reason."+rec.ReturnReason), rec.ReturnNote)
 	}
-	if t.c.Draft != nil && len(t.c.Draft.Set) > 0 {
+	if t.c.Draft.changed() {
 		text += "\n" + t.T("card.draft")
 	}
 	t.send(Out{Text: text, Buttons: t.cardButtons(rec), Personal: true})
@@ -184,16 +184,27 @@ func (t *turn) villageName(id int64) (string, error) {
 func (t *turn) cardButtons(rec Record) [][]Button {
 	id, v := rec.ID, rec.Version
 	ok := t.T("btn.all_right")
-	if t.c.Draft != nil && len(t.c.Draft.Set) > 0 {
+	if t.c.Draft.changed() {
 		ok = t.T("btn.review_changes")
 	}
-	return [][]Button{
-		{button(ok, "ok", id, v, "")},
-		{button(t.T("btn.edit_id"), "ed", id, v, "id"), button(t.T("btn.edit_name"), "ed", id, v, "name")},
-		{button(t.T("btn.edit_dob"), "ed", id, v, "dob"), button(t.T("btn.edit_gender"), "ed", id, v, "gender")},
-		{button(t.T("btn.qr"), "qr", id, v, "")},
-		{button(t.T("btn.not_found"), "nf", id, v, ""), button(t.T("btn.later"), "later", id, v, "")},
+	rows := [][]Button{{button(ok, "ok", id, v, "")}}
+	rows = append(rows, editButtons(t, rec)...)
+	return append(rows, []Button{button(t.T("btn.not_found"), "nf", id, v, ""), button(t.T("btn.later"), "later", id, v, "")})
+}
+
+// editButtons offer each card field to correct, two to a row, and the QR
+// paste that fills them all.
+func editButtons(t *turn, rec Record) [][]Button {
+	var rows [][]Button
+	for i, s := range CardSpecs() {
+		b := button(t.T("btn.edit_"+string(s.Key)), "ed", rec.ID, rec.Version, string(s.Key))
+		if i%2 == 0 {
+			rows = append(rows, []Button{b})
+		} else {
+			rows[len(rows)-1] = append(rows[len(rows)-1], b)
+		}
 	}
+	return append(rows, []Button{button(t.T("btn.qr"), "qr", rec.ID, rec.Version, "")})
 }
 
 // villageButton handles a press on one of the review's buttons.
@@ -260,14 +271,14 @@ func (t *turn) stale(rec Record) error {
 func (t *turn) reviewAction(rec Record, p press) error {
 	switch p.Act {
 	case "ok":
-		if t.c.Draft != nil && len(t.c.Draft.Set) > 0 {
+		if t.c.Draft.changed() {
 			return t.confirmCard(rec, nil)
 		}
 		return t.saveReview(rec, OutcomeUnchanged, "")
 	case "ed":
 		return t.askField(rec, vn.Field(p.Arg))
 	case "g":
-		return t.setGender(rec, vn.Gender(p.Arg))
+		return t.setChoice(rec, p.Arg)
 	case "qr":
 		t.c.Step = stepQR
 		t.send(Out{Text: t.T("ask.qr"), Buttons: backButton(t, rec)})

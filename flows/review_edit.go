@@ -8,87 +8,55 @@ import (
 	"lamsach/flows/vn"
 )
 
-// askField asks for a new value of one field.
+// askField asks for a new value of one field: by buttons when the field
+// has choices, else as text.
 func (t *turn) askField(rec Record, f vn.Field) error {
-	switch f {
-	case vn.FieldName, vn.FieldDOB, vn.FieldID:
-	case vn.FieldGender:
-		t.c.Step, t.c.Field = stepEdit, f
-		t.send(Out{Text: t.T("ask.gender"), Buttons: [][]Button{
-			{button(t.T("gender.male"), "g", rec.ID, rec.Version, string(vn.Male)),
-				button(t.T("gender.female"), "g", rec.ID, rec.Version, string(vn.Female))},
-			{button(t.T("btn.back"), "back", rec.ID, rec.Version, "")},
-		}})
-		return nil
-	default:
+	s, ok := Spec(f)
+	if !ok || !s.Card {
 		t.say("button.unknown")
 		return nil
 	}
 	t.c.Step, t.c.Field = stepEdit, f
-	t.send(Out{Text: t.T("ask."+string(f), msg.Raw(show(t.lang, t.c.Draft.apply(rec.Fields), f, true))), Buttons: backButton(t, rec)})
+	if len(s.Choices) > 0 {
+		var row []Button
+		for _, c := range s.Choices {
+			row = append(row, button(t.T(string(f)+"."+c), "g", rec.ID, rec.Version, c))
+		}
+		t.send(Out{Text: t.T("ask." + string(f)), Buttons: [][]Button{row, {button(t.T("btn.back"), "back", rec.ID, rec.Version, "")}}})
+		return nil
+	}
+	t.send(Out{Text: t.T("ask."+string(f), msg.Raw(s.Show(t.lang, t.c.Draft.apply(rec.Fields), true))), Buttons: backButton(t, rec)})
 	return nil
 }
 
 // editValue validates a typed value for the field being edited. A value
 // that fails gets the reason and the same question again; nothing changes.
 func (t *turn) editValue(rec Record, text string) error {
-	d := t.c.Draft
-	if d == nil {
-		d = &draft{}
-	}
-	var notices []vn.Issue
-	switch t.c.Field {
-	case vn.FieldName:
-		r := vn.ParseName(text)
-		if r.Err != nil {
-			return t.retry(rec, *r.Err)
-		}
-		d.Name = r.Name
-	case vn.FieldDOB:
-		r := vn.ParseDate(text, vn.Typed, t.now)
-		if r.Err != nil {
-			return t.retry(rec, *r.Err)
-		}
-		if r.Date.IsZero() {
-			return t.retry(rec, vn.Issue{Code: vn.CodeDateFormat, Field: vn.FieldDOB})
-		}
-		d.DOB, notices = r.Date.String(), r.Warnings
-	case vn.FieldGender:
-		g, is := vn.ParseGender(text)
-		if is != nil || g == vn.GenderUnknown {
-			return t.retry(rec, vn.Issue{Code: vn.CodeGenderFormat, Field: vn.FieldGender})
-		}
-		d.Gender = g
-	case vn.FieldID:
-		r := vn.ParseID(text, vn.Typed)
-		if r.Err != nil {
-			return t.retry(rec, *r.Err)
-		}
-		if r.ID.Kind == vn.IDNone {
-			return t.retry(rec, vn.Issue{Code: vn.CodeIDFormat, Field: vn.FieldID})
-		}
-		d.ID, d.IDKind, notices = r.ID.Number, r.ID.Kind, r.Warnings
-	default:
+	s, ok := Spec(t.c.Field)
+	if !ok || !s.Card {
 		t.c.Step = stepCard
 		return t.showCard(rec, "")
 	}
-	d.mark(t.c.Field)
-	t.c.Draft = d
-	return t.confirmCard(rec, notices)
-}
-
-// setGender takes the gender from its buttons.
-func (t *turn) setGender(rec Record, g vn.Gender) error {
-	if g != vn.Male && g != vn.Female {
-		t.say("button.unknown")
-		return nil
+	f := t.c.Draft.apply(rec.Fields)
+	notices, bad := s.Parse(&f, text, t.now)
+	if bad != nil {
+		return t.retry(rec, *bad)
 	}
 	if t.c.Draft == nil {
 		t.c.Draft = &draft{}
 	}
-	t.c.Draft.Gender = g
-	t.c.Draft.mark(vn.FieldGender)
-	return t.confirmCard(rec, nil)
+	t.c.Draft.put(s, f)
+	return t.confirmCard(rec, notices)
+}
+
+// setChoice takes a value from the buttons of the field being edited.
+func (t *turn) setChoice(rec Record, value string) error {
+	s, ok := Spec(t.c.Field)
+	if !ok || !slices.Contains(s.Choices, value) {
+		t.say("button.unknown")
+		return nil
+	}
+	return t.editValue(rec, value)
 }
 
 // retry answers a value that failed validation: why, with an example, and
@@ -99,7 +67,8 @@ func (t *turn) retry(rec Record, is vn.Issue) error {
 	return nil
 }
 
-// qrValue reads pasted CCCD QR text into the draft: all four fields at once.
+// qrValue reads pasted CCCD QR text into the draft: every field the QR
+// code carries at once.
 func (t *turn) qrValue(rec Record, text string) error {
 	r := vn.ParseQR(text, t.now)
 	if r.Err != nil {
@@ -107,8 +76,14 @@ func (t *turn) qrValue(rec Record, text string) error {
 		t.send(Out{Text: t.T("edit.invalid", msg.Issue(t.lang, *r.Err)) + "\n" + t.T("ask.qr.again"), Buttons: backButton(t, rec)})
 		return nil
 	}
-	d := &draft{Name: r.QR.Name, DOB: r.QR.DOB.String(), Gender: r.QR.Gender, ID: r.QR.ID, IDKind: vn.IDCCCD, FromQR: true}
-	d.Set = []vn.Field{vn.FieldName, vn.FieldDOB, vn.FieldGender, vn.FieldID}
+	d := &draft{FromQR: true}
+	f := rec.Fields
+	for _, s := range FieldSpecs {
+		if s.FromQR != nil {
+			s.FromQR(&f, r.QR)
+			d.put(s, f)
+		}
+	}
 	t.c.Draft = d
 	return t.confirmCard(rec, r.Warnings)
 }
@@ -124,10 +99,10 @@ func (t *turn) confirmCard(rec Record, notices []vn.Issue) error {
 	}
 	t.c.Step = stepConfirm
 	text := t.T("confirm.head") + "\n" + lines
-	// Only the four fields being confirmed: the phone is not edited here.
+	// Only the card's fields: the others are not edited here.
 	var warns []vn.Issue
 	for _, w := range append(notices, liveWarnings(rec, newFields)...) {
-		if slices.Contains(cardFields, w.Field) {
+		if s, ok := Spec(w.Field); ok && s.Card {
 			warns = append(warns, w)
 		}
 	}
@@ -159,30 +134,27 @@ func (t *turn) saveDraft(rec Record) error {
 	if t.member.Role == RolePolice {
 		return t.policeConfirm(rec)
 	}
-	if t.c.Draft == nil || len(t.c.Draft.Set) == 0 {
+	if !t.c.Draft.changed() {
 		t.c.Step = stepCard
 		return t.showCard(rec, "")
 	}
-	newFields := t.c.Draft.apply(rec.Fields)
-	if _, n := changeLines(t.lang, rec.Fields, newFields); n == 0 {
+	if SameFields(t.c.Draft.apply(rec.Fields), rec.Fields) {
 		return t.saveReview(rec, OutcomeUnchanged, "")
 	}
-	rec.Fields = newFields
 	return t.saveReview(rec, OutcomeCorrected, "")
 }
 
 // saveReview writes the review's outcome at the version the card showed,
-// then opens the next record.
+// with the draft's fields, then opens the next record.
 func (t *turn) saveReview(rec Record, outcome Outcome, note string) error {
 	src := SourceChat
 	if t.c.Draft != nil && t.c.Draft.FromQR {
 		src = SourceQR
 	}
-	rec.Version = t.c.Version
-	rec.State, rec.Outcome, rec.Note = StateReviewed, outcome, note
-	rec.ReviewedBy, rec.ReviewedAt = t.member.ID, t.now
-	_, rec.Warnings = vn.Check(vn.Person{Name: rec.Name, DOB: rec.DOB, Gender: rec.Gender, ID: rec.Fields.ID, Phone: rec.Phone, IDRaw: rec.IDRaw})
-	if _, err := t.repo.UpdateRecord(t.ctx, t.actor(), rec, src, note); err != nil {
+	f := t.c.Draft.apply(rec.Fields)
+	ch := Change{Record: rec.ID, Version: t.c.Version, Action: ActReview, Fields: &f,
+		Outcome: outcome, Note: note, Source: src, Reason: note}
+	if _, err := t.repo.ChangeRecord(t.ctx, t.actor(), ch); err != nil {
 		if errors.Is(err, ErrConflict) {
 			cur, err := t.repo.Record(t.ctx, t.actor(), rec.ID)
 			if err != nil {

@@ -132,15 +132,7 @@ func TestStaleButtonChangesNothing(t *testing.T) {
 	h.join("an", 101, flows.RoleVillage, h.dong.ID)
 	card := h.cmd("an", "next", "")
 	// Someone changes the record after the card was sent.
-	h.tx(func(ctx context.Context, tx *store.Tx) error {
-		cur, err := tx.Record(ctx, flows.Operator, rec.ID)
-		if err != nil {
-			return err
-		}
-		cur.Name = "Phạm Văn Dũng Anh"
-		_, err = tx.UpdateRecord(ctx, flows.Operator, cur, flows.SourceCLI, "test")
-		return err
-	})
+	h.amend(rec.ID, func(f *flows.Fields) { f.Name = "Phạm Văn Dũng Anh" })
 	outs := h.press("an", card, "Đúng hết")
 	mustSay(t, "stale", outs, "đã cũ", "Phạm Văn Dũng Anh")
 	if got := h.get(rec.ID); got.State != flows.StateAssigned || got.Version != 2 {
@@ -214,12 +206,8 @@ func TestReturnedFirst(t *testing.T) {
 	h := newHarness(t)
 	h.record(h.dong.ID, "Ngô Văn Một", "1970", "male", "")
 	ret := h.record(h.dong.ID, "Ngô Văn Hai", "1971", "male", "")
-	h.tx(func(ctx context.Context, tx *store.Tx) error {
-		cur, _ := tx.Record(ctx, flows.Operator, ret.ID)
-		cur.State, cur.ReturnReason, cur.ReturnNote = flows.StateReturned, "typo", "sai năm sinh"
-		_, err := tx.UpdateRecord(ctx, flows.Operator, cur, flows.SourcePolice, "typo")
-		return err
-	})
+	ret.ReturnReason, ret.ReturnNote = "typo", "sai năm sinh"
+	h.walk(ret, flows.StateReturned)
 	h.join("an", 101, flows.RoleVillage, h.dong.ID)
 	mustSay(t, "returned first", h.cmd("an", "next", ""), "Ngô Văn Hai", "Công an trả lại", "sai năm sinh")
 }

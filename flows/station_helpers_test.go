@@ -140,21 +140,8 @@ func (h *harness) stRecords(s flows.State) []flows.Record {
 	return out
 }
 
-// setState moves a record to state s as the operator, as if the steps
-// before had happened.
-func (h *harness) stSetState(rec flows.Record, s flows.State) flows.Record {
-	h.t.Helper()
-	h.tx(func(ctx context.Context, tx *store.Tx) error {
-		cur, err := tx.Record(ctx, flows.Operator, rec.ID)
-		if err != nil {
-			return err
-		}
-		cur.State = s
-		rec, err = tx.UpdateRecord(ctx, flows.Operator, cur, flows.SourceSystem, "test")
-		return err
-	})
-	return rec
-}
+// stSetState walks a record to state s, as the process would.
+func (h *harness) stSetState(rec flows.Record, s flows.State) flows.Record { return h.walk(rec, s) }
 
 // history returns a record's audit entries.
 func (h *harness) stHistory(id int64) []flows.AuditEntry {

@@ -44,7 +44,7 @@ func TestVerifyAuditIntact(t *testing.T) {
 	rec := createRecord(t, db, person(w.x.ID, w.a.ID, 1))
 	rec.Name = "Nguyễn Văn Bình"
 	update(t, db, func(ctx context.Context, tx *Tx) error {
-		_, err := tx.UpdateRecord(ctx, w.villager.Actor(), rec, flows.SourceChat, "")
+		_, err := review(ctx, tx, w.villager.Actor(), rec, flows.OutcomeCorrected, flows.SourceChat, "")
 		return err
 	})
 	r := verify(t, db)

@@ -62,51 +62,28 @@ func (tx *Tx) AssignVillage(ctx context.Context, actor flows.Actor, communeID in
 	for _, s := range texts {
 		args = append(args, s)
 	}
-	type moved struct {
-		id       int64
-		imported bool
-	}
-	rows, err := tx.query(ctx, `SELECT id, state = 'imported' FROM records WHERE `+cond+` ORDER BY id`, args...)
-	if err != nil {
-		return fail(err)
-	}
-	var recs []moved
-	for rows.Next() {
-		var m moved
-		if err := rows.Scan(&m.id, &m.imported); err != nil {
-			rows.Close()
-			return fail(err)
-		}
-		recs = append(recs, m)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fail(err)
-	}
-	res, err := tx.exec(ctx, `UPDATE records SET village_id = ?, version = version + 1, updated_at = ?,
-		state = CASE WHEN state = 'imported' THEN 'assigned' ELSE state END WHERE `+cond,
-		append([]any{villageID, tx.now.UnixMilli()}, args...)...)
-	if err != nil {
-		return fail(err)
-	}
-	// The write lock is held since BEGIN IMMEDIATE: nothing can slip in
-	// between the SELECT and the UPDATE.
-	if n, err := res.RowsAffected(); err != nil {
-		return fail(err)
-	} else if int(n) != len(recs) {
-		return fail(fmt.Errorf("moved %d records, expected %d", n, len(recs)))
-	}
+	// Records still "imported" become "assigned" through the lifecycle,
+	// which also gives them the village; the rest only change village.
 	village := strconv.FormatInt(villageID, 10)
-	for _, m := range recs {
-		err := tx.record(ctx, actor, flows.AuditEntry{CommuneID: communeID, RecordID: m.id, Action: "record.update",
+	assigned, err := tx.moveRecords(ctx, actor, move{commune: communeID, act: flows.ActAssign, where: cond, args: args,
+		set: []setColumn{{"village_id", villageID, "village", village}}, src: sourceOf(actor), reason: "assign"})
+	if err != nil {
+		return fail(err)
+	}
+	rest, err := tx.ids(ctx, `SELECT id FROM records WHERE `+cond+` ORDER BY id`, args...)
+	if err != nil {
+		return fail(err)
+	}
+	if _, err := tx.exec(ctx, `UPDATE records SET village_id = ?, version = version + 1, updated_at = ? WHERE `+cond,
+		append([]any{villageID, tx.now.UnixMilli()}, args...)...); err != nil {
+		return fail(err)
+	}
+	for _, id := range rest {
+		err := tx.record(ctx, actor, flows.AuditEntry{CommuneID: communeID, RecordID: id, Action: "record.update",
 			Field: "village", New: village, Reason: "assign", Source: sourceOf(actor)})
-		if err == nil && m.imported {
-			err = tx.record(ctx, actor, flows.AuditEntry{CommuneID: communeID, RecordID: m.id, Action: "record.update",
-				Field: "state", Old: string(flows.StateImported), New: string(flows.StateAssigned), Reason: "assign", Source: sourceOf(actor)})
-		}
 		if err != nil {
 			return fail(err)
 		}
 	}
-	return len(recs), nil
+	return len(assigned) + len(rest), nil
 }

@@ -208,7 +208,7 @@ func TestAssignVillage(t *testing.T) {
 		for _, e := range hist {
 			fields = append(fields, e.Action+":"+e.Field+":"+e.Old+">"+e.New)
 		}
-		want := fmt.Sprintf("record.create:state:>imported record.update:village:>%d record.update:state:imported>assigned", w.a.ID)
+		want := fmt.Sprintf("record.create:state:>imported record.update:state:imported>assigned record.update:village:>%d", w.a.ID)
 		if got := strings.Join(fields, " "); got != want {
 			t.Errorf("history = %s, want %s", got, want)
 		}

@@ -98,28 +98,16 @@ func (tx *Tx) CreateExport(ctx context.Context, actor flows.Actor, communeID int
 		return fail(err)
 	}
 	// The write lock is held since BEGIN IMMEDIATE: the records counted
-	// above are exactly the ones this UPDATE changes.
-	res, err = tx.exec(ctx, `UPDATE records AS r SET state = 'exported', export_id = ?, version = version + 1,
-		updated_at = ? WHERE `+where, e.ID, tx.now.UnixMilli(), communeID)
+	// above are exactly the ones moved.
+	moved, err := tx.moveRecords(ctx, actor, move{commune: communeID, act: flows.ActExport,
+		where: `r.commune_id = ? AND r.export_id IS NULL AND ` + cond, args: []any{communeID},
+		set: []setColumn{{"export_id", e.ID, "export", strconv.FormatInt(e.ID, 10)}},
+		src: sourceOf(actor), reason: "export " + strconv.Itoa(e.Number)})
 	if err != nil {
 		return fail(err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fail(err)
-	} else if int(n) != len(ids) {
-		return fail(fmt.Errorf("exported %d records, expected %d", n, len(ids)))
-	}
-	batch, reason := strconv.FormatInt(e.ID, 10), "export "+strconv.Itoa(e.Number)
-	for _, id := range ids {
-		err := tx.record(ctx, actor, flows.AuditEntry{CommuneID: communeID, RecordID: id, Action: "record.update",
-			Field: "state", Old: string(flows.StateSigned), New: string(flows.StateExported), Reason: reason, Source: sourceOf(actor)})
-		if err == nil {
-			err = tx.record(ctx, actor, flows.AuditEntry{CommuneID: communeID, RecordID: id, Action: "record.update",
-				Field: "export", New: batch, Reason: reason, Source: sourceOf(actor)})
-		}
-		if err != nil {
-			return fail(err)
-		}
+	if len(moved) != len(ids) {
+		return fail(fmt.Errorf("exported %d records, expected %d", len(moved), len(ids)))
 	}
 	return e, nil
 }
@@ -190,21 +178,10 @@ func (tx *Tx) MarkEntered(ctx context.Context, actor flows.Actor, communeID int6
 		return fail(err)
 	}
 	e.EnteredBy, e.EnteredAt = actor.MemberID, tx.now
-	ids, err := tx.ids(ctx, `SELECT id FROM records WHERE export_id = ? AND state = 'exported' ORDER BY id`, e.ID)
+	ids, err := tx.moveRecords(ctx, actor, move{commune: communeID, act: flows.ActEnter,
+		where: `r.export_id = ?`, args: []any{e.ID}, src: sourceOf(actor), reason: "entered " + strconv.Itoa(e.Number)})
 	if err != nil {
 		return fail(err)
-	}
-	if _, err := tx.exec(ctx, `UPDATE records SET state = 'entered', version = version + 1, updated_at = ?
-		WHERE export_id = ? AND state = 'exported'`, tx.now.UnixMilli(), e.ID); err != nil {
-		return fail(err)
-	}
-	reason := "entered " + strconv.Itoa(e.Number)
-	for _, id := range ids {
-		err := tx.record(ctx, actor, flows.AuditEntry{CommuneID: communeID, RecordID: id, Action: "record.update",
-			Field: "state", Old: string(flows.StateExported), New: string(flows.StateEntered), Reason: reason, Source: sourceOf(actor)})
-		if err != nil {
-			return fail(err)
-		}
 	}
 	return e, len(ids), nil
 }

@@ -106,35 +106,27 @@ func (tx *Tx) SignHandover(ctx context.Context, actor flows.Actor, communeID int
 	if h.ID, err = res.LastInsertId(); err != nil {
 		return fail(err)
 	}
-	res, err = tx.exec(ctx, `UPDATE records AS r SET state = 'signed', handover_id = ?, version = version + 1, updated_at = ?
-		WHERE `+unsignedCond, h.ID, tx.now.UnixMilli(), communeID)
-	if err != nil {
-		return fail(err)
-	}
-	// The write transaction holds the database since the records were
-	// read, so the UPDATE meets the same set; anything else is a bug, and
-	// the error rolls the handover back.
-	if n, err := res.RowsAffected(); err != nil {
-		return fail(err)
-	} else if n != int64(len(recs)) {
-		return fail(fmt.Errorf("%d records signed, %d read: %w", n, len(recs), flows.ErrConflict))
-	}
 	number := strconv.Itoa(h.Number)
 	err = tx.record(ctx, actor, flows.AuditEntry{CommuneID: communeID, Action: "handover.sign", Field: "handover",
 		New: number, Source: flows.SourcePolice, Reason: strconv.Itoa(len(recs)) + " records, digest " + h.Digest})
 	if err != nil {
 		return fail(err)
 	}
-	handover := strconv.FormatInt(h.ID, 10)
+	ids, err := tx.moveRecords(ctx, actor, move{commune: communeID, act: flows.ActSign,
+		where: `r.commune_id = ? AND r.handover_id IS NULL`, args: []any{communeID},
+		set: []setColumn{{"handover_id", h.ID, "handover", strconv.FormatInt(h.ID, 10)}},
+		src: flows.SourcePolice, reason: "handover " + number})
+	if err != nil {
+		return fail(err)
+	}
+	// The write transaction holds the database since the records were
+	// read, so the move meets the same set; anything else is a bug, and
+	// the error rolls the handover back.
+	if len(ids) != len(recs) {
+		return fail(fmt.Errorf("%d records signed, %d read: %w", len(ids), len(recs), flows.ErrConflict))
+	}
 	for i := range recs {
 		r := &recs[i]
-		for _, c := range []change{{"state", string(r.State), string(flows.StateSigned)}, {"handover", "", handover}} {
-			err := tx.record(ctx, actor, flows.AuditEntry{CommuneID: communeID, RecordID: r.ID, Action: "record.update",
-				Field: c.field, Old: c.old, New: c.new, Source: flows.SourcePolice, Reason: "handover " + number})
-			if err != nil {
-				return fail(err)
-			}
-		}
 		r.State, r.HandoverID, r.Version, r.UpdatedAt = flows.StateSigned, h.ID, r.Version+1, tx.now
 	}
 	return h, recs, nil

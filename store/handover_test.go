@@ -22,7 +22,7 @@ func policeConfirmed(t *testing.T, db *DB, w *world, n int) []flows.Record {
 		rec := policeReviewed(t, db, w.x.ID, v, i+1, w.villager.ID)
 		update(t, db, func(ctx context.Context, tx *Tx) error {
 			var err error
-			rec, err = tx.ConfirmRecord(ctx, w.police.Actor(), rec, "")
+			rec, err = confirm(ctx, tx, w.police.Actor(), rec, "")
 			return err
 		})
 		out = append(out, rec)
@@ -114,7 +114,7 @@ func TestHandoverSign(t *testing.T) {
 	// A signed record can no longer be returned.
 	err = db.Update(ctx, func(tx *Tx) error {
 		r := policeRecord(t, db, recs[0].ID)
-		_, err := tx.ReturnRecord(ctx, w.police.Actor(), r.ID, r.Version, "typo", "")
+		_, err := giveBack(ctx, tx, w.police.Actor(), r.ID, r.Version, "typo", "")
 		return err
 	})
 	if !errors.Is(err, flows.ErrConflict) {

@@ -3,9 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strings"
-	"time"
 
 	"lamsach/flows"
 )
@@ -47,83 +44,6 @@ func (tx *Tx) PoliceQueue(ctx context.Context, actor flows.Actor, skip []int64, 
 		return nil, fmt.Errorf("police queue: %w", err)
 	}
 	return recs, nil
-}
-
-// sameFields reports whether two records hold the same four fields.
-func sameFields(a, b flows.Fields) bool {
-	return a.Name == b.Name && a.DOB == b.DOB && a.Gender == b.Gender && a.ID == b.ID
-}
-
-// ConfirmRecord records that the police found a reviewed record to match
-// the population database. rec.Version is the version the officer's card
-// showed and rec's four fields and warnings are the values confirmed: when
-// they differ from the stored ones the officer corrected the record, and
-// its outcome becomes corrected. Everything else of rec is ignored. The
-// record becomes confirmed by the actor, now; the audit log gets each
-// change with source police and reason (e.g. "qr" when the correction came
-// from the card's QR text).
-//
-// Only the operator and active police members of the record's commune may;
-// a record that is not in state reviewed, or whose version moved on, is
-// flows.ErrConflict and nothing is written.
-func (tx *Tx) ConfirmRecord(ctx context.Context, actor flows.Actor, rec flows.Record, reason string) (flows.Record, error) {
-	fail := func(err error) (flows.Record, error) { return flows.Record{}, fmt.Errorf("confirm record: %w", err) }
-	if err := policeOnly(actor); err != nil {
-		return fail(err)
-	}
-	old, err := tx.loadRecord(ctx, actor, rec.ID)
-	if err != nil {
-		return fail(err)
-	}
-	if old.Version != rec.Version || old.State != flows.StateReviewed {
-		return fail(flows.ErrConflict)
-	}
-	next := old
-	if !sameFields(old.Fields, rec.Fields) {
-		next.Fields, next.Warnings, next.Outcome = rec.Fields, rec.Warnings, flows.OutcomeCorrected
-	}
-	next.State, next.ConfirmedBy, next.ConfirmedAt = flows.StateConfirmed, actor.MemberID, tx.now
-	saved, err := tx.UpdateRecord(ctx, actor, next, flows.SourcePolice, reason)
-	if err != nil {
-		return flows.Record{}, fmt.Errorf("confirm record: %w", err)
-	}
-	return saved, nil
-}
-
-// ReturnRecord sends a record back to its village: state returned, with
-// the reason code (one of flows.ReturnReasons) and note the village will
-// see; a confirmation not yet signed is undone. It is audited with source
-// police. The record must be reviewed, or confirmed and not yet in a
-// handover, at version; else flows.ErrConflict and nothing is written.
-// Reason "other" needs a note. Access is as for ConfirmRecord.
-func (tx *Tx) ReturnRecord(ctx context.Context, actor flows.Actor, id, version int64, reason, note string) (flows.Record, error) {
-	fail := func(err error) (flows.Record, error) { return flows.Record{}, fmt.Errorf("return record: %w", err) }
-	if err := policeOnly(actor); err != nil {
-		return fail(err)
-	}
-	if !slices.Contains(flows.ReturnReasons, reason) {
-		return fail(fmt.Errorf("unknown reason %q", reason))
-	}
-	note = strings.TrimSpace(note)
-	if reason == flows.ReturnOther && note == "" {
-		return fail(fmt.Errorf("reason %q needs a note", reason))
-	}
-	old, err := tx.loadRecord(ctx, actor, id)
-	if err != nil {
-		return fail(err)
-	}
-	open := old.State == flows.StateReviewed || (old.State == flows.StateConfirmed && old.HandoverID == 0)
-	if old.Version != version || !open {
-		return fail(flows.ErrConflict)
-	}
-	next := old
-	next.State, next.ReturnReason, next.ReturnNote = flows.StateReturned, reason, note
-	next.ConfirmedBy, next.ConfirmedAt = 0, time.Time{}
-	saved, err := tx.UpdateRecord(ctx, actor, next, flows.SourcePolice, reason)
-	if err != nil {
-		return flows.Record{}, fmt.Errorf("return record: %w", err)
-	}
-	return saved, nil
 }
 
 // Recipients returns the active members of a commune with role who have a

@@ -14,14 +14,9 @@ import (
 // member by.
 func policeReviewed(t *testing.T, db *DB, c, v int64, row int, by int64) flows.Record {
 	t.Helper()
-	rec := createRecord(t, db, person(c, v, row))
-	update(t, db, func(ctx context.Context, tx *Tx) error {
-		rec.State, rec.Outcome, rec.ReviewedBy, rec.ReviewedAt = flows.StateReviewed, flows.OutcomeUnchanged, by, tx.Now()
-		var err error
-		rec, err = tx.UpdateRecord(ctx, flows.Operator, rec, flows.SourceChat, "")
-		return err
-	})
-	return rec
+	rec := person(c, v, row)
+	rec.State, rec.Outcome = flows.StateReviewed, flows.OutcomeUnchanged
+	return createRecord(t, db, rec)
 }
 
 // policeActors are the actors that are not police of commune X, with the
@@ -63,7 +58,7 @@ func TestPoliceAccess(t *testing.T) {
 	confirmed := policeReviewed(t, db, w.x.ID, w.b.ID, 2, w.villager.ID)
 	update(t, db, func(ctx context.Context, tx *Tx) error {
 		var err error
-		confirmed, err = tx.ConfirmRecord(ctx, w.police.Actor(), confirmed, "")
+		confirmed, err = confirm(ctx, tx, w.police.Actor(), confirmed, "")
 		return err
 	})
 	for _, a := range policeActors(t, db, w) {
@@ -77,9 +72,9 @@ func TestPoliceAccess(t *testing.T) {
 					}
 					return err
 				},
-				"ConfirmRecord": func(tx *Tx) error { _, err := tx.ConfirmRecord(ctx, a.actor, rec, ""); return err },
+				"ConfirmRecord": func(tx *Tx) error { _, err := confirm(ctx, tx, a.actor, rec, ""); return err },
 				"ReturnRecord": func(tx *Tx) error {
-					_, err := tx.ReturnRecord(ctx, a.actor, rec.ID, rec.Version, "typo", "")
+					_, err := giveBack(ctx, tx, a.actor, rec.ID, rec.Version, "typo", "")
 					return err
 				},
 				"Recipients": func(tx *Tx) error {
@@ -150,7 +145,7 @@ func TestPoliceConfirm(t *testing.T) {
 		"old version":  func() flows.Record { r := rec; r.Version--; return r }(),
 		"not reviewed": assigned,
 	} {
-		err := db.Update(ctx, func(tx *Tx) error { _, err := tx.ConfirmRecord(ctx, w.police.Actor(), bad, ""); return err })
+		err := db.Update(ctx, func(tx *Tx) error { _, err := confirm(ctx, tx, w.police.Actor(), bad, ""); return err })
 		if !errors.Is(err, flows.ErrConflict) {
 			t.Errorf("%s: err = %v, want conflict", name, err)
 		}
@@ -161,7 +156,7 @@ func TestPoliceConfirm(t *testing.T) {
 	var got flows.Record
 	update(t, db, func(ctx context.Context, tx *Tx) error {
 		var err error
-		got, err = tx.ConfirmRecord(ctx, w.police.Actor(), corrected, "qr")
+		got, err = confirm(ctx, tx, w.police.Actor(), corrected, "qr")
 		return err
 	})
 	if got.State != flows.StateConfirmed || got.ConfirmedBy != w.police.ID || got.ConfirmedAt.IsZero() ||
@@ -194,7 +189,7 @@ func TestPoliceReturn(t *testing.T) {
 		var got flows.Record
 		err := db.Update(ctx, func(tx *Tx) error {
 			var err error
-			got, err = tx.ReturnRecord(ctx, w.police.Actor(), id, ver, reason, note)
+			got, err = giveBack(ctx, tx, w.police.Actor(), id, ver, reason, note)
 			return err
 		})
 		return got, err
@@ -211,7 +206,7 @@ func TestPoliceReturn(t *testing.T) {
 	// A confirmation not yet signed can still be undone by a return.
 	update(t, db, func(ctx context.Context, tx *Tx) error {
 		var err error
-		rec, err = tx.ConfirmRecord(ctx, w.police.Actor(), rec, "")
+		rec, err = confirm(ctx, tx, w.police.Actor(), rec, "")
 		return err
 	})
 	got, err := ret(rec.ID, rec.Version, "not_in_db", " kiểm tra lại ")

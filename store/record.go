@@ -14,13 +14,20 @@ import (
 
 // recordFields are the stored columns of a record in the order of
 // recordArgs and scanRecord; id comes first when reading.
-var recordFields = []string{
-	"commune_id", "village_id", "import_id", "row_num", "code",
-	"name", "name_key", "dob", "gender", "id_number", "id_kind", "phone",
-	"orig_name", "orig_dob", "orig_gender", "orig_id_number", "orig_id_kind",
-	"id_raw", "problem", "warnings", "state", "outcome", "note", "return_reason", "return_note",
-	"reviewed_by", "reviewed_at", "confirmed_by", "confirmed_at", "handover_id", "export_id",
-	"original", "village_text", "version", "created_at", "updated_at",
+var recordFields = concat(
+	[]string{"commune_id", "village_id", "import_id", "row_num", "code"},
+	personColumns, []string{"name_key"}, origColumns,
+	[]string{"id_raw", "problem", "warnings", "state", "outcome", "note", "return_reason", "return_note",
+		"reviewed_by", "reviewed_at", "confirmed_by", "confirmed_at", "handover_id", "export_id",
+		"original", "village_text", "version", "created_at", "updated_at"},
+)
+
+func concat(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
 }
 
 // recordSelect reads records aliased r.
@@ -37,16 +44,16 @@ func recordArgs(rec *flows.Record) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []any{
-		rec.CommuneID, nullID(rec.VillageID), nullID(rec.ImportID), rec.RowNum, rec.Code,
-		rec.Name, rec.NameKey, rec.DOB.String(), string(rec.Gender), rec.Fields.ID.Number, string(rec.Fields.ID.Kind), rec.Phone,
-		rec.Orig.Name, rec.Orig.DOB.String(), string(rec.Orig.Gender), rec.Orig.ID.Number, string(rec.Orig.ID.Kind),
+	args := []any{rec.CommuneID, nullID(rec.VillageID), nullID(rec.ImportID), rec.RowNum, rec.Code}
+	args = append(fieldArgs(args, rec.Fields), rec.NameKey)
+	args = fieldArgs(args, rec.Orig)
+	return append(args,
 		rec.IDRaw, string(rec.Problem), string(warnings), string(rec.State), string(rec.Outcome), rec.Note,
 		rec.ReturnReason, rec.ReturnNote,
 		nullID(rec.ReviewedBy), ms(rec.ReviewedAt), nullID(rec.ConfirmedBy), ms(rec.ConfirmedAt),
 		nullID(rec.HandoverID), nullID(rec.ExportID),
 		string(original), rec.VillageText, rec.Version, rec.CreatedAt.UnixMilli(), rec.UpdatedAt.UnixMilli(),
-	}, nil
+	), nil
 }
 
 // orEmpty stores a nil slice as [] rather than null.
@@ -61,21 +68,19 @@ func orEmpty[T any](s []T) []T {
 func scanRecord(row interface{ Scan(...any) error }) (flows.Record, error) {
 	var r flows.Record
 	var village, imp, reviewedBy, reviewedAt, confirmedBy, confirmedAt, handover, export sql.NullInt64
-	var dob, gender, kind, origDOB, origGender, origKind, problem, warnings, state, outcome, original, nameKey string
+	var problem, warnings, state, outcome, original string
 	var created, updated int64
-	err := row.Scan(&r.ID, &r.CommuneID, &village, &imp, &r.RowNum, &r.Code,
-		&r.Name, &nameKey, &dob, &gender, &r.Fields.ID.Number, &kind, &r.Phone,
-		&r.Orig.Name, &origDOB, &origGender, &r.Orig.ID.Number, &origKind,
-		&r.IDRaw, &problem, &warnings, &state, &outcome, &r.Note, &r.ReturnReason, &r.ReturnNote,
+	cur, orig := newFieldTexts(), newFieldTexts()
+	dest := []any{&r.ID, &r.CommuneID, &village, &imp, &r.RowNum, &r.Code}
+	dest = append(append(dest, cur.targets()...), &r.NameKey)
+	dest = append(dest, orig.targets()...)
+	dest = append(dest, &r.IDRaw, &problem, &warnings, &state, &outcome, &r.Note, &r.ReturnReason, &r.ReturnNote,
 		&reviewedBy, &reviewedAt, &confirmedBy, &confirmedAt, &handover, &export,
 		&original, &r.VillageText, &r.Version, &created, &updated)
-	if err != nil {
+	if err := row.Scan(dest...); err != nil {
 		return r, err
 	}
-	r.NameKey = nameKey
 	r.VillageID, r.ImportID = village.Int64, imp.Int64
-	r.Gender, r.Fields.ID.Kind = vn.Gender(gender), vn.IDKind(kind)
-	r.Orig.Gender, r.Orig.ID.Kind = vn.Gender(origGender), vn.IDKind(origKind)
 	r.Problem, r.State, r.Outcome = vn.Problem(problem), flows.State(state), flows.Outcome(outcome)
 	r.ReviewedBy, r.ReviewedAt = reviewedBy.Int64, fromMS(reviewedAt)
 	r.ConfirmedBy, r.ConfirmedAt = confirmedBy.Int64, fromMS(confirmedAt)
@@ -84,13 +89,14 @@ func scanRecord(row interface{ Scan(...any) error }) (flows.Record, error) {
 	r.UpdatedAt = fromMS(sql.NullInt64{Int64: updated, Valid: true})
 	// A stored value that does not parse is a damaged database, not a
 	// person's mistake; the message names the record, never the value.
+	var err error
+	if r.Fields, err = cur.load("current"); err != nil {
+		return r, fmt.Errorf("record %d: %w", r.ID, err)
+	}
+	if r.Orig, err = orig.load("original"); err != nil {
+		return r, fmt.Errorf("record %d: %w", r.ID, err)
+	}
 	bad := func(what string) error { return fmt.Errorf("record %d: stored %s is malformed", r.ID, what) }
-	if r.DOB, err = vn.ParseStoredDate(dob); err != nil {
-		return r, bad("date of birth")
-	}
-	if r.Orig.DOB, err = vn.ParseStoredDate(origDOB); err != nil {
-		return r, bad("original date of birth")
-	}
 	if err := json.Unmarshal([]byte(warnings), &r.Warnings); err != nil {
 		return r, bad("warnings")
 	}
@@ -127,18 +133,31 @@ func (tx *Tx) loadRecord(ctx context.Context, actor flows.Actor, id int64) (flow
 	return r, err
 }
 
-// prepareNew fills in what a new record gets from the store: its state when
-// none is given (assigned when it has a village), version 1 and the
-// transaction's time.
-func (tx *Tx) prepareNew(rec *flows.Record) {
-	if rec.State == "" {
-		rec.State = flows.StateImported
-		if rec.VillageID != 0 {
-			rec.State = flows.StateAssigned
+// prepareNew fills in what a new record gets from the store: the state the
+// lifecycle gives an import (assigned at once when it has a village),
+// version 1 and the transaction's time. It refuses an actor whose role
+// does not import and a record that claims a state of its own: records
+// start at the beginning of their life, never further along.
+func (tx *Tx) prepareNew(actor flows.Actor, rec *flows.Record) error {
+	t, ok := flows.Move("", actor.Role, flows.ActImport)
+	if !ok {
+		return flows.ErrForbidden
+	}
+	if rec.State != "" {
+		return fmt.Errorf("a new record cannot start %s", rec.State)
+	}
+	rec.State = t.To
+	if rec.VillageID != 0 {
+		// The list named the village: the import assigns it too.
+		a, ok := flows.Move(rec.State, actor.Role, flows.ActAssign)
+		if !ok {
+			return flows.ErrForbidden
 		}
+		rec.State = a.To
 	}
 	rec.Version = 1
 	rec.CreatedAt, rec.UpdatedAt = tx.now, tx.now
+	return nil
 }
 
 // insertRecord is the INSERT of one record; CreateRecords prepares it once.
@@ -152,9 +171,9 @@ var updateRecord = "UPDATE records AS r SET (" + strings.Join(recordFields, ", "
 func params(n int) string { return "?" + strings.Repeat(", ?", n-1) }
 
 // CreateRecord adds one record made by hand. The operator and the commune's
-// station and coordinators may. The returned record has its id.
+// station may (flows.Lifecycle: who imports). The returned record has its id.
 func (tx *Tx) CreateRecord(ctx context.Context, actor flows.Actor, rec flows.Record) (flows.Record, error) {
-	if err := tx.authorize(ctx, actor, rec.CommuneID, flows.RoleStation, flows.RoleCoordinator); err != nil {
+	if err := tx.authorize(ctx, actor, rec.CommuneID, flows.RoleStation); err != nil {
 		return flows.Record{}, fmt.Errorf("create record: %w", err)
 	}
 	if rec.VillageID != 0 {
@@ -162,7 +181,9 @@ func (tx *Tx) CreateRecord(ctx context.Context, actor flows.Actor, rec flows.Rec
 			return flows.Record{}, fmt.Errorf("create record: %w", err)
 		}
 	}
-	tx.prepareNew(&rec)
+	if err := tx.prepareNew(actor, &rec); err != nil {
+		return flows.Record{}, fmt.Errorf("create record: %w", err)
+	}
 	args, err := recordArgs(&rec)
 	if err != nil {
 		return flows.Record{}, fmt.Errorf("create record: %w", err)

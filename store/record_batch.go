@@ -17,12 +17,11 @@ import (
 // The rest (review, confirmation, handover, export) start at their
 // defaults: fewer values to bind per row is most of what makes a 100,000-row
 // import fast.
-var importFields = []string{
-	"commune_id", "village_id", "import_id", "row_num", "code",
-	"name", "name_key", "dob", "gender", "id_number", "id_kind", "phone",
-	"orig_name", "orig_dob", "orig_gender", "orig_id_number", "orig_id_kind",
-	"id_raw", "problem", "warnings", "state", "original", "village_text", "created_at", "updated_at",
-}
+var importFields = concat(
+	[]string{"commune_id", "village_id", "import_id", "row_num", "code"},
+	personColumns, []string{"name_key"}, origColumns,
+	[]string{"id_raw", "problem", "warnings", "state", "original", "village_text", "created_at", "updated_at"},
+)
 
 // importArgs appends the values of importFields for rec to dst.
 func importArgs(dst []any, rec *flows.Record) ([]any, error) {
@@ -34,10 +33,10 @@ func importArgs(dst []any, rec *flows.Record) ([]any, error) {
 	if err != nil {
 		return dst, err
 	}
+	dst = append(dst, rec.CommuneID, nullID(rec.VillageID), nullID(rec.ImportID), rec.RowNum, rec.Code)
+	dst = append(fieldArgs(dst, rec.Fields), nameKeyOf(rec))
+	dst = fieldArgs(dst, rec.Orig)
 	return append(dst,
-		rec.CommuneID, nullID(rec.VillageID), nullID(rec.ImportID), rec.RowNum, rec.Code,
-		rec.Name, nameKeyOf(rec), rec.DOB.String(), string(rec.Gender), rec.Fields.ID.Number, string(rec.Fields.ID.Kind), rec.Phone,
-		rec.Orig.Name, rec.Orig.DOB.String(), string(rec.Orig.Gender), rec.Orig.ID.Number, string(rec.Orig.ID.Kind),
 		rec.IDRaw, string(rec.Problem), string(warnings), string(rec.State), string(original), rec.VillageText,
 		rec.CreatedAt.UnixMilli(), rec.UpdatedAt.UnixMilli(),
 	), nil
@@ -76,7 +75,7 @@ func (tx *Tx) CreateRecords(ctx context.Context, actor flows.Actor, recs []flows
 		return nil
 	}
 	commune := recs[0].CommuneID
-	if err := tx.authorize(ctx, actor, commune, flows.RoleStation, flows.RoleCoordinator); err != nil {
+	if err := tx.authorize(ctx, actor, commune, flows.RoleStation); err != nil {
 		return fmt.Errorf("create records: %w", err)
 	}
 	villages, err := tx.villageSet(ctx, commune)
@@ -86,7 +85,7 @@ func (tx *Tx) CreateRecords(ctx context.Context, actor flows.Actor, recs []flows
 	ctx, cancel := context.WithCancel(ctx)
 	chunks := make(chan chunk, 2)
 	free := make(chan []any, 3)
-	go tx.encodeRecords(ctx, recs, villages, chunks, free)
+	go tx.encodeRecords(ctx, actor, recs, villages, chunks, free)
 	// Whatever happens below, the encoder is stopped and waited for.
 	defer func() {
 		cancel()
@@ -138,7 +137,7 @@ func (tx *Tx) CreateRecords(ctx context.Context, actor flows.Actor, recs []flows
 // encodeRecords checks each record and sends their values in chunks of
 // insertRows; a bad record ends the stream with an error chunk. It closes
 // chunks when done and stops early when ctx is cancelled.
-func (tx *Tx) encodeRecords(ctx context.Context, recs []flows.Record, villages map[int64]bool, chunks chan<- chunk, free <-chan []any) {
+func (tx *Tx) encodeRecords(ctx context.Context, actor flows.Actor, recs []flows.Record, villages map[int64]bool, chunks chan<- chunk, free <-chan []any) {
 	defer close(chunks)
 	send := func(c chunk) bool {
 		select {
@@ -156,7 +155,10 @@ func (tx *Tx) encodeRecords(ctx context.Context, recs []flows.Record, villages m
 			send(chunk{err: fmt.Errorf("record %d of the batch: %w", i, err)})
 			return
 		}
-		tx.prepareNew(&rec)
+		if err := tx.prepareNew(actor, &rec); err != nil {
+			send(chunk{err: fmt.Errorf("record %d of the batch: %w", i, err)})
+			return
+		}
 		var err error
 		if c.args, err = importArgs(c.args, &rec); err != nil {
 			send(chunk{err: fmt.Errorf("record %d of the batch: %w", i, err)})

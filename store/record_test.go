@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -48,11 +49,9 @@ func TestUpdateRecordAuditsEachField(t *testing.T) {
 	clk.Add(time.Minute)
 	rec.DOB = vn.Date{Year: 1990, Month: 5, Day: 12}
 	rec.Name = "Nguyễn Văn Ân"
-	rec.State, rec.Outcome = flows.StateReviewed, flows.OutcomeCorrected
-	rec.Warnings = nil
 	var saved flows.Record
 	update(t, db, func(ctx context.Context, tx *Tx) (err error) {
-		saved, err = tx.UpdateRecord(ctx, w.villager.Actor(), rec, flows.SourceChat, "checked with the family")
+		saved, err = review(ctx, tx, w.villager.Actor(), rec, flows.OutcomeCorrected, flows.SourceChat, "checked with the family")
 		return err
 	})
 	if saved.Version != 2 || !saved.UpdatedAt.Equal(clk.Now()) {
@@ -78,6 +77,8 @@ func TestUpdateRecordAuditsEachField(t *testing.T) {
 		{"dob", "1990-05", "1990-05-12"},
 		{"state", "assigned", "reviewed"},
 		{"outcome", "", "corrected"},
+		{"reviewed_by", "", strconv.FormatInt(w.villager.ID, 10)},
+		{"reviewed_at", "", timeText(clk.Now())},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("audit entries:\n got %v\nwant %v", got, want)
@@ -94,7 +95,7 @@ func TestUpdateRecordConflict(t *testing.T) {
 	first.Name = "Nguyễn Văn Bình"
 	second.Name = "Nguyễn Văn Cường"
 	update(t, db, func(ctx context.Context, tx *Tx) error {
-		_, err := tx.UpdateRecord(ctx, w.villager.Actor(), first, flows.SourceChat, "")
+		_, err := review(ctx, tx, w.villager.Actor(), first, flows.OutcomeCorrected, flows.SourceChat, "")
 		return err
 	})
 	var before flows.Record
@@ -102,7 +103,7 @@ func TestUpdateRecordConflict(t *testing.T) {
 	audits := auditCount(t, db)
 
 	err := db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.UpdateRecord(ctx, w.police.Actor(), second, flows.SourcePolice, "")
+		_, err := review(ctx, tx, w.villager.Actor(), second, flows.OutcomeCorrected, flows.SourceChat, "")
 		return err
 	})
 	if !errors.Is(err, flows.ErrConflict) {
@@ -118,41 +119,6 @@ func TestUpdateRecordConflict(t *testing.T) {
 	}
 	if n := auditCount(t, db); n != audits {
 		t.Errorf("audit entries %d after a refused update, want %d", n, audits)
-	}
-}
-
-func TestUpdateRecordNoChange(t *testing.T) {
-	db := openTest(t)
-	w := newWorld(t, db)
-	rec := createRecord(t, db, person(w.x.ID, w.a.ID, 1))
-	audits := auditCount(t, db)
-	var got flows.Record
-	update(t, db, func(ctx context.Context, tx *Tx) (err error) {
-		got, err = tx.UpdateRecord(ctx, w.villager.Actor(), rec, flows.SourceChat, "")
-		return err
-	})
-	if got.Version != 1 || auditCount(t, db) != audits {
-		t.Errorf("an update that changes nothing: version %d, %d new audit entries; want 1, 0",
-			got.Version, auditCount(t, db)-audits)
-	}
-}
-
-func TestUpdateRecordKeepsImportedFacts(t *testing.T) {
-	db := openTest(t)
-	w := newWorld(t, db)
-	rec := createRecord(t, db, person(w.x.ID, w.a.ID, 3))
-	changed := rec
-	changed.CommuneID, changed.RowNum, changed.IDRaw = w.y.ID, 99, "tampered"
-	changed.Orig.Name, changed.Original = "Other", []string{"x"}
-	changed.Note = "ok"
-	var got flows.Record
-	update(t, db, func(ctx context.Context, tx *Tx) (err error) {
-		got, err = tx.UpdateRecord(ctx, w.villager.Actor(), changed, flows.SourceChat, "")
-		return err
-	})
-	if got.CommuneID != rec.CommuneID || got.RowNum != 3 || got.IDRaw != rec.IDRaw ||
-		got.Orig.Name != rec.Orig.Name || !reflect.DeepEqual(got.Original, rec.Original) || got.Note != "ok" {
-		t.Errorf("imported facts changed: %+v", got)
 	}
 }
 
@@ -219,17 +185,16 @@ func TestSchemaEnums(t *testing.T) {
 	for i := range 10 {
 		rec := person(w.x.ID, w.a.ID, i)
 		rec.State = states[i%len(states)]
+		if rec.State == flows.StateImported {
+			rec.VillageID = 0
+		}
 		rec.Fields.ID.Kind = kinds[i%len(kinds)]
 		rec.Orig.ID.Kind = kinds[(i+1)%len(kinds)]
 		rec.Gender, rec.Orig.Gender = genders[i%len(genders)], genders[(i+1)%len(genders)]
 		rec.Problem = problems[i%len(problems)]
-		rec = createRecord(t, db, rec)
-		rec.Outcome = outcomes[i%len(outcomes)]
+		rec.Outcome = outcomes[i%len(outcomes)] // the walk's review gives it
 		rec.Note = "x"
-		update(t, db, func(ctx context.Context, tx *Tx) error {
-			_, err := tx.UpdateRecord(ctx, flows.Operator, rec, flows.SourceCLI, "")
-			return err
-		})
+		createRecord(t, db, rec)
 	}
 	for name, mutate := range map[string]func(*flows.Record){
 		"state":   func(r *flows.Record) { r.State = "bogus" },

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"lamsach/flows"
@@ -118,23 +117,17 @@ func (tx *Tx) ApplyVerification(ctx context.Context, actor flows.Actor, communeI
 		if c.State != flows.StateVerified && c.State != flows.StateStillWrong {
 			return fail(fmt.Errorf("record %d: state %q is not a verification result", c.RecordID, c.State))
 		}
-		var old string
-		err := tx.queryRow(ctx, `SELECT state FROM records WHERE id = ? AND commune_id = ? AND `+verifiable,
-			c.RecordID, communeID).Scan(&old)
-		if errors.Is(err, sql.ErrNoRows) || old == string(c.State) {
-			continue
+		act := flows.ActVerified
+		if c.State == flows.StateStillWrong {
+			act = flows.ActStillWrong
 		}
+		moved, err := tx.moveRecords(ctx, actor, move{commune: communeID, act: act,
+			where: `r.id = ? AND r.commune_id = ?`, args: []any{c.RecordID, communeID}, src: flows.SourceSheet, reason: reason})
 		if err != nil {
 			return fail(err)
 		}
-		if _, err := tx.exec(ctx, `UPDATE records SET state = ?, version = version + 1, updated_at = ? WHERE id = ?`,
-			string(c.State), tx.now.UnixMilli(), c.RecordID); err != nil {
-			return fail(err)
-		}
-		err = tx.record(ctx, actor, flows.AuditEntry{CommuneID: communeID, RecordID: c.RecordID, Action: "record.update",
-			Field: "state", Old: old, New: string(c.State), Reason: reason, Source: flows.SourceSheet})
-		if err != nil {
-			return fail(err)
+		if len(moved) == 0 {
+			continue // another commune's, no longer verifiable, or already so
 		}
 		n++
 	}

@@ -18,6 +18,7 @@ import (
 	"lamsach/flows/sheet/xlsx"
 	"lamsach/flows/vn"
 	"lamsach/store"
+	"lamsach/store/storetest"
 )
 
 // readCells reads the first sheet of an .xlsx file into reference → text.
@@ -74,6 +75,53 @@ func allRecords(t *testing.T, path string, s flows.State) []flows.Record {
 	return out
 }
 
+// signAll takes every record through review and confirmation, as the
+// villages and the police would (records without a village are assigned
+// to Thôn Đông first), and signs them in one handover.
+func signAll(t *testing.T, path string) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	w := storetest.New(db)
+	for _, s := range []flows.State{flows.StateImported, flows.StateAssigned} {
+		var recs []flows.Record
+		err := db.View(ctx, func(tx *store.Tx) (err error) {
+			recs, err = tx.StateQueue(ctx, flows.Operator, s, nil, 1_000_000)
+			return err
+		})
+		for _, r := range recs {
+			if err != nil {
+				break
+			}
+			if r.VillageID == 0 {
+				r.VillageID = 1
+			}
+			_, err = w.Walk(ctx, r, flows.StateConfirmed)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	err = db.Update(ctx, func(tx *store.Tx) error {
+		police, err := w.Actor(ctx, tx, 1, flows.RolePolice, 0)
+		if err != nil {
+			return err
+		}
+		s, err := tx.SignSummary(ctx, police, 1)
+		if err == nil {
+			_, _, err = tx.SignHandover(ctx, police, 1, s.Digest)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 var dmy = regexp.MustCompile(`^\d\d/\d\d/\d{4}$`)
 
 // TestRoundTrip runs the offline path end to end: a synthetic list with
@@ -88,22 +136,7 @@ func TestRoundTrip(t *testing.T) {
 	if code, stdout, stderr := lamsach(t, "--db", db, "import", list, "--commune", "1", "--commit"); code != 0 {
 		t.Fatalf("import: exit %d %s %s", code, stdout, stderr)
 	}
-	// Sign everything, as the villages and the police would have.
-	withStore(t, db, func(ctx context.Context, tx *store.Tx) error {
-		for _, s := range []flows.State{flows.StateImported, flows.StateAssigned} {
-			recs, err := tx.StateQueue(ctx, flows.Operator, s, nil, 1_000_000)
-			if err != nil {
-				return err
-			}
-			for _, r := range recs {
-				r.State = flows.StateSigned
-				if _, err := tx.UpdateRecord(ctx, flows.Operator, r, flows.SourceCLI, "test"); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
+	signAll(t, db)
 	signed := allRecords(t, db, flows.StateSigned)
 	if len(signed) < 300 {
 		t.Fatalf("only %d records signed", len(signed))
@@ -197,7 +230,7 @@ func TestRoundTrip(t *testing.T) {
 		{[]string{"--kind", "edit", "--batch", "1"}, "batch 1 is the import file, not edit"},
 		{[]string{"--kind", "import", "--batch", "9"}, "no batch 9 in this commune"},
 		{[]string{"--kind", "import"}, "no signed records are waiting for the import file"},
-		{[]string{"--kind", "handover", "--batch", "1"}, "no handover 1 in this commune"},
+		{[]string{"--kind", "handover", "--batch", "2"}, "no handover 2 in this commune"},
 	} {
 		out := filepath.Join(dir, "x.xlsx")
 		code, stdout, stderr := lamsach(t, append([]string{"--db", db, "export", "--commune", "1", "--out", out}, tc.args...)...)

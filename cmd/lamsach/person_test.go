@@ -11,6 +11,7 @@ import (
 	"lamsach/flows"
 	"lamsach/flows/vn"
 	"lamsach/store"
+	"lamsach/store/storetest"
 )
 
 func TestAuditPerson(t *testing.T) {
@@ -35,8 +36,7 @@ func TestAuditPerson(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		rec.Name = "Nguyễn Văn An"
-		rec, err = tx.UpdateRecord(ctx, flows.Operator, rec, flows.SourceCLI, "sửa dấu")
+		rec, err = storetest.Amend(ctx, tx, rec.ID, func(f *flows.Fields) { f.Name = "Nguyễn Văn An" })
 		return err
 	})
 	db.Close()
