@@ -42,7 +42,7 @@ func (a *App) run(ctx context.Context, r Repo, ev Event) (*turn, error) {
 		t.loaded, t.c = b, decodeConvo(b)
 	}
 	if ev.Kind == EventTick {
-		return t, t.tick()
+		return t, (&clockHandler{turn: t, repo: r}).tick()
 	}
 	if !ev.Private {
 		t.say("group.refuse")
@@ -60,7 +60,7 @@ func (a *App) run(ctx context.Context, r Repo, ev Event) (*turn, error) {
 		}
 	}
 	if ev.Kind == EventCommand && ev.Command == "start" && ev.Args != "" {
-		return t, t.join(ev.Args)
+		return t, (&joinHandler{turn: t, repo: r}).join(ev.Args)
 	}
 	if t.member.ID == 0 || !t.member.Active {
 		t.dropped = true
@@ -71,7 +71,7 @@ func (a *App) run(ctx context.Context, r Repo, ev Event) (*turn, error) {
 		}
 		return t, nil
 	}
-	return t, t.dispatch()
+	return t, t.dispatch(r)
 }
 
 // langFor picks the language to answer an event in, outside a turn.
@@ -82,9 +82,9 @@ func (a *App) langFor(ctx context.Context, r Repo, ev Event) msg.Lang {
 	return msg.ParseLang(ev.LangCode)
 }
 
-// dispatch routes a member's event: the commands every role has first,
-// then the role's own.
-func (t *turn) dispatch() error {
+// dispatch routes a member's event to their role's handler: commands
+// through the registry, the rest to the handler's own methods.
+func (t *turn) dispatch(r Repo) error {
 	switch t.ev.Kind {
 	case EventEdited:
 		t.say("edited.ignored")
@@ -92,20 +92,21 @@ func (t *turn) dispatch() error {
 	case EventOther:
 		t.say("other.ignored")
 		return nil
-	case EventCommand:
-		if done, err := t.general(); done || err != nil {
-			return err
-		}
 	}
-	switch t.member.Role {
-	case RoleVillage:
-		return t.village()
-	case RolePolice:
-		return t.police()
-	case RoleStation:
-		return t.station()
-	case RoleCoordinator:
-		return t.coordinator()
+	build, ok := roleHandlers[t.member.Role]
+	if !ok {
+		return t.unknown()
+	}
+	h := build(t, r)
+	switch t.ev.Kind {
+	case EventCommand:
+		return runCommand(h)
+	case EventButton:
+		return h.button()
+	case EventText:
+		return h.text()
+	case EventDocument:
+		return h.document()
 	}
 	return t.unknown()
 }
@@ -125,5 +126,28 @@ func (t *turn) unknown() error {
 		}
 		t.say("text.idle")
 	}
+	return nil
+}
+
+// The defaults of a role's handler, for what the role does not use: a
+// handler's own method of the same name takes their place.
+func (t *turn) button() error   { return t.unknown() }
+func (t *turn) text() error     { return t.unknown() }
+func (t *turn) document() error { return t.unknown() }
+
+// where tells a person with no task of their role's kind what they can do.
+func (t *turn) where() error {
+	t.c.reset()
+	return t.whereIdle()
+}
+
+// cancel abandons the task in progress: nothing unsaved is kept.
+func (t *turn) cancel() error {
+	if t.c.Step == stepIdle && t.c.RecordID == 0 {
+		t.say("cancel.nothing")
+		return nil
+	}
+	t.c.reset()
+	t.say("cancel.done")
 	return nil
 }

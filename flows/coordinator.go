@@ -10,7 +10,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"lamsach/flows/msg"
 	"lamsach/flows/vn"
 )
 
@@ -33,6 +32,9 @@ const (
 // method checks in its own queries that the actor is a coordinator of the
 // commune (or the operator, which the clock's reminders act as).
 type coordRepo interface {
+	commonRepo
+	// Members lists the commune's members.
+	Members(ctx context.Context, actor Actor, communeID int64) ([]Member, error)
 	CreateInvite(ctx context.Context, actor Actor, communeID int64, role Role, villages []int64, ttl time.Duration) (string, Invite, error)
 	// OpenInvites lists the commune's invites neither used nor expired.
 	OpenInvites(ctx context.Context, actor Actor, communeID int64) ([]Invite, error)
@@ -59,13 +61,6 @@ type coordRepo interface {
 	CommuneCounts(ctx context.Context, actor Actor, communeID int64) (map[int64]map[State]int, error)
 	// Audit appends an entry that is not a change, such as a bulk view.
 	Audit(ctx context.Context, actor Actor, e AuditEntry) (AuditEntry, error)
-
-	// DueReminders lists the communes whose reminder for day (yyyy-mm-dd,
-	// local) is still to send: deadline not before since, open work.
-	DueReminders(ctx context.Context, actor Actor, day string, since time.Time) ([]Commune, error)
-	// ClaimReminder records the commune's reminder for day; false when it
-	// was already sent.
-	ClaimReminder(ctx context.Context, actor Actor, communeID int64, day string) (bool, error)
 }
 
 // VillageUsage counts what hangs on a village: what a merge moves.
@@ -82,43 +77,18 @@ type VillageText struct {
 	Count int
 }
 
-// coordinator handles a coordinator's events.
-func (t *turn) coordinator() error {
-	switch t.ev.Kind {
-	case EventCommand:
-		cmd, ok := coordCommands[t.ev.Command]
-		if !ok {
-			return t.unknown()
-		}
-		// A new command ends whatever was half done.
-		t.c.reset()
-		return cmd(t)
-	case EventButton:
-		return t.coordButton()
-	case EventText:
-		if t.c.Coord != nil && (t.c.Step == stepVillageName || t.c.Step == stepVillageConfirm) {
-			return t.villageNameText(t.ev.Text)
-		}
+// text takes a typed village name; anything else typed is not understood.
+func (t *coordHandler) text() error {
+	if t.c.Coord != nil && (t.c.Step == stepVillageName || t.c.Step == stepVillageConfirm) {
+		return t.villageNameText(t.ev.Text)
 	}
 	return t.unknown()
 }
 
-// coordCommands are the coordinator's own commands.
-var coordCommands = map[string]func(*turn) error{
-	"invite":   (*turn).invite,
-	"members":  (*turn).members,
-	"revoke":   (*turn).revoke,
-	"villages": (*turn).villages,
-	"assign":   (*turn).assign,
-	"deadline": (*turn).deadline,
-	"report":   (*turn).report,
-	"remind":   (*turn).remind,
-}
-
-// coordButton handles a press on one of the coordinator's buttons. A press
+// button handles a press on one of the coordinator's buttons. A press
 // ends any typed step in progress; the draft name of a village is read
 // first, for the buttons that confirm it.
-func (t *turn) coordButton() error {
+func (t *coordHandler) button() error {
 	p, ok := parsePress(t.ev.Data)
 	if !ok {
 		t.say("button.unknown")
@@ -167,8 +137,8 @@ func (t *turn) coordButton() error {
 	return nil
 }
 
-// coordWhere repeats the question of a coordinator's typed step.
-func (t *turn) coordWhere() error {
+// where repeats the question of a coordinator's typed step.
+func (t *coordHandler) where() error {
 	switch t.c.Step {
 	case stepVillageName:
 		return t.villageAsk(t.c.Coord.Village)
@@ -176,14 +146,13 @@ func (t *turn) coordWhere() error {
 		return t.villageConfirm(t.c.Coord.Village, t.c.Coord.Name)
 	}
 	t.c.reset()
-	t.say("where.idle", msg.Raw(t.T("help."+string(t.member.Role))))
-	return nil
+	return t.whereIdle()
 }
 
 // coordFail answers a storage refusal on a coordinator's action: the thing
 // pressed on is gone (merged, revoked, another commune's). Other errors are
 // system failures for the engine.
-func (t *turn) coordFail(err error) error {
+func (t *coordHandler) coordFail(err error) error {
 	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) || errors.Is(err, ErrConflict) {
 		t.say("coord.gone")
 		return nil
@@ -192,7 +161,7 @@ func (t *turn) coordFail(err error) error {
 }
 
 // cancelRow is the [Huỷ] button of a coordinator's confirmation.
-func (t *turn) cancelRow() []Button {
+func (t *coordHandler) cancelRow() []Button {
 	return []Button{button(t.T("coord.btn.cancel"), "x", 0, 0, "")}
 }
 
@@ -224,7 +193,7 @@ func villageButtons(vs []Village, act string, skip, extra int64, arg string) [][
 const maxButtons = 96
 
 // villageOf finds a current village of the member's commune.
-func (t *turn) villageOf(id int64) (Village, bool, error) {
+func (t *coordHandler) villageOf(id int64) (Village, bool, error) {
 	vs, err := t.repo.Villages(t.ctx, t.member.CommuneID)
 	if err != nil {
 		return Village{}, false, err

@@ -30,7 +30,7 @@ func (g assignGroup) tag() string {
 }
 
 // assignGroups groups the unassigned records' village texts, largest first.
-func (t *turn) assignGroups() ([]assignGroup, error) {
+func (t *coordHandler) assignGroups() ([]assignGroup, error) {
 	texts, err := t.repo.UnassignedTexts(t.ctx, t.actor(), t.member.CommuneID)
 	if err != nil {
 		return nil, err
@@ -52,7 +52,7 @@ func (t *turn) assignGroups() ([]assignGroup, error) {
 }
 
 // findGroup finds the group a button names; false when it is gone.
-func (t *turn) findGroup(tag string) (assignGroup, bool, error) {
+func (t *coordHandler) findGroup(tag string) (assignGroup, bool, error) {
 	groups, err := t.assignGroups()
 	if err != nil {
 		return assignGroup{}, false, err
@@ -68,7 +68,7 @@ func (t *turn) findGroup(tag string) (assignGroup, bool, error) {
 
 // groupLabel is how a group is shown: its text, cut to fit a button, or
 // a word for "no village".
-func (t *turn) groupLabel(g assignGroup) string {
+func (t *coordHandler) groupLabel(g assignGroup) string {
 	if g.Label == "" {
 		return t.T("coord.assign.blank")
 	}
@@ -81,7 +81,7 @@ const maxGroups = 20
 
 // assign lists the records without a village, grouped by what their list
 // wrote, with a button per group.
-func (t *turn) assign() error {
+func (t *coordHandler) assign() error {
 	groups, err := t.assignGroups()
 	if err != nil {
 		return t.coordFail(err)
@@ -111,7 +111,7 @@ func (t *turn) assign() error {
 
 // assignPick asks which village a group goes to; the villages whose name
 // matches the group's text come first, marked.
-func (t *turn) assignPick(tag string) error {
+func (t *coordHandler) assignPick(tag string) error {
 	g, ok, err := t.findGroup(tag)
 	if !ok || err != nil {
 		return err
@@ -150,7 +150,7 @@ func likelyVillage(groupKey, village string) bool {
 }
 
 // assignConfirm shows what the assignment does and asks to confirm.
-func (t *turn) assignConfirm(tag string, village int64) error {
+func (t *coordHandler) assignConfirm(tag string, village int64) error {
 	g, ok, err := t.findGroup(tag)
 	if !ok || err != nil {
 		return err
@@ -170,7 +170,7 @@ func (t *turn) assignConfirm(tag string, village int64) error {
 
 // assignDo assigns the group and tells the village's members they have
 // new records to review.
-func (t *turn) assignDo(tag string, village int64) error {
+func (t *coordHandler) assignDo(tag string, village int64) error {
 	g, ok, err := t.findGroup(tag)
 	if !ok || err != nil {
 		return err

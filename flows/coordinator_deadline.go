@@ -67,7 +67,7 @@ func daysLeft(l msg.Lang, now, deadline time.Time, zone *time.Location) string {
 
 // deadline shows the commune's deadline, or asks to confirm a new one:
 // /deadline dd/mm/yyyy. A past date is refused with today's date.
-func (t *turn) deadline() error {
+func (t *coordHandler) deadline() error {
 	arg := t.ev.Args
 	if arg == "" {
 		c, err := t.repo.Commune(t.ctx, t.member.CommuneID)
@@ -97,7 +97,7 @@ func (t *turn) deadline() error {
 
 // deadlineSet saves the confirmed deadline: the local midnight that begins
 // the day, so the whole day counts and reminders go out on it.
-func (t *turn) deadlineSet(arg string) error {
+func (t *coordHandler) deadlineSet(arg string) error {
 	day, err := time.ParseInLocation("20060102", arg, t.zone())
 	if err != nil {
 		t.say("button.unknown")

@@ -67,7 +67,7 @@ func matchVillages(vs []Village, name string) []Village {
 }
 
 // invite makes an invite link: /invite <role> [village].
-func (t *turn) invite() error {
+func (t *coordHandler) invite() error {
 	args := vn.CleanText(t.ev.Args)
 	if args == "" {
 		return t.askRole(t.T("coord.invite.ask_role"))
@@ -105,7 +105,7 @@ func (t *turn) invite() error {
 }
 
 // inviteRole continues from a role button.
-func (t *turn) inviteRole(role Role) error {
+func (t *coordHandler) inviteRole(role Role) error {
 	if !role.Valid() {
 		t.say("button.unknown")
 		return nil
@@ -125,7 +125,7 @@ func (t *turn) inviteRole(role Role) error {
 }
 
 // askRole offers the roles as buttons under text.
-func (t *turn) askRole(text string) error {
+func (t *coordHandler) askRole(text string) error {
 	b := func(r Role) Button { return button(t.T("coord.btn.role."+string(r)), "ir", 0, 0, string(r)) }
 	t.send(Out{Text: text, Buttons: [][]Button{
 		{b(RoleVillage), b(RolePolice)},
@@ -135,7 +135,7 @@ func (t *turn) askRole(text string) error {
 }
 
 // askVillage offers villages for a village invite.
-func (t *turn) askVillage(vs []Village, text string) error {
+func (t *coordHandler) askVillage(vs []Village, text string) error {
 	t.send(Out{Text: text, Buttons: villageButtons(vs, "iv", 0, 0, "")})
 	return nil
 }
@@ -143,7 +143,7 @@ func (t *turn) askVillage(vs []Village, text string) error {
 // makeInvite creates the invite and shows its link. The message is
 // personal: whoever holds the link can join, so it is deleted after the
 // privacy window like any message with personal data.
-func (t *turn) makeInvite(role Role, village int64) error {
+func (t *coordHandler) makeInvite(role Role, village int64) error {
 	var villages []int64
 	where := ""
 	if village != 0 {

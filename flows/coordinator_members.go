@@ -12,7 +12,7 @@ import (
 var roleOrder = []Role{RoleCoordinator, RolePolice, RoleStation, RoleVillage}
 
 // villageNames maps the commune's current village ids to names.
-func (t *turn) villageNames() (map[int64]string, []Village, error) {
+func (t *coordHandler) villageNames() (map[int64]string, []Village, error) {
 	vs, err := t.repo.Villages(t.ctx, t.member.CommuneID)
 	if err != nil {
 		return nil, nil, err
@@ -39,7 +39,7 @@ func namesOf(ids []int64, names map[int64]string) []string {
 // members lists the commune's members by role, with their villages, who
 // blocked the bot, and the invites nobody has used yet. Names are personal
 // data: the message is deleted after the privacy window.
-func (t *turn) members() error {
+func (t *coordHandler) members() error {
 	ms, err := t.repo.Members(t.ctx, t.actor(), t.member.CommuneID)
 	if err != nil {
 		return t.coordFail(err)
@@ -93,7 +93,7 @@ func (t *turn) members() error {
 }
 
 // memberLine is "• An · Thôn Đông ⛔ đã chặn bot".
-func (t *turn) memberLine(m Member, names map[int64]string) string {
+func (t *coordHandler) memberLine(m Member, names map[int64]string) string {
 	name := m.Name
 	if name == "" {
 		name = t.T("coord.members.noname")
@@ -119,7 +119,7 @@ func villageSuffix(ids []int64, names map[int64]string) string {
 
 // revoke offers the members whose rights can be taken away: every active
 // member but the coordinator themselves. "/revoke tên" narrows the list.
-func (t *turn) revoke() error {
+func (t *coordHandler) revoke() error {
 	ms, err := t.repo.Members(t.ctx, t.actor(), t.member.CommuneID)
 	if err != nil {
 		return t.coordFail(err)
@@ -173,7 +173,7 @@ func (t *turn) revoke() error {
 
 // revokeTarget loads a member the coordinator may revoke, answering for
 // the cases where there is none.
-func (t *turn) revokeTarget(id int64) (Member, bool, error) {
+func (t *coordHandler) revokeTarget(id int64) (Member, bool, error) {
 	if id == t.member.ID {
 		t.say("coord.revoke.self")
 		return Member{}, false, nil
@@ -188,7 +188,7 @@ func (t *turn) revokeTarget(id int64) (Member, bool, error) {
 }
 
 // revokeAsk asks to confirm taking a member's rights away.
-func (t *turn) revokeAsk(id int64) error {
+func (t *coordHandler) revokeAsk(id int64) error {
 	m, ok, err := t.revokeTarget(id)
 	if !ok || err != nil {
 		return err
@@ -204,7 +204,7 @@ func (t *turn) revokeAsk(id int64) error {
 }
 
 // revokeDo revokes the member and tells them.
-func (t *turn) revokeDo(id int64) error {
+func (t *coordHandler) revokeDo(id int64) error {
 	if _, ok, err := t.revokeTarget(id); !ok || err != nil {
 		return err
 	}
@@ -229,7 +229,7 @@ func (t *turn) revokeDo(id int64) error {
 // the village can take it at once instead of after the lease expires, and
 // forgets their conversation. A member leases only the record open in
 // their session.
-func (t *turn) releaseMember(m Member) error {
+func (t *coordHandler) releaseMember(m Member) error {
 	b, err := t.app.Sessions.Get(t.ctx, m.TelegramID)
 	if err != nil || b == nil {
 		return err

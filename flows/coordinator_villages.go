@@ -17,7 +17,7 @@ const maxVillageName = 60
 
 // villages lists the commune's villages with their records and members,
 // and offers to add, rename and merge.
-func (t *turn) villages() error {
+func (t *coordHandler) villages() error {
 	_, vs, err := t.villageNames()
 	if err != nil {
 		return err
@@ -63,7 +63,7 @@ func (t *turn) villages() error {
 }
 
 // villagePick offers the commune's villages as buttons for act.
-func (t *turn) villagePick(key, act string) error {
+func (t *coordHandler) villagePick(key, act string) error {
 	_, vs, err := t.villageNames()
 	if err != nil {
 		return err
@@ -79,7 +79,7 @@ func (t *turn) villagePick(key, act string) error {
 
 // villageAsk asks for the name of a new village (id 0) or the new name of
 // village id, and waits for it.
-func (t *turn) villageAsk(id int64) error {
+func (t *coordHandler) villageAsk(id int64) error {
 	text := t.T("coord.village.ask_name")
 	if id != 0 {
 		v, ok, err := t.villageOf(id)
@@ -100,7 +100,7 @@ func (t *turn) villageAsk(id int64) error {
 // villageNameText checks a typed village name. A name that will not do
 // gets the reason and the same question; a good one is shown for
 // confirmation, nothing saved yet.
-func (t *turn) villageNameText(text string) error {
+func (t *coordHandler) villageNameText(text string) error {
 	id := t.c.Coord.Village
 	name := vn.CleanText(text)
 	hint := ""
@@ -132,7 +132,7 @@ func (t *turn) villageNameText(text string) error {
 }
 
 // villageConfirm shows the village name to save with [Lưu]/[Huỷ].
-func (t *turn) villageConfirm(id int64, name string) error {
+func (t *coordHandler) villageConfirm(id int64, name string) error {
 	text := t.T("coord.village.confirm_add", name)
 	if id != 0 {
 		v, ok, err := t.villageOf(id)
@@ -152,7 +152,7 @@ func (t *turn) villageConfirm(id int64, name string) error {
 }
 
 // villageSave saves the confirmed name: a new village, or a rename.
-func (t *turn) villageSave(draft *coordState, id int64) error {
+func (t *coordHandler) villageSave(draft *coordState, id int64) error {
 	if draft == nil || draft.Name == "" || draft.Village != id {
 		// The draft went with /cancel, another command, or a newer draft.
 		t.say("button.unknown")
@@ -189,7 +189,7 @@ func (t *turn) villageSave(draft *coordState, id int64) error {
 }
 
 // villageTaken answers a name another village took since it was typed.
-func (t *turn) villageTaken(draft *coordState) error {
+func (t *coordHandler) villageTaken(draft *coordState) error {
 	t.c.Step, t.c.Coord = stepVillageName, &coordState{Village: draft.Village}
 	t.send(Out{Text: t.T("coord.village.exists", draft.Name) + "\n" + t.T("coord.village.again"),
 		Buttons: [][]Button{t.cancelRow()}})
@@ -197,7 +197,7 @@ func (t *turn) villageTaken(draft *coordState) error {
 }
 
 // mergeInto asks which village from joins.
-func (t *turn) mergeInto(from int64) error {
+func (t *coordHandler) mergeInto(from int64) error {
 	v, ok, err := t.villageOf(from)
 	if err != nil {
 		return err
@@ -221,7 +221,7 @@ func (t *turn) mergeInto(from int64) error {
 }
 
 // mergeConfirm shows what the merge moves and asks to confirm.
-func (t *turn) mergeConfirm(into, from int64) error {
+func (t *coordHandler) mergeConfirm(into, from int64) error {
 	src, dst, ok, err := t.mergePair(into, from)
 	if !ok || err != nil {
 		return err
@@ -236,7 +236,7 @@ func (t *turn) mergeConfirm(into, from int64) error {
 }
 
 // mergeDo merges and tells the members of the village that went.
-func (t *turn) mergeDo(into, from int64) error {
+func (t *coordHandler) mergeDo(into, from int64) error {
 	src, dst, ok, err := t.mergePair(into, from)
 	if !ok || err != nil {
 		return err
@@ -260,7 +260,7 @@ func (t *turn) mergeDo(into, from int64) error {
 
 // mergePair looks up the two villages of a merge; ok is false (and the
 // person told why) when they are the same or one is gone.
-func (t *turn) mergePair(into, from int64) (src, dst Village, ok bool, err error) {
+func (t *coordHandler) mergePair(into, from int64) (src, dst Village, ok bool, err error) {
 	if into == from {
 		t.say("coord.merge.self")
 		return src, dst, false, nil

@@ -10,7 +10,7 @@ import (
 
 // find looks up records of the member's scope by name (without diacritics
 // is fine) or by ID digits.
-func (t *turn) find() error {
+func (t *villageHandler) find() error {
 	q := strings.TrimSpace(t.ev.Args)
 	digits := strings.Map(func(r rune) rune {
 		if unicode.IsDigit(r) {

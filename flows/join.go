@@ -9,7 +9,7 @@ import (
 var inviteCode = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 // join redeems an invite code from a t.me/<bot>?start=<code> link.
-func (t *turn) join(code string) error {
+func (t *joinHandler) join(code string) error {
 	if !inviteCode.MatchString(code) {
 		t.say("join.invalid")
 		return nil

@@ -27,6 +27,7 @@ type policeState struct {
 // method checks in its own queries that the actor is an active police
 // member of the commune (or the operator, except for signing).
 type policeRepo interface {
+	recordRepo
 	// PoliceQueue returns up to limit reviewed records of the actor's
 	// commune, oldest review first, skipping the ids in skip.
 	PoliceQueue(ctx context.Context, actor Actor, skip []int64, limit int) ([]Record, error)
@@ -42,33 +43,18 @@ type policeRepo interface {
 	Handover(ctx context.Context, actor Actor, communeID int64, number int) (Handover, []Record, error)
 }
 
-// police handles a police officer's events: /pending, /review and /sign,
-// the review card's buttons and the values typed for it.
-func (t *turn) police() error {
-	switch t.ev.Kind {
-	case EventCommand:
-		switch t.ev.Command {
-		case "pending":
-			return t.pending()
-		case "review":
-			t.releaseLease()
-			t.c.reset()
-			return t.policeNext()
-		case "sign":
-			return t.signSummary()
-		}
-	case EventButton:
-		return t.policeButton()
-	case EventText:
-		return t.policeText()
-	}
-	return t.unknown()
+// reviewCmd is /review: the next reviewed record, from the start of the
+// queue.
+func (t *policeHandler) reviewCmd() error {
+	t.releaseLease()
+	t.c.reset()
+	return t.policeNext()
 }
 
-// policeButton handles a press on one of the police buttons. Buttons about
+// button handles a press on one of the police buttons. Buttons about
 // a record carry its version; a press on an older version, or on a record
 // no longer waiting for the police, changes nothing.
-func (t *turn) policeButton() error {
+func (t *policeHandler) button() error {
 	p, ok := parsePress(t.ev.Data)
 	if !ok {
 		t.say("button.unknown")
@@ -116,9 +102,9 @@ func (t *turn) policeButton() error {
 	return t.policeAction(rec, p)
 }
 
-// policeText handles typed text: a value being asked for, QR text, or the
+// text handles typed text: a value being asked for, QR text, or the
 // note of a return.
-func (t *turn) policeText() error {
+func (t *policeHandler) text() error {
 	text := strings.TrimSpace(t.ev.Text)
 	switch t.c.Step {
 	case stepEdit, stepQR, stepCard, stepConfirm, stepReturnWhy, stepReturnNote:
@@ -157,7 +143,7 @@ func (t *turn) policeText() error {
 }
 
 // policeLeased tells the officer a colleague has the record open.
-func (t *turn) policeLeased(holder int64) error {
+func (t *policeHandler) policeLeased(holder int64) error {
 	name, err := t.memberName(holder)
 	if err != nil {
 		return err

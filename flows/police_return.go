@@ -7,16 +7,20 @@ import (
 	"lamsach/flows/vn"
 )
 
-// policeReshow repeats the return question, for /where.
-func (t *turn) policeReshow(rec Record) error {
-	if t.c.Step == stepReturnNote && t.c.Police != nil {
+// reshow repeats an officer's own steps, for /where: the return's
+// questions, or the card.
+func (t *policeHandler) reshow(rec Record) error {
+	switch {
+	case t.c.Step == stepReturnNote && t.c.Police != nil:
 		return t.returnReason(rec, t.c.Police.Return)
+	case t.c.Step == stepReturnWhy || t.c.Step == stepReturnNote:
+		return t.askReturn(rec)
 	}
-	return t.askReturn(rec)
+	return t.policeCard(rec, t.T("where.card")+"\n\n")
 }
 
 // askReturn asks why the record goes back to the village.
-func (t *turn) askReturn(rec Record) error {
+func (t *policeHandler) askReturn(rec Record) error {
 	t.c.Step, t.c.Police = stepReturnWhy, nil
 	var rows [][]Button
 	for i := 0; i < len(ReturnReasons); i += 2 {
@@ -33,7 +37,7 @@ func (t *turn) askReturn(rec Record) error {
 
 // returnReason takes the reason and asks for the note: optional, except
 // for "other", which says nothing by itself.
-func (t *turn) returnReason(rec Record, reason string) error {
+func (t *policeHandler) returnReason(rec Record, reason string) error {
 	if !slices.Contains(ReturnReasons, reason) {
 		t.say("button.unknown")
 		return nil
@@ -51,7 +55,7 @@ func (t *turn) returnReason(rec Record, reason string) error {
 
 // returnNote returns the record with the chosen reason and note ("" when
 // skipped), tells the village's members, and opens the next record.
-func (t *turn) returnNote(rec Record, note string) error {
+func (t *policeHandler) returnNote(rec Record, note string) error {
 	if t.c.Step != stepReturnNote || t.c.Police == nil {
 		return t.askReturn(rec)
 	}
@@ -88,7 +92,7 @@ func (t *turn) returnNote(rec Record, note string) error {
 // tellVillage tells the active members of the returned record's village,
 // each in their language, which record came back and why; the record is
 // named with its ID masked. It returns how many were told.
-func (t *turn) tellVillage(rec Record) (int, error) {
+func (t *policeHandler) tellVillage(rec Record) (int, error) {
 	ms, err := t.repo.Recipients(t.ctx, t.actor(), rec.CommuneID, RoleVillage, rec.VillageID)
 	if err != nil {
 		return 0, err

@@ -11,7 +11,7 @@ import (
 
 // policeNext opens the commune's next reviewed record, oldest review
 // first, skipping records put off or opened by a colleague.
-func (t *turn) policeNext() error {
+func (t *policeHandler) policeNext() error {
 	candidates, err := t.repo.PoliceQueue(t.ctx, t.actor(), t.c.Skipped, 20)
 	if err != nil {
 		return t.fail(err)
@@ -58,7 +58,7 @@ func (t *turn) policeNext() error {
 // database: each field, old → new where the village changed it (or the
 // officer's draft does), the full ID, the warnings, the review's outcome,
 // who reviewed it and when.
-func (t *turn) policeCard(rec Record, prefix string) error {
+func (t *policeHandler) policeCard(rec Record, prefix string) error {
 	counts, err := t.repo.Counts(t.ctx, t.actor())
 	if err != nil {
 		return t.fail(err)
@@ -139,7 +139,7 @@ func (t *turn) moment(tm time.Time) string {
 }
 
 // outcome names a review outcome.
-func (t *turn) outcome(o Outcome) string {
+func (t *policeHandler) outcome(o Outcome) string {
 	if o == OutcomeNone {
 		return t.T("police.unknown")
 	}
@@ -156,7 +156,7 @@ func (t *turn) memberName(id int64) (string, error) {
 }
 
 // reviewerName names the village member who reviewed a record.
-func (t *turn) reviewerName(id int64) (string, error) {
+func (t *policeHandler) reviewerName(id int64) (string, error) {
 	if id == 0 {
 		return t.T("police.unknown"), nil
 	}
@@ -164,7 +164,7 @@ func (t *turn) reviewerName(id int64) (string, error) {
 }
 
 // policeAction performs a card button on the open record.
-func (t *turn) policeAction(rec Record, p press) error {
+func (t *policeHandler) policeAction(rec Record, p press) error {
 	switch p.Act {
 	case "pok":
 		if t.c.Draft.changed() {
@@ -180,10 +180,10 @@ func (t *turn) policeAction(rec Record, p press) error {
 		return t.setChoice(rec, p.Arg)
 	case "qr":
 		t.c.Step = stepQR
-		t.send(Out{Text: t.T("ask.qr"), Buttons: backButton(t, rec)})
+		t.send(Out{Text: t.T("ask.qr"), Buttons: t.backButton(rec)})
 		return nil
 	case "save":
-		return t.saveDraft(rec)
+		return t.policeConfirm(rec)
 	case "back":
 		t.c.Step, t.c.Police = stepCard, nil
 		return t.policeCard(rec, "")
@@ -207,15 +207,15 @@ func (t *turn) policeAction(rec Record, p press) error {
 }
 
 // editMenu offers the fields to correct and the QR paste.
-func (t *turn) editMenu(rec Record) error {
-	rows := append(editButtons(t, rec), []Button{button(t.T("btn.back"), "back", rec.ID, rec.Version, "")})
+func (t *policeHandler) editMenu(rec Record) error {
+	rows := append(t.editButtons(rec), []Button{button(t.T("btn.back"), "back", rec.ID, rec.Version, "")})
 	t.send(Out{Text: t.T("police.edit.pick"), Buttons: rows})
 	return nil
 }
 
 // policeConfirm confirms the open record, with the officer's draft as a
 // correction when there is one, then opens the next record.
-func (t *turn) policeConfirm(rec Record) error {
+func (t *policeHandler) policeConfirm(rec Record) error {
 	f := t.c.Draft.apply(rec.Fields)
 	corrected := !SameFields(f, rec.Fields)
 	ch := Change{Record: rec.ID, Version: t.c.Version, Action: ActConfirm, Fields: &f, Source: SourcePolice}
@@ -237,7 +237,7 @@ func (t *turn) policeConfirm(rec Record) error {
 
 // policeConflict answers a failed write: a record changed meanwhile gets
 // its current card (or the news that it moved on); nothing was saved.
-func (t *turn) policeConflict(id int64, err error) error {
+func (t *policeHandler) policeConflict(id int64, err error) error {
 	if !errors.Is(err, ErrConflict) {
 		return t.fail(err)
 	}

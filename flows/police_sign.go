@@ -12,7 +12,7 @@ import (
 
 // pending shows, per village, how many reviewed records wait for the
 // police and how many confirmed ones wait to be signed.
-func (t *turn) pending() error {
+func (t *policeHandler) pending() error {
 	counts, err := t.repo.Counts(t.ctx, t.actor())
 	if err != nil {
 		return t.fail(err)
@@ -48,7 +48,7 @@ func (t *turn) pending() error {
 // perVillage renders one line per village of the commune, by name, then
 // one for records without a village; line makes a village's line from its
 // id and name and says whether to show it.
-func (t *turn) perVillage(line func(id int64, name string) (string, bool)) ([]string, error) {
+func (t *policeHandler) perVillage(line func(id int64, name string) (string, bool)) ([]string, error) {
 	vs, err := t.repo.Villages(t.ctx, t.member.CommuneID)
 	if err != nil {
 		return nil, err
@@ -71,7 +71,7 @@ func (t *turn) perVillage(line func(id int64, name string) (string, bool)) ([]st
 
 // signSummary shows how many confirmed records are not yet signed, per
 // village, with the button that signs them.
-func (t *turn) signSummary() error {
+func (t *policeHandler) signSummary() error {
 	s, err := t.repo.SignSummary(t.ctx, t.actor(), t.member.CommuneID)
 	if err != nil {
 		return t.fail(err)
@@ -82,7 +82,7 @@ func (t *turn) signSummary() error {
 // showSummary renders a SignSummary; the sign button carries the count
 // and the start of the digest, so the confirmation and the signing can
 // tell whether the set is still the one shown.
-func (t *turn) showSummary(s SignSummary, prefix string) error {
+func (t *policeHandler) showSummary(s SignSummary, prefix string) error {
 	if s.Count == 0 {
 		t.send(Out{Text: prefix + t.T("police.sign.none")})
 		return nil
@@ -105,7 +105,7 @@ func digestTag(d string) string { return d[:min(16, len(d))] }
 // current reads the summary again and checks that it is the set the
 // pressed button was made for. When it is not, the officer is shown the
 // set as it is now and nothing is signed.
-func (t *turn) current(p press) (SignSummary, bool, error) {
+func (t *policeHandler) current(p press) (SignSummary, bool, error) {
 	s, err := t.repo.SignSummary(t.ctx, t.actor(), t.member.CommuneID)
 	if err != nil {
 		return s, false, err
@@ -121,7 +121,7 @@ func (t *turn) current(p press) (SignSummary, bool, error) {
 }
 
 // signAsk asks the officer to confirm the signing, with the count.
-func (t *turn) signAsk(p press) error {
+func (t *policeHandler) signAsk(p press) error {
 	s, ok, err := t.current(p)
 	if err != nil || !ok {
 		return t.signFail(err)
@@ -136,7 +136,7 @@ func (t *turn) signAsk(p press) error {
 
 // signDo signs the handover, sends its spreadsheet to the officer and
 // tells the station.
-func (t *turn) signDo(p press) error {
+func (t *policeHandler) signDo(p press) error {
 	s, ok, err := t.current(p)
 	if err != nil || !ok {
 		return t.signFail(err)
@@ -186,7 +186,7 @@ func (t *turn) signDo(p press) error {
 }
 
 // signFail turns a storage error of the signing into the person's answer.
-func (t *turn) signFail(err error) error {
+func (t *policeHandler) signFail(err error) error {
 	if err == nil {
 		return nil
 	}

@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"context"
 	"strings"
 	"time"
 	_ "time/tzdata" // Asia/Ho_Chi_Minh must load on a server without zone files
@@ -64,13 +65,34 @@ func (s Schedule) Quiet(t time.Time) bool {
 // Due reports whether the daily reminder may go out at t.
 func (s Schedule) Due(t time.Time) bool { return !s.Quiet(t) && s.sinceMidnight(t) >= s.At }
 
+// nudgeRepo is what a round of nudges reads.
+type nudgeRepo interface {
+	CommuneCounts(ctx context.Context, actor Actor, communeID int64) (map[int64]map[State]int, error)
+	Members(ctx context.Context, actor Actor, communeID int64) ([]Member, error)
+	Villages(ctx context.Context, communeID int64) ([]Village, error)
+}
+
+// clockRepo is what the clock's tick needs.
+type clockRepo interface {
+	nudgeRepo
+	// PurgeUploads drops the files of uploads past their expiry; only the
+	// operator (the clock) may.
+	PurgeUploads(ctx context.Context, actor Actor) (int, error)
+	// DueReminders lists the communes whose reminder for day (yyyy-mm-dd,
+	// local) is still to send: deadline not before since, open work.
+	DueReminders(ctx context.Context, actor Actor, day string, since time.Time) ([]Commune, error)
+	// ClaimReminder records the commune's reminder for day; false when it
+	// was already sent.
+	ClaimReminder(ctx context.Context, actor Actor, communeID int64, day string) (bool, error)
+}
+
 // tick handles the clock: once a day, from the schedule's morning time and
 // never in the quiet hours, every commune whose deadline has not passed
 // and that has open work gets the same nudges as /remind. The day is
 // claimed in the reminders table in the same transaction as the messages,
 // so a second tick, a restart or a second replica sends nothing twice.
 // The clock has no member: it acts as the operator.
-func (t *turn) tick() error {
+func (t *clockHandler) tick() error {
 	// Uploads nobody confirmed are deleted once they expire: the files hold
 	// personal data and are kept only for the preview.
 	if _, err := t.repo.PurgeUploads(t.ctx, Operator); err != nil {
@@ -97,7 +119,7 @@ func (t *turn) tick() error {
 		if !first {
 			continue
 		}
-		if _, _, err := t.nudge(Operator, c, now); err != nil {
+		if _, _, err := t.nudge(t.repo, Operator, c, now); err != nil {
 			return err
 		}
 	}
@@ -107,7 +129,7 @@ func (t *turn) tick() error {
 // remind nudges everyone of the commune with open work now, and tells the
 // coordinator how many were reached. Quiet hours hold for it too: people
 // are not woken by a button.
-func (t *turn) remind() error {
+func (t *coordHandler) remind() error {
 	s := t.app.schedule()
 	if s.Quiet(t.now) {
 		t.say("remind.quiet", clock(s.QuietFrom), clock(s.QuietTo))
@@ -117,7 +139,7 @@ func (t *turn) remind() error {
 	if err != nil {
 		return err
 	}
-	sent, blocked, err := t.nudge(t.actor(), c, t.now)
+	sent, blocked, err := t.nudge(t.repo, t.actor(), c, t.now)
 	if err != nil {
 		return t.coordFail(err)
 	}
@@ -137,16 +159,16 @@ func (t *turn) remind() error {
 // for review or returned, police the records to check and to sign, the
 // station the signed records to export. Members who blocked the bot are
 // skipped and counted. now dates the deadline's "days left".
-func (t *turn) nudge(actor Actor, c Commune, now time.Time) (sent, blocked int, err error) {
-	counts, err := t.repo.CommuneCounts(t.ctx, actor, c.ID)
+func (t *turn) nudge(r nudgeRepo, actor Actor, c Commune, now time.Time) (sent, blocked int, err error) {
+	counts, err := r.CommuneCounts(t.ctx, actor, c.ID)
 	if err != nil {
 		return 0, 0, err
 	}
-	ms, err := t.repo.Members(t.ctx, actor, c.ID)
+	ms, err := r.Members(t.ctx, actor, c.ID)
 	if err != nil {
 		return 0, 0, err
 	}
-	vs, err := t.repo.Villages(t.ctx, c.ID)
+	vs, err := r.Villages(t.ctx, c.ID)
 	if err != nil {
 		return 0, 0, err
 	}

@@ -5,17 +5,26 @@ import (
 	"time"
 )
 
-// Repo is what conversations need from durable storage, inside the one
-// transaction that handles an update. The SQLite store implements it; every
-// method checks the actor's access in its own queries.
+// Repo is everything the conversations need from durable storage, inside
+// the one transaction that handles an update. The SQLite store implements
+// it; every method checks the actor's access in its own queries. Each
+// role's handler sees only its own narrow part (villageRepo, policeRepo,
+// stationRepo, coordRepo, joinRepo), so a handler's reads and writes are
+// named by its type and a test can fake just those.
 type Repo interface {
+	engineRepo
+	villageRepo
 	policeRepo
 	stationRepo
 	coordRepo
+	joinRepo
+	clockRepo
+}
 
+// engineRepo is what the Engine itself writes around a turn.
+type engineRepo interface {
 	// Now is the transaction's time, fixed when it began.
 	Now() time.Time
-
 	// MarkUpdate records that an update is being handled in this
 	// transaction; false means it was already handled and must be skipped.
 	MarkUpdate(ctx context.Context, updateID int64) (bool, error)
@@ -24,27 +33,44 @@ type Repo interface {
 	MarkPoison(ctx context.Context, updateID int64, reason string) error
 	// Enqueue writes outgoing messages to the outbox.
 	Enqueue(ctx context.Context, updateID int64, outs []Out) error
-
 	MemberByTelegram(ctx context.Context, telegramID int64) (Member, error)
-	Member(ctx context.Context, id int64) (Member, error)
-	Members(ctx context.Context, actor Actor, communeID int64) ([]Member, error)
-	SetMemberLang(ctx context.Context, memberID int64, lang string) error
-	RedeemInvite(ctx context.Context, code string, telegramID int64, name, lang string) (Member, error)
+}
 
+// commonRepo is what every member's handler reads: the people, the
+// commune, its villages and the counts of records in the member's scope.
+type commonRepo interface {
+	Member(ctx context.Context, id int64) (Member, error)
+	SetMemberLang(ctx context.Context, memberID int64, lang string) error
 	Commune(ctx context.Context, id int64) (Commune, error)
 	Villages(ctx context.Context, communeID int64) ([]Village, error)
+	// Counts returns how many records of the actor's scope are in each
+	// state, per village (village id 0: unassigned).
+	Counts(ctx context.Context, actor Actor) (map[int64]map[State]int, error)
+}
 
+// recordRepo is what the record editor the village and the police share
+// needs: reading a record and making a move of the lifecycle.
+type recordRepo interface {
+	commonRepo
 	Record(ctx context.Context, actor Actor, id int64) (Record, error)
 	// ChangeRecord applies one action to one record, as Lifecycle allows
 	// it for the record's state and the actor's role, at ch.Version.
 	ChangeRecord(ctx context.Context, actor Actor, ch Change) (Record, error)
+}
+
+// villageRepo is what a village member's review needs.
+type villageRepo interface {
+	recordRepo
 	// Queue returns up to limit records of the actor's villages waiting for
 	// review, returned ones first, skipping the ids in skip.
 	Queue(ctx context.Context, actor Actor, skip []int64, limit int) ([]Record, error)
-	// Counts returns how many records of the actor's scope are in each
-	// state, per village (village id 0: unassigned).
-	Counts(ctx context.Context, actor Actor) (map[int64]map[State]int, error)
 	// FindRecords finds records of the actor's scope whose name key contains
 	// nameKey, or whose ID number contains digits (one of the two is set).
 	FindRecords(ctx context.Context, actor Actor, nameKey, digits string, limit int) ([]Record, error)
+}
+
+// joinRepo is what joining through an invite link needs.
+type joinRepo interface {
+	commonRepo
+	RedeemInvite(ctx context.Context, code string, telegramID int64, name, lang string) (Member, error)
 }

@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -50,13 +51,27 @@ func reportRows(counts map[int64]map[State]int, vs []Village, none string) []rep
 	return rows
 }
 
-// report shows the commune's progress to a coordinator or a station
-// member: counts per village and state as compact text, then the same as
-// a chart. The bulk view is written to the audit log.
-func (t *turn) report() error {
-	counts, err := t.repo.CommuneCounts(t.ctx, t.actor(), t.member.CommuneID)
+// reportRepo is what /report reads.
+type reportRepo interface {
+	CommuneCounts(ctx context.Context, actor Actor, communeID int64) (map[int64]map[State]int, error)
+	Audit(ctx context.Context, actor Actor, e AuditEntry) (AuditEntry, error)
+}
+
+// report is /report for the station.
+func (t *stationHandler) report() error { return t.showReport(t.repo, "") }
+
+// report is /report for the coordinator, who also hears how to assign the
+// records without a village.
+func (t *coordHandler) report() error { return t.showReport(t.repo, "report.assign") }
+
+// showReport shows the commune's progress: counts per village and state as
+// compact text, then the same as a chart; unassigned names the hint shown
+// when some records have no village. The bulk view is written to the
+// audit log.
+func (t *turn) showReport(r reportRepo, unassigned string) error {
+	counts, err := r.CommuneCounts(t.ctx, t.actor(), t.member.CommuneID)
 	if err != nil {
-		return t.coordFail(err)
+		return t.fail(err)
 	}
 	c, err := t.repo.Commune(t.ctx, t.member.CommuneID)
 	if err != nil {
@@ -81,7 +96,7 @@ func (t *turn) report() error {
 		return nil
 	}
 	waiting := byState[StateImported] + byState[StateAssigned] + byState[StateReturned]
-	if _, err := t.repo.Audit(t.ctx, t.actor(), AuditEntry{CommuneID: c.ID, Action: "report", Source: SourceChat,
+	if _, err := r.Audit(t.ctx, t.actor(), AuditEntry{CommuneID: c.ID, Action: "report", Source: SourceChat,
 		Reason: fmt.Sprintf("%d records, %d villages", total, len(rows))}); err != nil {
 		return err
 	}
@@ -105,8 +120,8 @@ func (t *turn) report() error {
 		}
 		b.WriteString("\n" + t.T("report.line", r.Name, r.Total, msg.Raw(strings.Join(parts, " · "))))
 	}
-	if counts[0] != nil && t.member.Role == RoleCoordinator {
-		b.WriteString("\n" + t.T("report.assign"))
+	if counts[0] != nil && unassigned != "" {
+		b.WriteString("\n" + t.T(unassigned))
 	}
 	t.send(Out{Text: b.String()})
 	png, err := reportChart(t.lang, rows, t.T("report.chart_title", c.Name, t.date(t.now)))

@@ -9,26 +9,11 @@ import (
 	"lamsach/flows/vn"
 )
 
-// village handles a village member's events: the review of their records.
-func (t *turn) village() error {
-	switch t.ev.Kind {
-	case EventCommand:
-		switch t.ev.Command {
-		case "next":
-			t.releaseLease()
-			t.c.reset()
-			return t.next()
-		case "find":
-			return t.find()
-		case "progress":
-			return t.progress()
-		}
-	case EventButton:
-		return t.villageButton()
-	case EventText:
-		return t.villageText()
-	}
-	return t.unknown()
+// nextCmd is /next: the next record, from the start of the queue.
+func (t *villageHandler) nextCmd() error {
+	t.releaseLease()
+	t.c.reset()
+	return t.next()
 }
 
 // reviewable states are the ones a village member works on.
@@ -38,7 +23,7 @@ func reviewable(s State) bool {
 
 // next opens the next record of the member's villages: returned ones first,
 // then by upload order, skipping records put off or opened by someone else.
-func (t *turn) next() error {
+func (t *villageHandler) next() error {
 	candidates, err := t.repo.Queue(t.ctx, t.actor(), t.c.Skipped, 20)
 	if err != nil {
 		return err
@@ -62,7 +47,7 @@ func (t *turn) next() error {
 }
 
 // open opens a record by id, as from a /find result, if nobody else has it.
-func (t *turn) open(id int64) error {
+func (t *villageHandler) open(id int64) error {
 	rec, err := t.repo.Record(t.ctx, t.actor(), id)
 	if err != nil {
 		return t.fail(err)
@@ -83,7 +68,7 @@ func (t *turn) open(id int64) error {
 }
 
 // leasedBy tells the person who is working on the record.
-func (t *turn) leasedBy(holder int64) error {
+func (t *editor) leasedBy(holder int64) error {
 	who, err := t.repo.Member(t.ctx, holder)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return err
@@ -97,14 +82,14 @@ func (t *turn) leasedBy(holder int64) error {
 }
 
 // releaseOthers gives up the lease of the record open before this one.
-func (t *turn) releaseOthers(keep int64) {
+func (t *editor) releaseOthers(keep int64) {
 	if t.c.RecordID != 0 && t.c.RecordID != keep {
 		t.releaseLease()
 	}
 }
 
 // releaseLease gives up the lease of the open record.
-func (t *turn) releaseLease() {
+func (t *editor) releaseLease() {
 	if t.c.RecordID == 0 || t.member.ID == 0 {
 		return
 	}
@@ -114,17 +99,13 @@ func (t *turn) releaseLease() {
 }
 
 // openCard shows a record's card and makes it the open record.
-func (t *turn) openCard(rec Record) error {
+func (t *villageHandler) openCard(rec Record) error {
 	t.c = convo{Step: stepCard, RecordID: rec.ID, Version: rec.Version, Skipped: t.c.Skipped}
 	return t.showCard(rec, "")
 }
 
-// showCard sends the record card with the open draft applied. The police
-// share the field edit, which comes back here, and get their own card.
-func (t *turn) showCard(rec Record, prefix string) error {
-	if t.member.Role == RolePolice {
-		return t.policeCard(rec, prefix)
-	}
+// showCard sends the record card with the open draft applied.
+func (t *villageHandler) showCard(rec Record, prefix string) error {
 	head, err := t.cardHead(rec)
 	if err != nil {
 		return err
@@ -142,7 +123,7 @@ func (t *turn) showCard(rec Record, prefix string) error {
 }
 
 // cardHead is "Hồ sơ 12/40 · Thôn Đông".
-func (t *turn) cardHead(rec Record) (string, error) {
+func (t *villageHandler) cardHead(rec Record) (string, error) {
 	counts, err := t.repo.Counts(t.ctx, t.actor())
 	if err != nil {
 		return "", err
@@ -181,20 +162,20 @@ func (t *turn) villageName(id int64) (string, error) {
 }
 
 // cardButtons are the actions on an open record.
-func (t *turn) cardButtons(rec Record) [][]Button {
+func (t *villageHandler) cardButtons(rec Record) [][]Button {
 	id, v := rec.ID, rec.Version
 	ok := t.T("btn.all_right")
 	if t.c.Draft.changed() {
 		ok = t.T("btn.review_changes")
 	}
 	rows := [][]Button{{button(ok, "ok", id, v, "")}}
-	rows = append(rows, editButtons(t, rec)...)
+	rows = append(rows, t.editButtons(rec)...)
 	return append(rows, []Button{button(t.T("btn.not_found"), "nf", id, v, ""), button(t.T("btn.later"), "later", id, v, "")})
 }
 
 // editButtons offer each card field to correct, two to a row, and the QR
 // paste that fills them all.
-func editButtons(t *turn, rec Record) [][]Button {
+func (t *editor) editButtons(rec Record) [][]Button {
 	var rows [][]Button
 	for i, s := range CardSpecs() {
 		b := button(t.T("btn.edit_"+string(s.Key)), "ed", rec.ID, rec.Version, string(s.Key))
@@ -207,8 +188,8 @@ func editButtons(t *turn, rec Record) [][]Button {
 	return append(rows, []Button{button(t.T("btn.qr"), "qr", rec.ID, rec.Version, "")})
 }
 
-// villageButton handles a press on one of the review's buttons.
-func (t *turn) villageButton() error {
+// button handles a press on one of the review's buttons.
+func (t *villageHandler) button() error {
 	p, ok := parsePress(t.ev.Data)
 	if !ok {
 		t.say("button.unknown")
@@ -247,28 +228,25 @@ func (t *turn) villageButton() error {
 	return t.reviewAction(rec, p)
 }
 
-// stale answers a press on a card whose record has changed since.
-// The police share it: for them a record is still open while reviewed.
-func (t *turn) stale(rec Record) error {
-	open, next := reviewable(rec.State), "next:0:0"
-	if t.member.Role == RolePolice {
-		open, next = rec.State == StateReviewed, "pnext:0:0"
-	}
-	if !open {
+// stale answers a press on a card whose record has changed since: the
+// current card when the record is still open to the person's role, else
+// what became of it.
+func (t *editor) stale(rec Record) error {
+	if !t.rules.open(rec.State) {
 		if t.c.RecordID == rec.ID {
 			t.releaseLease()
 			t.c.reset()
 		}
 		t.send(Out{Text: t.T("card.stale_done", t.T("state."+string(rec.State))),
-			Buttons: [][]Button{{{Text: t.T("btn.next"), Data: next}}}})
+			Buttons: [][]Button{{{Text: t.T("btn.next"), Data: t.rules.next}}}})
 		return nil
 	}
 	t.c = convo{Step: stepCard, RecordID: rec.ID, Version: rec.Version, Skipped: t.c.Skipped}
-	return t.showCard(rec, t.T("card.stale")+"\n\n")
+	return t.rules.card(rec, t.T("card.stale")+"\n\n")
 }
 
 // reviewAction performs a card button on the open record.
-func (t *turn) reviewAction(rec Record, p press) error {
+func (t *villageHandler) reviewAction(rec Record, p press) error {
 	switch p.Act {
 	case "ok":
 		if t.c.Draft.changed() {
@@ -281,11 +259,11 @@ func (t *turn) reviewAction(rec Record, p press) error {
 		return t.setChoice(rec, p.Arg)
 	case "qr":
 		t.c.Step = stepQR
-		t.send(Out{Text: t.T("ask.qr"), Buttons: backButton(t, rec)})
+		t.send(Out{Text: t.T("ask.qr"), Buttons: t.backButton(rec)})
 		return nil
 	case "nf":
 		t.c.Step = stepNotFound
-		t.send(Out{Text: t.T("ask.not_found"), Buttons: notFoundButtons(t, rec)})
+		t.send(Out{Text: t.T("ask.not_found"), Buttons: t.notFoundButtons(rec)})
 		return nil
 	case "nfr":
 		if !slices.Contains(notFoundReasons, p.Arg) {
@@ -321,7 +299,7 @@ func (t *turn) reviewAction(rec Record, p press) error {
 // notFoundReasons are why a person cannot be found in the village.
 var notFoundReasons = []string{"moved", "deceased", "unknown"}
 
-func notFoundButtons(t *turn, rec Record) [][]Button {
+func (t *villageHandler) notFoundButtons(rec Record) [][]Button {
 	var row []Button
 	for _, r := range notFoundReasons {
 		row = append(row, button(t.T("reason."+r), "nfr", rec.ID, rec.Version, r))
@@ -329,12 +307,12 @@ func notFoundButtons(t *turn, rec Record) [][]Button {
 	return [][]Button{row, {button(t.T("btn.back"), "back", rec.ID, rec.Version, "")}}
 }
 
-func backButton(t *turn, rec Record) [][]Button {
+func (t *editor) backButton(rec Record) [][]Button {
 	return [][]Button{{button(t.T("btn.back"), "back", rec.ID, rec.Version, "")}}
 }
 
-// villageText handles typed text: a value being asked for, or QR text.
-func (t *turn) villageText() error {
+// text handles typed text: a value being asked for, or QR text.
+func (t *villageHandler) text() error {
 	text := strings.TrimSpace(t.ev.Text)
 	switch t.c.Step {
 	case stepEdit, stepQR, stepNote, stepCard, stepConfirm, stepNotFound:
@@ -370,7 +348,7 @@ func (t *turn) villageText() error {
 }
 
 // progress shows the member's villages' counts.
-func (t *turn) progress() error {
+func (t *villageHandler) progress() error {
 	counts, err := t.repo.Counts(t.ctx, t.actor())
 	if err != nil {
 		return err

@@ -10,7 +10,7 @@ import (
 
 // askField asks for a new value of one field: by buttons when the field
 // has choices, else as text.
-func (t *turn) askField(rec Record, f vn.Field) error {
+func (t *editor) askField(rec Record, f vn.Field) error {
 	s, ok := Spec(f)
 	if !ok || !s.Card {
 		t.say("button.unknown")
@@ -25,17 +25,17 @@ func (t *turn) askField(rec Record, f vn.Field) error {
 		t.send(Out{Text: t.T("ask." + string(f)), Buttons: [][]Button{row, {button(t.T("btn.back"), "back", rec.ID, rec.Version, "")}}})
 		return nil
 	}
-	t.send(Out{Text: t.T("ask."+string(f), msg.Raw(s.Show(t.lang, t.c.Draft.apply(rec.Fields), true))), Buttons: backButton(t, rec)})
+	t.send(Out{Text: t.T("ask."+string(f), msg.Raw(s.Show(t.lang, t.c.Draft.apply(rec.Fields), true))), Buttons: t.backButton(rec)})
 	return nil
 }
 
 // editValue validates a typed value for the field being edited. A value
 // that fails gets the reason and the same question again; nothing changes.
-func (t *turn) editValue(rec Record, text string) error {
+func (t *editor) editValue(rec Record, text string) error {
 	s, ok := Spec(t.c.Field)
 	if !ok || !s.Card {
 		t.c.Step = stepCard
-		return t.showCard(rec, "")
+		return t.rules.card(rec, "")
 	}
 	f := t.c.Draft.apply(rec.Fields)
 	notices, bad := s.Parse(&f, text, t.now)
@@ -50,7 +50,7 @@ func (t *turn) editValue(rec Record, text string) error {
 }
 
 // setChoice takes a value from the buttons of the field being edited.
-func (t *turn) setChoice(rec Record, value string) error {
+func (t *editor) setChoice(rec Record, value string) error {
 	s, ok := Spec(t.c.Field)
 	if !ok || !slices.Contains(s.Choices, value) {
 		t.say("button.unknown")
@@ -61,19 +61,19 @@ func (t *turn) setChoice(rec Record, value string) error {
 
 // retry answers a value that failed validation: why, with an example, and
 // the same question.
-func (t *turn) retry(rec Record, is vn.Issue) error {
+func (t *editor) retry(rec Record, is vn.Issue) error {
 	t.send(Out{Text: t.T("edit.invalid", msg.Issue(t.lang, is)) + "\n" + t.T("ask."+string(t.c.Field)+".again"),
-		Buttons: backButton(t, rec)})
+		Buttons: t.backButton(rec)})
 	return nil
 }
 
 // qrValue reads pasted CCCD QR text into the draft: every field the QR
 // code carries at once.
-func (t *turn) qrValue(rec Record, text string) error {
+func (t *editor) qrValue(rec Record, text string) error {
 	r := vn.ParseQR(text, t.now)
 	if r.Err != nil {
 		t.c.Step = stepQR
-		t.send(Out{Text: t.T("edit.invalid", msg.Issue(t.lang, *r.Err)) + "\n" + t.T("ask.qr.again"), Buttons: backButton(t, rec)})
+		t.send(Out{Text: t.T("edit.invalid", msg.Issue(t.lang, *r.Err)) + "\n" + t.T("ask.qr.again"), Buttons: t.backButton(rec)})
 		return nil
 	}
 	d := &draft{FromQR: true}
@@ -90,12 +90,12 @@ func (t *turn) qrValue(rec Record, text string) error {
 
 // confirmCard shows old → new for every changed field, the warnings of the
 // new values, and asks to save.
-func (t *turn) confirmCard(rec Record, notices []vn.Issue) error {
+func (t *editor) confirmCard(rec Record, notices []vn.Issue) error {
 	newFields := t.c.Draft.apply(rec.Fields)
 	lines, n := changeLines(t.lang, rec.Fields, newFields)
 	if n == 0 {
 		t.c.Step, t.c.Draft = stepCard, nil
-		return t.showCard(rec, t.T("confirm.nochange")+"\n\n")
+		return t.rules.card(rec, t.T("confirm.nochange")+"\n\n")
 	}
 	t.c.Step = stepConfirm
 	text := t.T("confirm.head") + "\n" + lines
@@ -128,12 +128,8 @@ func dedupe(in []vn.Issue) []vn.Issue {
 	return out
 }
 
-// saveDraft saves the draft as the review's correction; for the police it
-// confirms the record with the correction.
-func (t *turn) saveDraft(rec Record) error {
-	if t.member.Role == RolePolice {
-		return t.policeConfirm(rec)
-	}
+// saveDraft saves the draft as the review's correction.
+func (t *villageHandler) saveDraft(rec Record) error {
 	if !t.c.Draft.changed() {
 		t.c.Step = stepCard
 		return t.showCard(rec, "")
@@ -146,7 +142,7 @@ func (t *turn) saveDraft(rec Record) error {
 
 // saveReview writes the review's outcome at the version the card showed,
 // with the draft's fields, then opens the next record.
-func (t *turn) saveReview(rec Record, outcome Outcome, note string) error {
+func (t *villageHandler) saveReview(rec Record, outcome Outcome, note string) error {
 	src := SourceChat
 	if t.c.Draft != nil && t.c.Draft.FromQR {
 		src = SourceQR
@@ -171,11 +167,18 @@ func (t *turn) saveReview(rec Record, outcome Outcome, note string) error {
 	return t.next()
 }
 
-// reshow repeats the open step's message, for /where.
-func (t *turn) reshow() error {
-	if t.c.RecordID == 0 {
-		t.say("where.idle", msg.Raw(t.T("help."+string(t.member.Role))))
+// where tells the person what they are doing: the question of the step
+// they are at, or the open record's card again.
+func (t *editor) where() error {
+	switch t.c.Step {
+	case stepIdle:
+		return t.whereIdle()
+	case stepEdit:
+		t.say("where.edit", t.T("field."+string(t.c.Field)))
 		return nil
+	}
+	if t.c.RecordID == 0 {
+		return t.whereIdle()
 	}
 	rec, err := t.repo.Record(t.ctx, t.actor(), t.c.RecordID)
 	if err != nil {
@@ -189,14 +192,33 @@ func (t *turn) reshow() error {
 	case stepConfirm:
 		return t.confirmCard(rec, nil)
 	case stepQR:
-		t.send(Out{Text: t.T("where.qr") + "\n" + t.T("ask.qr"), Buttons: backButton(t, rec)})
+		t.send(Out{Text: t.T("where.qr") + "\n" + t.T("ask.qr"), Buttons: t.backButton(rec)})
 		return nil
+	}
+	return t.rules.reshow(rec)
+}
+
+// cancel abandons the open record: the draft is dropped and the record
+// is free for others at once.
+func (t *editor) cancel() error {
+	if t.c.Step == stepIdle && t.c.RecordID == 0 {
+		t.say("cancel.nothing")
+		return nil
+	}
+	t.releaseLease()
+	t.c.reset()
+	t.say("cancel.done")
+	return nil
+}
+
+// reshow repeats a village member's own steps, for /where: the not-found
+// question, or the card.
+func (t *villageHandler) reshow(rec Record) error {
+	switch t.c.Step {
 	case stepNotFound, stepNote:
-		t.send(Out{Text: t.T("where.not_found"), Buttons: notFoundButtons(t, rec)})
+		t.send(Out{Text: t.T("where.not_found"), Buttons: t.notFoundButtons(rec)})
 		t.c.Step = stepNotFound
 		return nil
-	case stepReturnWhy, stepReturnNote:
-		return t.policeReshow(rec)
 	}
 	return t.showCard(rec, t.T("where.card")+"\n\n")
 }

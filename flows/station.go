@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"lamsach/flows/msg"
 	"lamsach/flows/sheet/xlsx"
 )
 
@@ -51,6 +50,8 @@ func (s StationSettings) downloadLimit() int64 {
 // method checks in its own queries that the actor is a station member of
 // the commune (or the operator).
 type stationRepo interface {
+	commonRepo
+	reportRepo
 	ImportRepo
 	ExportRepo
 	VerifyRepo
@@ -70,9 +71,6 @@ type stationRepo interface {
 	CancelUploads(ctx context.Context, actor Actor) (int, error)
 	// PendingUploads lists the actor's uploads waiting for a press.
 	PendingUploads(ctx context.Context, actor Actor) ([]Upload, error)
-	// PurgeUploads drops the files of uploads past their expiry; only the
-	// operator (the clock) may.
-	PurgeUploads(ctx context.Context, actor Actor) (int, error)
 	// ImportRecipients lists the active village members and coordinators
 	// told about new records.
 	ImportRecipients(ctx context.Context, actor Actor, communeID int64) ([]Member, error)
@@ -89,45 +87,24 @@ type stationRepo interface {
 	MarkEntered(ctx context.Context, actor Actor, communeID int64, number int) (Export, int, error)
 }
 
-// station handles a health-station member's events.
-func (t *turn) station() error {
-	switch t.ev.Kind {
-	case EventCommand:
-		cmd, ok := stationCommands[t.ev.Command]
-		if !ok {
-			return t.unknown()
-		}
-		// A new command ends the wait for a verification list.
-		t.c.reset()
-		return cmd(t)
-	case EventButton:
-		return t.stationButton()
-	case EventDocument:
-		return t.upload()
-	case EventText:
-		if t.c.Step == stepVerifyList {
-			t.say("station.verify.send_file")
-			return nil
-		}
-		t.say("station.idle")
+// text answers typed text: the station works with files and buttons.
+func (t *stationHandler) text() error {
+	if t.c.Step == stepVerifyList {
+		t.say("station.verify.send_file")
 		return nil
 	}
-	return t.unknown()
+	t.say("station.idle")
+	return nil
 }
 
-// stationCommands are the station's own commands.
-var stationCommands = map[string]func(*turn) error{
-	"export":  (*turn).export,
-	"entered": (*turn).entered,
-	"verify":  (*turn).verify,
-	"report":  (*turn).report,
-}
+// document takes a sent file: a list to import or the verification list.
+func (t *stationHandler) document() error { return t.upload() }
 
-// stationButton handles a press on one of the station's buttons. Their
+// button handles a press on one of the station's buttons. Their
 // data carries the upload id, the export kind or the batch number in the
 // argument, never a record id, so a press from another role cannot be
 // mistaken for a record's button.
-func (t *turn) stationButton() error {
+func (t *stationHandler) button() error {
 	p, ok := parsePress(t.ev.Data)
 	if !ok {
 		t.say("button.unknown")
@@ -149,10 +126,10 @@ func (t *turn) stationButton() error {
 	return nil
 }
 
-// stationWhere tells a station member what is waiting: the verification
+// where tells a station member what is waiting: the verification
 // list they were asked for, and each preview still waiting for a press,
 // shown again with its buttons.
-func (t *turn) stationWhere() error {
+func (t *stationHandler) where() error {
 	ups, err := t.repo.PendingUploads(t.ctx, t.actor())
 	if err != nil {
 		return err
@@ -160,19 +137,18 @@ func (t *turn) stationWhere() error {
 	if t.c.Step == stepVerifyList {
 		t.say("station.verify.ask")
 	} else if len(ups) == 0 {
-		t.say("where.idle", msg.Raw(t.T("help.station")))
-		return nil
+		return t.whereIdle()
 	}
 	for _, u := range ups {
-		t.send(Out{Text: t.T("station.where.upload", u.FileName, localTime(u.ExpiresAt)), Buttons: uploadButtons(t, u)})
+		t.send(Out{Text: t.T("station.where.upload", u.FileName, localTime(u.ExpiresAt)), Buttons: t.uploadButtons(u)})
 	}
 	return nil
 }
 
-// stationCancel is /cancel for a station member: the wait for a
+// cancel is /cancel for a station member: the wait for a
 // verification list ends and every preview still waiting is cancelled,
 // its file dropped.
-func (t *turn) stationCancel() error {
+func (t *stationHandler) cancel() error {
 	n, err := t.repo.CancelUploads(t.ctx, t.actor())
 	if err != nil {
 		return err

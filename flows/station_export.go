@@ -12,7 +12,7 @@ import (
 // export offers the files of the signed records not yet exported: the
 // platform's import file and the edit list, with how many records each
 // would hold.
-func (t *turn) export() error {
+func (t *stationHandler) export() error {
 	counts, err := t.repo.ExportCounts(t.ctx, t.actor(), t.member.CommuneID)
 	if err != nil {
 		return t.fail(err)
@@ -34,7 +34,7 @@ func (t *turn) export() error {
 // exportPress makes a new batch of kind from the signed records waiting
 // for it and sends its file. A second press, or a press after someone else
 // took the records, finds nothing and says so.
-func (t *turn) exportPress(kind ExportKind) error {
+func (t *stationHandler) exportPress(kind ExportKind) error {
 	if !slices.Contains(ExportKinds, kind) {
 		t.say("button.unknown")
 		return nil
@@ -78,7 +78,7 @@ func exportFileName(e Export) string {
 
 // entered marks a batch as entered on the platform: "/entered 3". Without
 // a number it lists the batches not yet entered, each with a button.
-func (t *turn) entered() error {
+func (t *stationHandler) entered() error {
 	arg := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(t.ev.Args), "#"))
 	if arg == "" {
 		return t.openBatches()
@@ -96,7 +96,7 @@ func (t *turn) entered() error {
 const maxBatchButtons = 30
 
 // openBatches lists the batches not yet entered.
-func (t *turn) openBatches() error {
+func (t *stationHandler) openBatches() error {
 	es, err := t.repo.OpenExports(t.ctx, t.actor(), t.member.CommuneID)
 	if err != nil {
 		return t.fail(err)
@@ -119,7 +119,7 @@ func (t *turn) openBatches() error {
 }
 
 // enteredPress marks the batch a button names.
-func (t *turn) enteredPress(arg string) error {
+func (t *stationHandler) enteredPress(arg string) error {
 	n, err := strconv.Atoi(arg)
 	if err != nil || n <= 0 {
 		t.say("button.unknown")
@@ -129,7 +129,7 @@ func (t *turn) enteredPress(arg string) error {
 }
 
 // markEntered marks batch n of the member's commune entered.
-func (t *turn) markEntered(n int) error {
+func (t *stationHandler) markEntered(n int) error {
 	e, count, err := t.repo.MarkEntered(t.ctx, t.actor(), t.member.CommuneID, n)
 	switch {
 	case errors.Is(err, ErrNotFound):

@@ -16,7 +16,7 @@ import (
 // upload handles a file a station member sent: a list to import or the
 // platform's verification list. Nothing is stored but the file itself,
 // kept until the person presses [Nhập] or [Huỷ] on the preview.
-func (t *turn) upload() error {
+func (t *stationHandler) upload() error {
 	doc := t.ev.Doc
 	if doc == nil {
 		return t.unknown()
@@ -65,7 +65,7 @@ func (t *turn) upload() error {
 	b.WriteString(clip(pv.Report.Text(t.lang), previewLimit))
 	b.WriteString(t.T("station.preview.villages", msg.Raw(villageSummary(t.lang, vs, pv.ByVillage))) + "\n\n")
 	b.WriteString(t.T("station.preview.ask", pv.Report.Rows.OK, pv.Report.Rows.WithErrors, localTime(u.ExpiresAt)))
-	t.send(Out{Text: b.String(), Buttons: uploadButtons(t, u), Personal: true})
+	t.send(Out{Text: b.String(), Buttons: t.uploadButtons(u), Personal: true})
 	return t.errorFile(doc.Name, pv.Report)
 }
 
@@ -74,13 +74,13 @@ func (t *turn) upload() error {
 const previewLimit = 3200
 
 // importOptions are the bounds of an upload, from the settings.
-func (t *turn) importOptions() ImportOptions {
+func (t *stationHandler) importOptions() ImportOptions {
 	return ImportOptions{Limits: t.app.Station.Limits, Today: t.now}
 }
 
 // refused answers a file that could not be read with the one sentence that
 // says why and what to send instead. Other errors are system failures.
-func (t *turn) refused(err error) error {
+func (t *stationHandler) refused(err error) error {
 	if !sheet.IsRefusal(err) {
 		return err
 	}
@@ -89,14 +89,14 @@ func (t *turn) refused(err error) error {
 }
 
 // sameFile refuses a list the commune already imported.
-func (t *turn) sameFile(earlier Import) error {
+func (t *stationHandler) sameFile(earlier Import) error {
 	t.say("station.upload.same_file", earlier.FileName, localTime(earlier.CreatedAt), earlier.Rows)
 	return nil
 }
 
 // errorFile sends the rows with errors back in their own layout, with a
 // column naming each bad cell and the reason.
-func (t *turn) errorFile(name string, rep *sheet.Report) error {
+func (t *stationHandler) errorFile(name string, rep *sheet.Report) error {
 	if len(rep.ErrorRows) == 0 {
 		return nil
 	}
@@ -114,7 +114,7 @@ func (t *turn) errorFile(name string, rep *sheet.Report) error {
 
 // uploadButtons are the preview's [Nhập]/[Cập nhật] and [Huỷ]. The upload
 // id travels in the argument.
-func uploadButtons(t *turn, u Upload) [][]Button {
+func (t *stationHandler) uploadButtons(u Upload) [][]Button {
 	id := strconv.FormatInt(u.ID, 10)
 	ok := button(t.T("station.btn.import"), "imp", 0, 0, id)
 	if u.Kind == KindVerification {
@@ -126,7 +126,7 @@ func uploadButtons(t *turn, u Upload) [][]Button {
 // pendingUpload loads the upload a preview button names. It answers, and
 // returns false, when the upload is unknown, of another commune, or no
 // longer pending.
-func (t *turn) pendingUpload(arg string, kind UploadKind) (Upload, bool, error) {
+func (t *stationHandler) pendingUpload(arg string, kind UploadKind) (Upload, bool, error) {
 	id, err := strconv.ParseInt(arg, 10, 64)
 	if err != nil || id <= 0 {
 		t.say("button.unknown")
@@ -152,7 +152,7 @@ func (t *turn) pendingUpload(arg string, kind UploadKind) (Upload, bool, error) 
 }
 
 // uploadEnded tells what became of an upload whose button was pressed late.
-func (t *turn) uploadEnded(u Upload) {
+func (t *stationHandler) uploadEnded(u Upload) {
 	switch u.Status {
 	case UploadImported:
 		t.say("station.upload.was_imported", u.FileName)
@@ -165,7 +165,7 @@ func (t *turn) uploadEnded(u Upload) {
 
 // importPress stores a previewed list: the file is read again and stored
 // all or nothing, then dropped.
-func (t *turn) importPress(arg string) error {
+func (t *stationHandler) importPress(arg string) error {
 	u, ok, err := t.pendingUpload(arg, KindList)
 	if !ok || err != nil {
 		return err
@@ -197,7 +197,7 @@ func (t *turn) importPress(arg string) error {
 }
 
 // imported reports a stored list and tells the people who work on it.
-func (t *turn) imported(u Upload, res ImportResult) error {
+func (t *stationHandler) imported(u Upload, res ImportResult) error {
 	vs, err := t.repo.Villages(t.ctx, t.member.CommuneID)
 	if err != nil {
 		return err
@@ -239,7 +239,7 @@ func (t *turn) imported(u Upload, res ImportResult) error {
 }
 
 // cancelPress cancels a preview: the kept file is dropped.
-func (t *turn) cancelPress(arg string) error {
+func (t *stationHandler) cancelPress(arg string) error {
 	id, err := strconv.ParseInt(arg, 10, 64)
 	if err != nil || id <= 0 {
 		t.say("button.unknown")

@@ -11,7 +11,7 @@ import (
 
 // verify asks for the platform's verification list: the next file the
 // member sends is read as one.
-func (t *turn) verify() error {
+func (t *stationHandler) verify() error {
 	t.c.Step = stepVerifyList
 	t.say("station.verify.ask")
 	return nil
@@ -19,7 +19,7 @@ func (t *turn) verify() error {
 
 // verifyUpload previews a verification list: what it would change, and
 // what it cannot match. Nothing changes until [Cập nhật].
-func (t *turn) verifyUpload(doc *Document, rep *sheet.Report) error {
+func (t *stationHandler) verifyUpload(doc *Document, rep *sheet.Report) error {
 	if !IsVerification(rep) {
 		t.say("station.verify.no_result", doc.Name)
 		return nil
@@ -41,12 +41,12 @@ func (t *turn) verifyUpload(doc *Document, rep *sheet.Report) error {
 		return err
 	}
 	text := t.T("station.verify.head", doc.Name, rec.Rows) + "\n" + summary + "\n\n" + t.T("station.verify.ask_apply", localTime(u.ExpiresAt))
-	t.send(Out{Text: text, Buttons: uploadButtons(t, u)})
+	t.send(Out{Text: text, Buttons: t.uploadButtons(u)})
 	return nil
 }
 
 // reconcileText renders the counts of a reconciliation.
-func (t *turn) reconcileText(rec Reconciliation) string {
+func (t *stationHandler) reconcileText(rec Reconciliation) string {
 	var b strings.Builder
 	b.WriteString(t.T("station.verify.verified", rec.Verified))
 	b.WriteString("\n" + t.T("station.verify.still_wrong", rec.StillWrong))
@@ -73,7 +73,7 @@ func (t *turn) reconcileText(rec Reconciliation) string {
 // verifyPress applies a previewed verification list: the file is read and
 // matched again, the records' states set, all or nothing, and the file
 // dropped.
-func (t *turn) verifyPress(arg string) error {
+func (t *stationHandler) verifyPress(arg string) error {
 	u, ok, err := t.pendingUpload(arg, KindVerification)
 	if !ok || err != nil {
 		return err

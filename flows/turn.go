@@ -14,7 +14,7 @@ import (
 type turn struct {
 	ctx  context.Context
 	app  *App
-	repo Repo
+	repo commonRepo
 	ev   Event
 	now  time.Time
 

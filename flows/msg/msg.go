@@ -72,5 +72,12 @@ func Has(key string) bool {
 	return ok
 }
 
+// HasIn reports whether catalog l has key of its own, without falling
+// back to Vietnamese.
+func HasIn(l Lang, key string) bool {
+	_, ok := catalogs[l][key]
+	return ok
+}
+
 // Esc escapes a value for HTML messages.
 func Esc(s string) string { return html.EscapeString(s) }
