@@ -1,0 +1,3 @@
+package flows_test
+
+var policeTranscripts, stationTranscripts, coordTranscripts, generalTranscripts []transcript
