@@ -226,30 +226,53 @@ func (p *play) tap(who, rest string) {
 		p.t.Fatalf("%s %s: no closing ]", who, rest)
 	}
 	label, nth := rest[1:end], 1
-	if back := strings.TrimSpace(rest[end+1:]); back != "" {
-		n, err := strconv.Atoi(strings.TrimPrefix(back, "^"))
-		if err != nil || !strings.HasPrefix(back, "^") || n < 1 {
+	if more := strings.TrimSpace(rest[end+1:]); more != "" {
+		n, err := strconv.Atoi(strings.TrimPrefix(more, "^"))
+		if err != nil || !strings.HasPrefix(more, "^") || n < 1 {
 			p.t.Fatalf("%s %s: want [label] or [label] ^n", who, rest)
 		}
 		nth = n
 	}
 	box := p.inbox[p.h.people[who]]
 	var labels []string
-	for i := len(box) - 1; i >= 0; i-- {
+	for i, left := len(box)-1, nth; i >= 0; i-- {
+		data, ok := "", false
 		for _, row := range box[i].out.Buttons {
 			for _, b := range row {
 				labels = append(labels, b.Text)
-				if b.Text != label {
-					continue
-				}
-				if nth--; nth == 0 {
-					p.act(who, who+" taps "+rest, flows.Event{Kind: flows.EventButton, Data: b.Data, MessageID: box[i].id})
-					return
+				if b.Text == label && !ok {
+					data, ok = b.Data, true
 				}
 			}
 		}
+		if left -= btoi(ok); !ok || left > 0 {
+			continue
+		}
+		line := who + " taps [" + label + "]"
+		if nth > 1 {
+			line += fmt.Sprintf(" on an older message (the %s last one with it)", ordinal(nth))
+		}
+		p.act(who, line, flows.Event{Kind: flows.EventButton, Data: data, MessageID: box[i].id})
+		return
 	}
 	p.t.Fatalf("%s: no button %q on their messages; they have %q", who, rest, labels)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func ordinal(n int) string {
+	switch n {
+	case 2:
+		return "2nd"
+	case 3:
+		return "3rd"
+	}
+	return strconv.Itoa(n) + "th"
 }
 
 // send makes who send a file by name.
@@ -274,7 +297,8 @@ func (p *play) act(who, line string, ev flows.Event) []flows.Out {
 	if strings.HasPrefix(who, "group:") {
 		line = strings.Replace(line, who, strings.TrimPrefix(who, "group:")+" (in a group chat)", 1)
 	}
-	fmt.Fprintf(&p.body, "%s\n", p.scrub(line))
+	// An invisible byte-order mark, as phones paste it, is shown.
+	fmt.Fprintf(&p.body, "%s\n", strings.ReplaceAll(p.scrub(line), "\ufeff", "‹BOM›"))
 	outs := p.h.handle(who, ev)
 	p.write(outs)
 	return outs

@@ -2,6 +2,7 @@ package flows_test
 
 import (
 	"context"
+	"strings"
 
 	"lamsach/flows"
 	"lamsach/store"
@@ -64,7 +65,11 @@ var villageTranscripts = []transcript{
 			p.run(`
 				An: /next
 				An [✏️ Họ tên]
+				An: ` + strings.Repeat("Nguyễn ", 20) + `
 				An: 12345
+				An: nguyễn văn an
+				An [✏️ Sửa tiếp]
+				An [✏️ Họ tên]
 				An: nguyễn văn an
 				An [✏️ Sửa tiếp]
 				An [✏️ Ngày sinh]
@@ -136,7 +141,7 @@ var villageTranscripts = []transcript{
 			p.run(`An: /next`)
 			p.changeName(rec.ID, "Phạm Văn Dũng Anh")
 			p.run(`
-				An [✅ Đúng hết] ^1
+				An [✅ Đúng hết]
 				An [✅ Đúng hết] ^2
 				An [✅ Đúng hết]
 				An [✅ Đúng hết] ^2
