@@ -1,3 +1,3 @@
 package flows_test
 
-var policeTranscripts, stationTranscripts, coordTranscripts, generalTranscripts []transcript
+var stationTranscripts, coordTranscripts, generalTranscripts []transcript

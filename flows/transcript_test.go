@@ -396,7 +396,7 @@ func (p *play) renderFile(o flows.Out) string {
 		fmt.Fprintf(&b, "    ┆ (sheet %q does not read: %v)\n", sheet, err)
 		return b.String()
 	}
-	const shown = 12
+	const shown = 16
 	n := 0
 	for i, row := range rows {
 		for len(row) > 0 && strings.TrimSpace(row[len(row)-1]) == "" {
