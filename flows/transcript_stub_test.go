@@ -1,3 +1,3 @@
 package flows_test
 
-var stationTranscripts, coordTranscripts, generalTranscripts []transcript
+var coordTranscripts, generalTranscripts []transcript

@@ -406,7 +406,8 @@ func (p *play) renderFile(o flows.Out) string {
 			continue
 		}
 		if n++; n <= shown {
-			fmt.Fprintf(&b, "    ┆ %d: %s\n", i+1, strings.Join(row, " | "))
+			line := strings.ReplaceAll(strings.Join(row, " | "), "\n", "⏎")
+			fmt.Fprintf(&b, "    ┆ %d: %s\n", i+1, line)
 		}
 	}
 	if n > shown {
