@@ -1,3 +1,3 @@
 package flows_test
 
-var coordTranscripts, generalTranscripts []transcript
+var generalTranscripts []transcript
