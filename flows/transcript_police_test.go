@@ -68,12 +68,10 @@ var policeTranscripts = []transcript{
 			`)
 			p.records()
 		}},
-	{"police_correct", "The police correct a record by editing a field and by the CCCD's QR text, and cancel an edit.",
+	{"police_correct", "The police correct a record's date of birth, look at the card again, then save and confirm.",
 		func(p *play) {
 			p.policeWorld()
 			p.reviewed(p.h.dong.ID, "Phan Thị Hồng", "1975", "female", "001175000111", flows.OutcomeUnchanged, "")
-			p.reviewed(p.h.dong.ID, "NGUYEN VAN A", "1990", "male", "12345", flows.OutcomeNotFound, "Không rõ người này")
-			p.reviewed(p.h.dong.ID, "Kiều Văn Gần", "1941", "male", "", flows.OutcomeUnchanged, "")
 			p.run(`
 				Công: /review
 				Công [✏️ Sửa]
@@ -84,6 +82,16 @@ var policeTranscripts = []transcript{
 				Công [↩️ Quay lại]
 				Công [💾 Xem lại và lưu]
 				Công [💾 Lưu]
+			`)
+			p.records()
+		}},
+	{"police_correct_qr", "The police fill a record from the CCCD's QR text, and cancel an edit.",
+		func(p *play) {
+			p.policeWorld()
+			p.reviewed(p.h.dong.ID, "NGUYEN VAN A", "1990", "male", "12345", flows.OutcomeNotFound, "Không rõ người này")
+			p.reviewed(p.h.dong.ID, "Kiều Văn Gần", "1941", "male", "", flows.OutcomeUnchanged, "")
+			p.run(`
+				Công: /review
 				Công [✏️ Sửa]
 				Công [📋 Dán mã QR CCCD]
 				Công: xin chào
@@ -97,15 +105,13 @@ var policeTranscripts = []transcript{
 			`)
 			p.records()
 		}},
-	{"police_return", "The police return records to their village: a note typed, a note skipped, the reason that needs a note, a village with nobody to tell.",
+	{"police_return", "The police return records to their village: a note typed, a note skipped, the reason that needs a note.",
 		func(p *play) {
 			p.policeWorld()
 			p.h.record(p.h.dong.ID, "Đinh Văn Trước", "1960", "male", "")
 			p.reviewed(p.h.dong.ID, "Đặng Thị Mai", "1990-01-02", "female", "001190000777", flows.OutcomeUnchanged, "")
 			p.reviewed(p.h.dong.ID, "Đặng Văn Hùng", "1991", "male", "", flows.OutcomeUnchanged, "")
 			p.reviewed(p.h.dong.ID, "Đặng Văn Khác", "1992", "male", "", flows.OutcomeUnchanged, "")
-			v := p.addVillage("Xóm Vắng")
-			p.h.markReviewed(p.h.record(v, "Đặng Thị Vắng", "1993", "female", "").ID, "An", flows.OutcomeUnchanged, "")
 			p.run(`
 				Công: /review
 				Công [↩️ Trả lại]
@@ -118,6 +124,18 @@ var policeTranscripts = []transcript{
 				Công [Lý do khác]
 				Công: /where
 				Công: sai quê quán
+				An: /next
+			`)
+			p.records()
+		}},
+	{"police_return_back", "The police step back from a return, then return a record of a village that has no member to tell.",
+		func(p *play) {
+			p.policeWorld()
+			v := p.addVillage("Xóm Vắng")
+			p.h.markReviewed(p.h.record(v, "Đặng Thị Vắng", "1993", "female", "").ID, "An", flows.OutcomeUnchanged, "")
+			p.note("Xóm Vắng has no members")
+			p.run(`
+				Công: /review
 				Công [↩️ Trả lại]
 				Công [Trùng hồ sơ]
 				Công [↩️ Quay lại]
@@ -125,7 +143,6 @@ var policeTranscripts = []transcript{
 				Công [↩️ Trả lại]
 				Công [Trùng hồ sơ]
 				Công [Bỏ qua ghi chú]
-				An: /next
 			`)
 			p.records()
 		}},

@@ -57,11 +57,10 @@ var villageTranscripts = []transcript{
 			`)
 			p.records()
 		}},
-	{"village_edit", "A village member corrects each field, a bad value first, then saves; a draft is dropped.",
+	{"village_edit", "A village member corrects the name and the date of birth, a bad value first, then saves.",
 		func(p *play) {
 			p.villageWorld()
 			p.h.record(p.h.dong.ID, "Nguyen Van An", "1990-05", "male", "001090012345")
-			p.h.record(p.h.dong.ID, "Trần Thị Bình", "1985", "female", "")
 			p.run(`
 				An: /next
 				An [✏️ Họ tên]
@@ -78,23 +77,32 @@ var villageTranscripts = []transcript{
 				An: hôm qua
 				An: 01/01/2090
 				An: 05/13/1990
-				An [✏️ Sửa tiếp]
+				An [💾 Lưu]
+			`)
+			p.records()
+		}},
+	{"village_edit_more", "A village member corrects the gender and the ID number, types a value that changes nothing, and drops a draft.",
+		func(p *play) {
+			p.villageWorld()
+			p.h.record(p.h.dong.ID, "Trần Thị Bình", "1985", "female", "")
+			p.h.record(p.h.dong.ID, "Lê Văn Cường", "1970", "male", "")
+			p.run(`
+				An: /next
 				An [✏️ Giới tính]
 				An: không biết
-				An [Nữ]
+				An [Nam]
 				An [✏️ Sửa tiếp]
 				An [✏️ Số giấy tờ]
 				An: 1.23457E+11
 				An: 0010900123
-				An: 001190012345
+				An: 001085012345
 				An [💾 Lưu]
 				An [✏️ Họ tên]
-				An: Trần Thị Bình
+				An: Lê Văn Cường
 				An [✏️ Ngày sinh]
-				An: 12/03/1985
+				An: 12/03/1970
 				An [↩️ Quay lại]
 				An [✖️ Huỷ]
-				An: /next
 			`)
 			p.records()
 		}},
