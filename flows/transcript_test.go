@@ -38,6 +38,7 @@ func TestTranscripts(t *testing.T) {
 		}
 		seen[tc.name] = true
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // each scenario has its own database
 			p := newPlay(t)
 			tc.play(p)
 			p.compare(tc.name, tc.about)
@@ -239,7 +240,7 @@ func (p *play) tap(who, rest string) {
 		}
 		line := who + " taps [" + label + "]"
 		if i != lastWith(box, label) {
-			line += fmt.Sprintf(" on an older message (%d of their messages back)", len(box)-1-i)
+			line += fmt.Sprintf(" on an older message (%d before their last)", len(box)-1-i)
 		}
 		p.act(who, line, flows.Event{Kind: flows.EventButton, Data: data, MessageID: box[i].id})
 		return
