@@ -1,3 +1,0 @@
-package flows_test
-
-var generalTranscripts []transcript
