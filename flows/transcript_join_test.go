@@ -1,0 +1,50 @@
+package flows_test
+
+import "lamsach/flows"
+
+// joinTranscripts: how people become members, and who is turned away.
+var joinTranscripts = []transcript{
+	{"join", "Joining: an invite link, then a used, expired, wrong or missing code, a stranger, a group chat.",
+		func(p *play) {
+			p.person("An", 101, "invited to Thôn Đông")
+			p.person("Bình", 102, "not invited (uses An's code, then an expired one)")
+			p.person("Khách", 999, "a stranger")
+			code := p.invite("invite: village, Thôn Đông", flows.RoleVillage, p.h.dong.ID)
+			expiring := p.invite("invite: police", flows.RolePolice)
+			p.run(`
+				Khách: xin chào
+				Khách: /next
+				Khách: /start
+				Khách: /start nope
+				Khách: /start a b<c>
+				An: /start ` + code + `
+				Bình: /start ` + code + `
+				⏱ +73h
+				Bình: /start ` + expiring + `
+				Bình: /help
+				group:An: /next
+				group:An: xin chào
+				An: /start ` + code + `
+				An: /start
+			`)
+		}},
+	{"join_revoked", "A revoked member is refused, and a new invite brings them back.",
+		func(p *play) {
+			p.join("Lan", 100, flows.RoleCoordinator)
+			p.join("An", 101, flows.RoleVillage, p.h.dong.ID)
+			p.h.record(p.h.dong.ID, "Mạc Văn Một", "1970", "male", "")
+			p.run(`
+				An: /next
+				Lan: /revoke An
+				Lan [⛔ Thu hồi quyền]
+				An: /next
+				An: xin chào
+				An [✅ Đúng hết]
+			`)
+			code := p.invite("invite: village, Thôn Tây", flows.RoleVillage, p.h.tay.ID)
+			p.run(`
+				An: /start ` + code + `
+				An: /next
+			`)
+		}},
+}
