@@ -38,6 +38,9 @@ type FieldSpec struct {
 	// corrected in chat; Inline ones continue the line before (" · ").
 	Card   bool
 	Inline bool
+	// EditRank orders the card's correction buttons (lowest first): the
+	// ID, most often what is wrong, comes before the card's first line.
+	EditRank int
 	// Parse reads a typed value into f. bad is the person's mistake,
 	// notices what they should look at (e.g. restored zeros).
 	Parse func(f *Fields, text string, now time.Time) (notices []vn.Issue, bad *vn.Issue)
@@ -60,7 +63,7 @@ type FieldSpec struct {
 // FieldSpecs are the person fields, in the order cards show them.
 var FieldSpecs = []FieldSpec{
 	{
-		Key: vn.FieldName, Columns: []string{"name"}, Card: true, Sheet: sheet.FieldName,
+		Key: vn.FieldName, Columns: []string{"name"}, Card: true, EditRank: 1, Sheet: sheet.FieldName,
 		Values: func(f Fields) []string { return []string{f.Name} },
 		Load:   func(f *Fields, v []string) error { f.Name = v[0]; return nil },
 		Parse: func(f *Fields, text string, _ time.Time) ([]vn.Issue, *vn.Issue) {
@@ -77,7 +80,7 @@ var FieldSpecs = []FieldSpec{
 		Cell:   func(f Fields) string { return f.Name },
 	},
 	{
-		Key: vn.FieldDOB, Columns: []string{"dob"}, Card: true, Sheet: sheet.FieldDOB,
+		Key: vn.FieldDOB, Columns: []string{"dob"}, Card: true, EditRank: 2, Sheet: sheet.FieldDOB,
 		Values: func(f Fields) []string { return []string{f.DOB.String()} },
 		Load: func(f *Fields, v []string) (err error) {
 			f.DOB, err = vn.ParseStoredDate(v[0])
@@ -90,7 +93,7 @@ var FieldSpecs = []FieldSpec{
 		Cell:   func(f Fields) string { return f.DOB.Display() },
 	},
 	{
-		Key: vn.FieldGender, Columns: []string{"gender"}, Card: true, Inline: true, Sheet: sheet.FieldGender,
+		Key: vn.FieldGender, Columns: []string{"gender"}, Card: true, Inline: true, EditRank: 3, Sheet: sheet.FieldGender,
 		Values:  func(f Fields) []string { return []string{string(f.Gender)} },
 		Load:    func(f *Fields, v []string) error { f.Gender = vn.Gender(v[0]); return nil },
 		Parse:   parseGender,

@@ -176,8 +176,10 @@ func (t *villageHandler) cardButtons(rec Record) [][]Button {
 // editButtons offer each card field to correct, two to a row, and the QR
 // paste that fills them all.
 func (t *editor) editButtons(rec Record) [][]Button {
+	specs := slices.Clone(CardSpecs())
+	slices.SortStableFunc(specs, func(a, b FieldSpec) int { return a.EditRank - b.EditRank })
 	var rows [][]Button
-	for i, s := range CardSpecs() {
+	for i, s := range specs {
 		b := button(t.T("btn.edit_"+string(s.Key)), "ed", rec.ID, rec.Version, string(s.Key))
 		if i%2 == 0 {
 			rows = append(rows, []Button{b})

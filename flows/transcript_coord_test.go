@@ -148,8 +148,14 @@ var coordTranscripts = []transcript{
 			p.join("Mai", 105, flows.RoleStation)
 			p.h.record(p.h.dong.ID, "Đinh Văn Một", "1970", "male", "")
 			p.h.record(p.h.dong.ID, "Đinh Văn Hai", "1971", "male", "")
-			for _, s := range []flows.State{flows.StateReturned, flows.StateReviewed, flows.StateConfirmed, flows.StateSigned, flows.StateVerified} {
-				p.h.setState(p.h.record(p.h.tay.ID, "Đinh Văn "+string(s), "1972", "male", ""), s)
+			// Furthest first: signing and exporting take every record
+			// ready for them.
+			for _, s := range []flows.State{flows.StateVerified, flows.StateSigned, flows.StateConfirmed, flows.StateReviewed, flows.StateReturned} {
+				village := p.h.tay.ID
+				if s == flows.StateReturned {
+					village = p.h.dong.ID
+				}
+				p.h.setState(p.h.record(village, "Đinh Văn "+string(s), "1972", "male", ""), s)
 			}
 			p.h.unassigned("Đinh Văn Sáu", "Xóm Mới")
 			p.note("records in every state; Bình's village has none left to review")

@@ -32,7 +32,8 @@ func (p *play) confirmed(village int64, names ...string) {
 	for _, name := range names {
 		r := p.reviewed(village, name, "1980", "male", "", flows.OutcomeUnchanged, "")
 		p.h.tx(func(ctx context.Context, tx *store.Tx) error {
-			_, err := tx.ConfirmRecord(ctx, police, r, "")
+			_, err := tx.ChangeRecord(ctx, police, flows.Change{Record: r.ID, Version: r.Version,
+				Action: flows.ActConfirm, Source: flows.SourcePolice})
 			return err
 		})
 	}
@@ -132,8 +133,13 @@ var policeTranscripts = []transcript{
 		func(p *play) {
 			p.policeWorld()
 			v := p.addVillage("Xóm Vắng")
-			p.h.markReviewed(p.h.record(v, "Đặng Thị Vắng", "1993", "female", "").ID, "An", flows.OutcomeUnchanged, "")
-			p.note("Xóm Vắng has no members")
+			p.join("Vân", 209, flows.RoleVillage, v)
+			p.h.markReviewed(p.h.record(v, "Đặng Thị Vắng", "1993", "female", "").ID, "Vân", flows.OutcomeUnchanged, "")
+			p.h.tx(func(ctx context.Context, tx *store.Tx) error {
+				_, err := tx.RevokeMember(ctx, flows.Operator, p.h.memberOf("Vân").ID)
+				return err
+			})
+			p.note("Vân reviewed the record and was then revoked: Xóm Vắng has no members")
 			p.run(`
 				Công: /review
 				Công [↩️ Trả lại]

@@ -1,11 +1,9 @@
 package flows_test
 
 import (
-	"context"
 
 	"lamsach/flows"
 	"lamsach/flows/vn"
-	"lamsach/store"
 )
 
 // stationPeople: Mai of the health station, An of Thôn Đông, Lan the
@@ -28,16 +26,10 @@ func (p *play) signedList() {
 		byRow[r.RowNum] = r
 	}
 	fix := func(row int, change func(*flows.Record)) {
-		p.h.tx(func(ctx context.Context, tx *store.Tx) error {
-			cur, err := tx.Record(ctx, flows.Operator, byRow[row].ID)
-			if err != nil {
-				return err
-			}
-			change(&cur)
-			cur.State = flows.StateSigned
-			_, err = tx.UpdateRecord(ctx, flows.Operator, cur, flows.SourcePolice, "test")
-			return err
-		})
+		cur := byRow[row]
+		change(&cur)
+		cur.VillageID = p.h.dong.ID
+		p.h.walk(cur, flows.StateSigned)
 	}
 	fix(12, func(r *flows.Record) { r.Fields.ID = vn.ID{Number: "001175000321", Kind: vn.IDCCCD} })
 	fix(14, func(r *flows.Record) { r.Fields.ID = vn.ID{Number: "001090012345", Kind: vn.IDCCCD} })

@@ -1,11 +1,9 @@
 package flows_test
 
 import (
-	"context"
 	"strings"
 
 	"lamsach/flows"
-	"lamsach/store"
 )
 
 // villageWorld: An and Bình in Thôn Đông, Tú in Thôn Tây.
@@ -17,15 +15,7 @@ func (p *play) villageWorld() {
 
 // changeName renames a record as someone outside the chat would.
 func (p *play) changeName(id int64, name string) {
-	p.h.tx(func(ctx context.Context, tx *store.Tx) error {
-		cur, err := tx.Record(ctx, flows.Operator, id)
-		if err != nil {
-			return err
-		}
-		cur.Name = name
-		_, err = tx.UpdateRecord(ctx, flows.Operator, cur, flows.SourceCLI, "test")
-		return err
-	})
+	p.h.amend(id, func(f *flows.Fields) { f.Name = name })
 	p.note("the operator renames record #%d to %s from the command line", id, name)
 }
 
@@ -179,12 +169,8 @@ var villageTranscripts = []transcript{
 			p.villageWorld()
 			p.h.record(p.h.dong.ID, "Ngô Văn Một", "1970", "male", "")
 			ret := p.h.record(p.h.dong.ID, "Ngô Văn Hai", "1971", "male", "")
-			p.h.tx(func(ctx context.Context, tx *store.Tx) error {
-				cur, _ := tx.Record(ctx, flows.Operator, ret.ID)
-				cur.State, cur.ReturnReason, cur.ReturnNote = flows.StateReturned, "typo", "sai năm sinh"
-				_, err := tx.UpdateRecord(ctx, flows.Operator, cur, flows.SourcePolice, "typo")
-				return err
-			})
+			ret.ReturnReason, ret.ReturnNote = "typo", "sai năm sinh"
+			p.h.walk(ret, flows.StateReturned)
 			p.note("the police returned Ngô Văn Hai: typo, «sai năm sinh»")
 			p.run(`
 				An: /progress
