@@ -219,6 +219,8 @@ var policeTranscripts = []transcript{
 				Dũng [▶️ Hồ sơ tiếp theo]
 			`)
 			p.changeName(first.ID, "Cao Văn Tám Em")
+			p.h.markReviewed(first.ID, "An", flows.OutcomeUnchanged, "")
+			p.note("the renamed record went back to Thôn Đông and An reviewed it again")
 			p.run(`
 				Công [✅ Khớp CSDL dân cư]
 				Công [↩️ Trả lại] ^2

@@ -1,7 +1,6 @@
 package flows_test
 
 import (
-
 	"lamsach/flows"
 	"lamsach/flows/vn"
 )
