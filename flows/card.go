@@ -72,6 +72,7 @@ func recordBody(l msg.Lang, rec Record, f Fields, full bool) string {
 	if f.ID.Number == "" && rec.IDRaw != "" {
 		b.WriteString(tr(l, "card.idraw", rec.IDRaw) + "\n")
 	}
+	b.WriteString(idLine(l, rec))
 	b.WriteString(tr(l, "card.problem", tr(l, "problem."+string(rec.Problem))))
 	return b.String()
 }

@@ -44,7 +44,9 @@ type convo struct {
 type draft struct {
 	Values map[vn.Field][]string `json:"v,omitempty"`
 	FromQR bool                  `json:"qr,omitempty"`
-	Set    []vn.Field            `json:"set,omitempty"`
+	// NoID: the person has no ID number, stated on this card.
+	NoID bool       `json:"no_id,omitempty"`
+	Set  []vn.Field `json:"set,omitempty"`
 }
 
 func decodeConvo(b []byte) convo {
@@ -79,7 +81,7 @@ func (d *draft) put(s FieldSpec, f Fields) {
 }
 
 // changed reports whether the draft holds any change.
-func (d *draft) changed() bool { return d != nil && len(d.Set) > 0 }
+func (d *draft) changed() bool { return d != nil && (len(d.Set) > 0 || d.NoID) }
 
 // apply returns the record's fields with the draft's changes. A value that
 // no longer loads (a state written by an older version) is left out.

@@ -40,6 +40,9 @@ type editRules struct {
 	next   string // the data of the role's [next] button
 	card   func(rec Record, prefix string) error
 	reshow func(rec Record) error // /where at one of the role's own steps
+	// saveKey labels the confirmation card's save button: for the police
+	// saving also confirms the record, and the button says so.
+	saveKey string
 }
 
 // villageHandler is a village member reviewing the records of their
@@ -52,10 +55,11 @@ type villageHandler struct {
 func newVillage(t *turn, r villageRepo) *villageHandler {
 	h := &villageHandler{repo: r}
 	h.editor = editor{turn: t, repo: r, rules: editRules{
-		open:   func(s State) bool { return Can(RoleVillage, ActReview, s) },
-		next:   "next:0:0",
-		card:   h.showCard,
-		reshow: h.reshow,
+		open:    func(s State) bool { return Can(RoleVillage, ActReview, s) },
+		next:    "next:0:0",
+		card:    h.showCard,
+		reshow:  h.reshow,
+		saveKey: "btn.save",
 	}}
 	return h
 }
@@ -70,10 +74,11 @@ type policeHandler struct {
 func newPolice(t *turn, r policeRepo) *policeHandler {
 	h := &policeHandler{repo: r}
 	h.editor = editor{turn: t, repo: r, rules: editRules{
-		open:   func(s State) bool { return Can(RolePolice, ActConfirm, s) },
-		next:   "pnext:0:0",
-		card:   h.policeCard,
-		reshow: h.reshow,
+		open:    func(s State) bool { return Can(RolePolice, ActConfirm, s) },
+		next:    "pnext:0:0",
+		card:    h.policeCard,
+		reshow:  h.reshow,
+		saveKey: "police.btn.save_confirm",
 	}}
 	return h
 }

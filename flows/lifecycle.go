@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"lamsach/flows/vn"
 )
 
 // Action is something a person (or the command line) does to a record that
@@ -127,6 +129,10 @@ func MoveTo(act Action) State {
 	return to
 }
 
+// ErrIDNeeded refuses to mark a record right, or to confirm it, while its
+// ID is missing or malformed and nobody stated the person has none.
+var ErrIDNeeded = errors.New("the record needs a valid ID number, or the statement that the person has none")
+
 // ErrNotEditable refuses a change to a person's fields by a move that may
 // not make one (Transition.Edits).
 var ErrNotEditable = errors.New("this move may not change the person's fields")
@@ -146,6 +152,9 @@ type Change struct {
 	Outcome      Outcome
 	ReturnReason string
 	Note         string
+	// NoID states that the person has no ID number (a child, or never
+	// issued); only a move that may change the fields may say so.
+	NoID bool
 	// Source and Reason go to the audit log.
 	Source Source
 	Reason string
@@ -164,16 +173,30 @@ func (t Transition) Apply(old Record, ch Change, member int64, now time.Time) (R
 		rec.Fields = *ch.Fields
 		rec.Warnings = CheckWarnings(rec)
 	}
+	switch {
+	case ch.NoID && !t.Edits:
+		return old, fmt.Errorf("%s from %s: %w", t.Action, t.From, ErrNotEditable)
+	case ch.NoID:
+		rec.NoID, rec.Fields.ID = true, vn.ID{}
+	case rec.Fields.ID.Kind != vn.IDNone:
+		rec.NoID = false
+	}
 	rec.State = t.To
 	switch t.Action {
 	case ActReview:
 		rec.Outcome, rec.Note = ch.Outcome, ch.Note
 		rec.ReviewedBy, rec.ReviewedAt = member, now
+		if rec.Outcome != OutcomeNotFound && !rec.IDReady() {
+			return old, ErrIDNeeded
+		}
 	case ActConfirm:
-		if !SameFields(rec.Fields, old.Fields) {
+		if !SameFields(rec.Fields, old.Fields) || rec.NoID != old.NoID {
 			rec.Outcome = OutcomeCorrected
 		}
 		rec.ConfirmedBy, rec.ConfirmedAt = member, now
+		if rec.Outcome != OutcomeNotFound && !rec.IDReady() {
+			return old, ErrIDNeeded
+		}
 	case ActReturn:
 		note := strings.TrimSpace(ch.Note)
 		if !slices.Contains(ReturnReasons, ch.ReturnReason) || (ch.ReturnReason == ReturnOther && note == "") {

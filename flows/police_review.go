@@ -126,6 +126,7 @@ func policeFields(l msg.Lang, rec Record, f Fields) string {
 	if f.ID.Number == "" && rec.IDRaw != "" {
 		b.WriteString(tr(l, "card.idraw", rec.IDRaw) + "\n")
 	}
+	b.WriteString(idLine(l, rec))
 	b.WriteString(tr(l, "card.problem", tr(l, "problem."+string(rec.Problem))))
 	return b.String()
 }
@@ -171,6 +172,8 @@ func (t *policeHandler) policeAction(rec Record, p press) error {
 			return t.confirmCard(rec, nil)
 		}
 		return t.policeConfirm(rec)
+	case "noid":
+		return t.setNoID(rec)
 	case "pedit", "more":
 		t.c.Step = stepCard
 		return t.editMenu(rec)
@@ -216,9 +219,13 @@ func (t *policeHandler) editMenu(rec Record) error {
 // policeConfirm confirms the open record, with the officer's draft as a
 // correction when there is one, then opens the next record.
 func (t *policeHandler) policeConfirm(rec Record) error {
+	if rec.Outcome != OutcomeNotFound && !t.draftRecord(rec).IDReady() {
+		return t.askID(rec)
+	}
 	f := t.c.Draft.apply(rec.Fields)
-	corrected := !SameFields(f, rec.Fields)
-	ch := Change{Record: rec.ID, Version: t.c.Version, Action: ActConfirm, Fields: &f, Source: SourcePolice}
+	noID := t.c.Draft != nil && t.c.Draft.NoID
+	corrected := !SameFields(f, rec.Fields) || (noID && !rec.NoID)
+	ch := Change{Record: rec.ID, Version: t.c.Version, Action: ActConfirm, Fields: &f, Source: SourcePolice, NoID: noID}
 	if corrected && t.c.Draft.FromQR {
 		ch.Reason = string(SourceQR)
 	}

@@ -45,7 +45,8 @@ func (h *harness) markReviewed(id int64, by string, outcome flows.Outcome, note 
 		}
 		f := cur.Fields
 		rec, err = tx.ChangeRecord(ctx, m.Actor(), flows.Change{Record: id, Version: cur.Version, Action: flows.ActReview,
-			Fields: &f, Outcome: outcome, Note: note, Source: flows.SourceChat})
+			Fields: &f, Outcome: outcome, Note: note, Source: flows.SourceChat,
+			NoID: !cur.IDReady() && outcome != flows.OutcomeNotFound})
 		return err
 	})
 	return rec

@@ -46,6 +46,10 @@ type Record struct {
 	Fields        // current values
 	Orig   Fields // values as imported, for the old → new of the edit list
 	IDRaw  string // the ID text as received, kept for bad_id_format records
+	// NoID says a village member or the police stated that the person has
+	// no ID number (a child, or never issued): the import file gets an
+	// empty ID cell. A number typed later clears it.
+	NoID bool
 
 	Problem  vn.Problem
 	Warnings []vn.Issue
@@ -79,6 +83,13 @@ type Record struct {
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
+
+// IDReady reports whether the record's ID may go to the platform as it
+// is: a number that parsed (CCCD, CMND, an 8-digit document, a passport),
+// or the stated fact that the person has none. A missing or malformed
+// number must be fixed first: the platform's import file exists for
+// exactly these people (Official Letter 2262, step 4).
+func (r Record) IDReady() bool { return r.NoID || r.Fields.ID.Kind != vn.IDNone }
 
 // Source says where a change came from, for the audit log.
 type Source string

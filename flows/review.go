@@ -254,7 +254,12 @@ func (t *villageHandler) reviewAction(rec Record, p press) error {
 		if t.c.Draft.changed() {
 			return t.confirmCard(rec, nil)
 		}
+		if !rec.IDReady() {
+			return t.askID(rec)
+		}
 		return t.saveReview(rec, OutcomeUnchanged, "")
+	case "noid":
+		return t.setNoID(rec)
 	case "ed":
 		return t.askField(rec, vn.Field(p.Arg))
 	case "g":

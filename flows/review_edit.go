@@ -46,6 +46,9 @@ func (t *editor) editValue(rec Record, text string) error {
 		t.c.Draft = &draft{}
 	}
 	t.c.Draft.put(s, f)
+	if s.Key == vn.FieldID {
+		t.c.Draft.NoID = false
+	}
 	return t.confirmCard(rec, notices)
 }
 
@@ -93,6 +96,9 @@ func (t *editor) qrValue(rec Record, text string) error {
 func (t *editor) confirmCard(rec Record, notices []vn.Issue) error {
 	newFields := t.c.Draft.apply(rec.Fields)
 	lines, n := changeLines(t.lang, rec.Fields, newFields)
+	if l := t.noIDLine(rec); l != "" {
+		lines, n = lines+l, n+1
+	}
 	if n == 0 {
 		t.c.Step, t.c.Draft = stepCard, nil
 		return t.rules.card(rec, t.T("confirm.nochange")+"\n\n")
@@ -110,7 +116,7 @@ func (t *editor) confirmCard(rec Record, notices []vn.Issue) error {
 		text += "\n⚠ " + msg.Issues(t.lang, dedupe(warns))
 	}
 	t.send(Out{Text: text, Personal: true, Buttons: [][]Button{
-		{button(t.T("btn.save"), "save", rec.ID, rec.Version, "")},
+		{button(t.T(t.rules.saveKey), "save", rec.ID, rec.Version, "")},
 		{button(t.T("btn.more"), "more", rec.ID, rec.Version, ""), button(t.T("btn.drop"), "drop", rec.ID, rec.Version, "")},
 	}})
 	return nil
@@ -134,7 +140,10 @@ func (t *villageHandler) saveDraft(rec Record) error {
 		t.c.Step = stepCard
 		return t.showCard(rec, "")
 	}
-	if SameFields(t.c.Draft.apply(rec.Fields), rec.Fields) {
+	if !t.draftRecord(rec).IDReady() {
+		return t.askID(rec)
+	}
+	if SameFields(t.c.Draft.apply(rec.Fields), rec.Fields) && !t.c.Draft.NoID {
 		return t.saveReview(rec, OutcomeUnchanged, "")
 	}
 	return t.saveReview(rec, OutcomeCorrected, "")
@@ -149,8 +158,11 @@ func (t *villageHandler) saveReview(rec Record, outcome Outcome, note string) er
 	}
 	f := t.c.Draft.apply(rec.Fields)
 	ch := Change{Record: rec.ID, Version: t.c.Version, Action: ActReview, Fields: &f,
-		Outcome: outcome, Note: note, Source: src, Reason: note}
+		Outcome: outcome, Note: note, Source: src, Reason: note, NoID: t.c.Draft != nil && t.c.Draft.NoID}
 	if _, err := t.repo.ChangeRecord(t.ctx, t.actor(), ch); err != nil {
+		if errors.Is(err, ErrIDNeeded) {
+			return t.askID(rec)
+		}
 		if errors.Is(err, ErrConflict) {
 			cur, err := t.repo.Record(t.ctx, t.actor(), rec.ID)
 			if err != nil {

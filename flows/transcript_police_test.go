@@ -82,7 +82,7 @@ var policeTranscripts = []transcript{
 				Công [✏️ Sửa tiếp]
 				Công [↩️ Quay lại]
 				Công [💾 Xem lại và lưu]
-				Công [💾 Lưu]
+				Công [💾 Lưu và xác nhận]
 			`)
 			p.records()
 		}},
@@ -97,7 +97,7 @@ var policeTranscripts = []transcript{
 				Công [📋 Dán mã QR CCCD]
 				Công: xin chào
 				Công: 001090123456|012345678|NGUYỄN VĂN A|01011990|Nam|Thôn 1, Xã X, Huyện Y, Hà Nội|15042021
-				Công [💾 Lưu]
+				Công [💾 Lưu và xác nhận]
 				Công [✏️ Sửa]
 				Công [✏️ Họ tên]
 				Công: /where

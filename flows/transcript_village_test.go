@@ -42,8 +42,40 @@ var villageTranscripts = []transcript{
 				An [Bỏ qua ghi chú]
 				An [▶️ Hồ sơ tiếp theo]
 				An [✅ Đúng hết]
+				An [🚫 Không có số giấy tờ]
+				An [💾 Lưu]
 				An: /next
 				An: /progress
+			`)
+			p.records()
+		}},
+	{"village_id_first", "A record without a usable ID is never marked right as it is: a fixed name alone is refused, the ID is typed, " +
+		"and for a person who has none the village says so; the police see it and the import file gets the valid number or an empty cell.",
+		func(p *play) {
+			p.villageWorld()
+			p.join("Công", 204, flows.RolePolice)
+			p.join("Mai", 205, flows.RoleStation)
+			p.h.record(p.h.dong.ID, "Nguyen Van Bay", "1984", "male", "8.7084E+10")
+			p.h.record(p.h.dong.ID, "Trần Thị Tám", "2015-03-04", "female", "")
+			p.run(`
+				An: /next
+				An [✏️ Họ tên]
+				An: Nguyễn Văn Bảy
+				An [💾 Lưu]
+				An [✏️ Số giấy tờ]
+				An: 087084000999
+				An [💾 Lưu]
+				An [✅ Đúng hết]
+				An [🚫 Không có số giấy tờ]
+				An [💾 Lưu]
+				Công: /review
+				Công [✅ Khớp CSDL dân cư]
+				Công [✅ Khớp CSDL dân cư]
+				Công: /sign
+				Công [✍️ Ký và bàn giao]
+				Công [✍️ Ký 2 hồ sơ]
+				Mai: /export
+				Mai [📥 Tệp import (2)]
 			`)
 			p.records()
 		}},

@@ -221,7 +221,8 @@ func walk(t testing.TB, db *DB, rec flows.Record, to flows.State) flows.Record {
 			switch act {
 			case flows.ActReview, flows.ActConfirm, flows.ActReturn:
 				ch := flows.Change{Record: cur.ID, Version: cur.Version, Action: act, Outcome: rec.Outcome, Note: rec.Note,
-					ReturnReason: rec.ReturnReason, Source: flows.SourceChat}
+					ReturnReason: rec.ReturnReason, Source: flows.SourceChat,
+					NoID: act == flows.ActReview && !cur.IDReady() && rec.Outcome != flows.OutcomeNotFound}
 				if act == flows.ActReview && ch.Outcome == "" {
 					ch.Outcome = flows.OutcomeUnchanged
 				}

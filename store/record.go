@@ -17,7 +17,7 @@ import (
 var recordFields = concat(
 	[]string{"commune_id", "village_id", "import_id", "row_num", "code"},
 	personColumns, []string{"name_key"}, origColumns,
-	[]string{"id_raw", "problem", "warnings", "state", "outcome", "note", "return_reason", "return_note",
+	[]string{"id_raw", "no_id", "problem", "warnings", "state", "outcome", "note", "return_reason", "return_note",
 		"reviewed_by", "reviewed_at", "confirmed_by", "confirmed_at", "handover_id", "export_id",
 		"original", "village_text", "version", "created_at", "updated_at"},
 )
@@ -48,7 +48,7 @@ func recordArgs(rec *flows.Record) ([]any, error) {
 	args = append(fieldArgs(args, rec.Fields), rec.NameKey)
 	args = fieldArgs(args, rec.Orig)
 	return append(args,
-		rec.IDRaw, string(rec.Problem), string(warnings), string(rec.State), string(rec.Outcome), rec.Note,
+		rec.IDRaw, rec.NoID, string(rec.Problem), string(warnings), string(rec.State), string(rec.Outcome), rec.Note,
 		rec.ReturnReason, rec.ReturnNote,
 		nullID(rec.ReviewedBy), ms(rec.ReviewedAt), nullID(rec.ConfirmedBy), ms(rec.ConfirmedAt),
 		nullID(rec.HandoverID), nullID(rec.ExportID),
@@ -74,7 +74,7 @@ func scanRecord(row interface{ Scan(...any) error }) (flows.Record, error) {
 	dest := []any{&r.ID, &r.CommuneID, &village, &imp, &r.RowNum, &r.Code}
 	dest = append(append(dest, cur.targets()...), &r.NameKey)
 	dest = append(dest, orig.targets()...)
-	dest = append(dest, &r.IDRaw, &problem, &warnings, &state, &outcome, &r.Note, &r.ReturnReason, &r.ReturnNote,
+	dest = append(dest, &r.IDRaw, &r.NoID, &problem, &warnings, &state, &outcome, &r.Note, &r.ReturnReason, &r.ReturnNote,
 		&reviewedBy, &reviewedAt, &confirmedBy, &confirmedAt, &handover, &export,
 		&original, &r.VillageText, &r.Version, &created, &updated)
 	if err := row.Scan(dest...); err != nil {

@@ -24,6 +24,7 @@ func diffRecord(old, rec flows.Record) []change {
 			cs = append(cs, change{field, o, n})
 		}
 	}
+	add("no_id", boolText(old.NoID), boolText(rec.NoID))
 	add("code", old.Code, rec.Code)
 	add("problem", string(old.Problem), string(rec.Problem))
 	add("village", idText(old.VillageID), idText(rec.VillageID))
@@ -39,6 +40,14 @@ func diffRecord(old, rec flows.Record) []change {
 	add("handover", idText(old.HandoverID), idText(rec.HandoverID))
 	add("export", idText(old.ExportID), idText(rec.ExportID))
 	return cs
+}
+
+// boolText is a flag as the audit log shows it; false is empty.
+func boolText(b bool) string {
+	if b {
+		return "yes"
+	}
+	return ""
 }
 
 // idText is an id as the audit log shows it; 0 is empty.

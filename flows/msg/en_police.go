@@ -26,6 +26,7 @@ var enPolice = map[string]string{
 	"police.btn.sign_no":  "✖️ Not now",
 
 	"police.edit.pick":           "Which field? Or paste the CCCD QR text to fill all four.",
+	"police.btn.save_confirm":    "💾 Save and confirm",
 	"police.confirmed":           "✅ Confirmed: matches the population database.",
 	"police.confirmed.corrected": "✅ Correction saved and confirmed.",
 	"police.review.done":         "🎉 No more records waiting to be checked.",

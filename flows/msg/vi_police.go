@@ -26,6 +26,7 @@ var viPolice = map[string]string{
 	"police.btn.sign_no":  "✖️ Chưa ký",
 
 	"police.edit.pick":           "Sửa mục nào? Hoặc dán mã QR CCCD để điền cả bốn mục.",
+	"police.btn.save_confirm":    "💾 Lưu và xác nhận",
 	"police.confirmed":           "✅ Đã xác nhận: khớp CSDL dân cư.",
 	"police.confirmed.corrected": "✅ Đã lưu phần sửa và xác nhận.",
 	"police.review.done":         "🎉 Không còn hồ sơ nào chờ kiểm tra.",

@@ -137,6 +137,9 @@ func step(ctx context.Context, tx *store.Tx, actor flows.Actor, cur, want flows.
 		f := want.Fields
 		ch := flows.Change{Record: cur.ID, Version: cur.Version, Action: act, Fields: &f,
 			Outcome: want.Outcome, Note: want.Note, ReturnReason: want.ReturnReason, Source: flows.SourceChat}
+		// A record without a valid ID is reviewed as a person who has
+		// none, as the village would have to state.
+		ch.NoID = act == flows.ActReview && !want.IDReady() && want.Outcome != flows.OutcomeNotFound
 		if act == flows.ActReview && ch.Outcome == "" {
 			ch.Outcome = flows.OutcomeUnchanged
 			if !flows.SameFields(f, cur.Fields) {
