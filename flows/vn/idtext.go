@@ -35,8 +35,9 @@ func isNoIDMark(r rune) bool {
 }
 
 // IsNoIDPlaceholder reports whether s, an ID cell or typed ID, says that the person has
-// no ID number: empty or blank, only dashes, dots, slashes, question marks or zeros
-// ("-", "0", "000000000", "..."), or a word that means none (noIDWords: "không có",
+// no ID number: empty or blank, only marks such as dashes, dots, slashes, question
+// marks or zeros, the letter O typed for them included ("-", "0", "000000000", "...",
+// "?"), or a word that means none (noIDWords: "không có",
 // "chưa có", "ko", "k", "x", "N/A", optionally followed by a document name: "chưa có
 // CCCD"). It is the one list of such placeholders: ParseID reads them as no number
 // (IDNone, no error), and whatever writes an ID for the platform writes an empty cell
