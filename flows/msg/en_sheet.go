@@ -59,7 +59,7 @@ var enSheet = map[string]string{
 	"sheet.report.rows":        "%d data rows: %d readable, %d with errors; %d blank, total or signature rows skipped.",
 	"sheet.report.problems":    "Problem kinds: %s.",
 	"sheet.report.warnings":    "Warnings: %s.",
-	"sheet.report.lost_zeros":  "Numeric cells that lost a leading 0: %d IDs, %d phones (0 restored, please check).",
+	"sheet.report.lost_zeros":  "Leading zeros restored where Excel number cells had dropped them: ID numbers %d, phone numbers %d. Please check them.",
 	"sheet.report.dates":       "Dates of birth: %d date cells, %d Excel serial numbers; %d year only, %d month/year only.",
 	"sheet.report.dups":        "Duplicates in the file: %d pairs (%s).",
 	"sheet.report.dup_pair":    "rows %d and %d",

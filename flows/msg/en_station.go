@@ -45,7 +45,7 @@ var enStation = map[string]string{
 	"station.export.offer":          "📦 <b>Signed records not yet downloaded</b>\n• Import file (no or malformed ID number): %d\n• Edit list (wrong information, people not found): %d\nPress a button to download. Each download is a numbered batch.",
 	"station.export.caption.import": "📦 Batch %d · import file · %d records. Import it on the platform (“Import đối tượng”), then send /entered %d.",
 	"station.export.caption.edit":   "📦 Batch %d · edit list · %d records. Edit each record on the platform as listed, then send /entered %d.",
-	"station.export.partial_dates":  "⚠ %d dates of birth have only a month/year or a year: written with day 01, please check them.",
+	"station.export.partial_dates":  "⚠ %d dates of birth have only a month/year or a year: written as day 01 of the month, or as 1 January (01/01) when only the year is known; please check them.",
 	"station.export.no_date":        "⚠ %d records have no date of birth; the platform will reject those rows.",
 	"station.export.save":           "Messages with personal data are deleted after a while: save the file to your device.",
 

@@ -13,6 +13,18 @@ func Issue(l Lang, is vn.Issue) string {
 	return T(l, "issue."+is.Code, arg)
 }
 
+// IssueCount renders how many values an automatic change with issue code touched, for
+// the summary of an import, a conversion or an export: "3 ID numbers had leading zeros
+// restored: please check them." ok is false for a code that has no count text (only
+// the changes lamsach makes by itself have one).
+func IssueCount(l Lang, code string, n int) (text string, ok bool) {
+	key := "count." + code
+	if !Has(key) {
+		return "", false
+	}
+	return T(l, key, n), true
+}
+
 // Issues renders several issues, joined by "; ".
 func Issues(l Lang, list []vn.Issue) string {
 	s := ""

@@ -59,7 +59,7 @@ var viSheet = map[string]string{
 	"sheet.report.rows":        "Có %d dòng dữ liệu: %d dòng đọc được, %d dòng có lỗi; bỏ qua %d dòng trống, tổng cộng hoặc chữ ký.",
 	"sheet.report.problems":    "Loại sai sót: %s.",
 	"sheet.report.warnings":    "Cảnh báo: %s.",
-	"sheet.report.lost_zeros":  "Ô dạng số bị mất số 0 ở đầu: %d số giấy tờ, %d số điện thoại (đã thêm lại số 0, cần kiểm tra).",
+	"sheet.report.lost_zeros":  "Số bị mất số 0 ở đầu (ô dạng số trong Excel) và đã được thêm lại: %d số giấy tờ, %d số điện thoại. Hãy kiểm tra các số này.",
 	"sheet.report.dates":       "Ngày sinh: %d ô định dạng ngày, %d số ngày của Excel; %d chỉ có năm, %d chỉ có tháng/năm.",
 	"sheet.report.dups":        "Trùng trong tệp: %d cặp (%s).",
 	"sheet.report.dup_pair":    "dòng %d và %d",

@@ -45,7 +45,7 @@ var viStation = map[string]string{
 	"station.export.offer":          "📦 <b>Hồ sơ đã ký bàn giao, chưa tải</b>\n• Tệp import (thiếu hoặc sai định dạng số CCCD/CMND): %d\n• Danh sách sửa (sai thông tin, người không tìm thấy): %d\nBấm nút để tải. Mỗi lần tải là một đợt có số thứ tự.",
 	"station.export.caption.import": "📦 Đợt %d · tệp import · %d hồ sơ. Nhập tệp này vào nền tảng (chức năng «Import đối tượng»), rồi gõ /entered %d.",
 	"station.export.caption.edit":   "📦 Đợt %d · danh sách sửa · %d hồ sơ. Sửa từng hồ sơ trên nền tảng theo danh sách, rồi gõ /entered %d.",
-	"station.export.partial_dates":  "⚠ %d ngày sinh chỉ có tháng/năm hoặc năm: đã ghi ngày 01, hãy kiểm tra.",
+	"station.export.partial_dates":  "⚠ %d ngày sinh chỉ có tháng/năm hoặc năm: đã ghi ngày 01 của tháng, hoặc ngày 01 tháng 01 nếu chỉ có năm; hãy kiểm tra.",
 	"station.export.no_date":        "⚠ %d hồ sơ không có ngày sinh, nền tảng sẽ báo lỗi các dòng này.",
 	"station.export.save":           "Tin nhắn có dữ liệu cá nhân sẽ tự xoá sau một thời gian: hãy lưu tệp về máy.",
 

@@ -70,6 +70,24 @@ func (d Date) Display() string {
 	return ""
 }
 
+// FirstDay completes a date known only to the year or the month with the first day,
+// as the platform's import template wants every date of birth (dd/mm/yyyy) and as the
+// platform itself stores year-only records: 1990 → 01/01/1990, 05/1990 → 01/05/1990.
+// The notice says exactly what was written, so a person can check it:
+// date_year_filled ("ngày 01 tháng 01") or date_month_filled ("ngày 01"), Arg the date
+// written. A date known to the day, or no date, comes back unchanged with nil.
+func (d Date) FirstDay() (Date, *Issue) {
+	switch d.Precision() {
+	case PrecYear:
+		d.Month, d.Day = 1, 1
+		return d, issue(CodeDateYearFilled, FieldDOB, d.Display())
+	case PrecMonth:
+		d.Day = 1
+		return d, issue(CodeDateMonthFilled, FieldDOB, d.Display())
+	}
+	return d, nil
+}
+
 // errStoredDate is wrapped by ParseStoredDate: a stored value that does not parse means
 // the database is damaged, a system failure rather than a person's mistake.
 var errStoredDate = errors.New("not a stored date")

@@ -1,6 +1,7 @@
 package vn
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -24,7 +25,8 @@ func validIssues(t *testing.T, in string, err *Issue, warns []Issue) {
 
 func FuzzParseID(f *testing.F) {
 	for _, s := range []string{"087084000999", "87084000999", "1.23457E+11", "8.7084000999E10", "1090123456",
-		"12345678", "C1234567", "ab123456", "087.084.000.999", "-", "không có", "1E999", "0870#4000999", ""} {
+		"12345678", "C1234567", "ab123456", "087.084.000.999", "-", "không có", "1E999", "0870#4000999", "",
+		"08708947O133", "O12345678", "'087 084 OOO 999", "chưa có số CMND", "87084000999.0", "0870840О0999"} {
 		f.Add(s, 0)
 		f.Add(s, 2)
 	}
@@ -32,6 +34,18 @@ func FuzzParseID(f *testing.F) {
 		source := Source(((src % 3) + 3) % 3)
 		r := ParseID(s, source)
 		validIssues(t, s, r.Err, r.Warnings)
+		if quoted := ParseID("'"+s, source); !sameIDResult(quoted, r) {
+			t.Fatalf("ParseID(%q) = %+v, but with a leading apostrophe %+v", s, r, quoted)
+		}
+		if r.Err != nil && r.Err.Code == CodeIDLookalike {
+			d := r.Err.Arg
+			if back := ParseID(d, Typed); len(d) != 9 && len(d) != 12 || back.Err != nil || back.ID.Number != d {
+				t.Fatalf("ParseID(%q) offers %q, which reads back as %+v", s, d, back)
+			}
+		}
+		if r.Err == nil && r.ID.Kind == IDNone && !IsNoIDPlaceholder(s) {
+			t.Fatalf("ParseID(%q) reads no number, but IsNoIDPlaceholder says it is not a placeholder", s)
+		}
 		if !utf8.ValidString(r.ID.Number) {
 			t.Fatalf("ParseID(%q) number %q is not UTF-8", s, r.ID.Number)
 		}
@@ -116,7 +130,7 @@ func FuzzParseName(f *testing.F) {
 
 func FuzzParsePhone(f *testing.F) {
 	for _, s := range []string{"0906331568", "+84 906 331 568", "906331568", "01621234567", "1691234567",
-		"02438123456", "9.06331568E8", "(0906) 331568", "abc", ""} {
+		"02438123456", "9.06331568E8", "(0906) 331568", "abc", "", "'0906.331.568", "906331568.0", "không có"} {
 		f.Add(s, 0)
 		f.Add(s, 2)
 	}
@@ -124,6 +138,9 @@ func FuzzParsePhone(f *testing.F) {
 		source := Source(((src % 3) + 3) % 3)
 		r := ParsePhone(s, source)
 		validIssues(t, s, r.Err, r.Warnings)
+		if quoted := ParsePhone("'"+s, source); quoted.Number != r.Number || errCode(quoted.Err) != errCode(r.Err) {
+			t.Fatalf("ParsePhone(%q) = %+v, but with a leading apostrophe %+v", s, r, quoted)
+		}
 		if r.Err != nil && r.Number != "" {
 			t.Fatalf("ParsePhone(%q) = %q with error %v", s, r.Number, r.Err)
 		}
@@ -170,6 +187,43 @@ func FuzzParseQR(f *testing.F) {
 		}
 		if q.DOB.Year != 0 && (q.DOB.Year < 1900 || q.DOB.after(today)) {
 			t.Fatalf("ParseQR(%q) DOB %v out of range", s, q.DOB)
+		}
+	})
+}
+
+// sameIDResult compares two ParseID results.
+func sameIDResult(a, b IDResult) bool {
+	return a.ID == b.ID && (a.Err == nil) == (b.Err == nil) && (a.Err == nil || *a.Err == *b.Err) &&
+		slices.Equal(a.Warnings, b.Warnings)
+}
+
+func FuzzPlatformID(f *testing.F) {
+	for _, s := range []string{"", "không có", "0", "8.7084E+10", "87084000999", "87084000999.0", "08708947O133",
+		"087084000999", "'087 084 000 999", "C1234567", "E12345678", "#N/A", "chưa có CCCD", "OOO"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c := PlatformID(s)
+		switch c.Status {
+		case IDStatusOK:
+			if c.Issue != nil || c.ID.Kind == IDNone || !utf8.ValidString(c.ID.Number) {
+				t.Fatalf("PlatformID(%q) = %+v issue %v", s, c, c.Issue)
+			}
+			// What is written is itself acceptable, unchanged: the export is stable.
+			if again := PlatformID(c.ID.Number); !again.OK() || again.ID != c.ID {
+				t.Fatalf("PlatformID(%q) = %+v, but PlatformID(%q) = %+v", s, c.ID, c.ID.Number, again)
+			}
+		case IDStatusNone:
+			if c.ID != (ID{}) || c.Issue == nil || c.Issue.Code != CodeIDMissing || !IsNoIDPlaceholder(s) {
+				t.Fatalf("PlatformID(%q) = %+v issue %v", s, c, c.Issue)
+			}
+		case IDStatusMalformed:
+			if c.ID != (ID{}) || c.Issue == nil || c.Issue.Code == CodeIDMissing || IsNoIDPlaceholder(s) {
+				t.Fatalf("PlatformID(%q) = %+v issue %v", s, c, c.Issue)
+			}
+			validIssues(t, s, c.Issue, nil)
+		default:
+			t.Fatalf("PlatformID(%q) status %q", s, c.Status)
 		}
 	})
 }

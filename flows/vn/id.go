@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 )
 
 // IDKind is the kind of identity document a number belongs to.
@@ -41,17 +40,11 @@ type IDResult struct {
 // shows it, and without it foreign passport numbers such as "123E45" would match.
 var sciDisplay = regexp.MustCompile(`^[0-9]([.,][0-9]+)?[eE][+-][0-9]{1,2}$`)
 
-// noIDWords are what people put in an ID cell to say there is none, folded by NameKey.
-// They mean "missing", not "malformed": the record belongs to the missing_id kind.
-var noIDWords = map[string]bool{
-	"khong": true, "khong co": true, "chua co": true, "chua": true, "ko": true, "k": true,
-	"kc": true, "ko co": true, "k co": true, "x": true, "n/a": true, "na": true, "none": true,
-}
-
-// ParseID reads an identity number. Spaces (NBSP included), dots and dashes are
-// removed, a leading apostrophe (Excel's "keep as text" mark) too. Empty input, a lone
-// dash or a word like "không có" give Kind IDNone and no error: a missing ID is a
-// problem kind, not a parse error.
+// ParseID reads an identity number after the cleaning every number column gets
+// (cleanNumber): spaces (NBSP included), dots and dashes are removed, a leading
+// apostrophe (Excel's "keep as text" mark) too. Empty input and the placeholders of
+// IsNoIDPlaceholder (a lone dash, "0", "không có") give Kind IDNone and no error: a
+// missing ID is a problem kind, not a parse error.
 //
 // A spreadsheet's numeric cell drops leading zeros. An 11-digit number is read as a
 // CCCD that lost its 0; from a numeric cell, a 10-digit number whose restored prefix is
@@ -59,14 +52,16 @@ var noIDWords = map[string]bool{
 // number a CMND that lost its 0 (Hà Nội's and others' CMNDs start with 0). The
 // restoration is never silent: it comes with a lost_leading_zero warning that shows the
 // restored number.
+//
+// A 9- or 12-character number with letters that look like digits ("08708947O133") is
+// the error id_lookalike whose Arg is the digit form: it is a mistyped CMND or CCCD,
+// never a foreign passport (see digitLookalikes).
 func ParseID(s string, src Source) IDResult {
-	compact := strings.TrimLeft(stripSeparators(s, ""), "'’`")
-	// All zeros is a placeholder too, not a number that lost its digits.
-	if strings.Trim(compact, "0") == "" || noIDWords[NameKey(s)] {
+	spaced, compact := cleanNumber(s, "")
+	if isNoIDPlaceholder(s, compact) {
 		return IDResult{}
 	}
 	// Exponent form first: its dot is significant and must not be stripped.
-	spaced := strings.TrimLeft(strings.Map(dropSpace, s), "'’`")
 	if src == CellNumber && !allDigits(spaced) {
 		if digits, frac, ok := expandNumber(strings.ReplaceAll(spaced, ",", ".")); ok {
 			if frac {
@@ -81,15 +76,10 @@ func ParseID(s string, src Source) IDResult {
 	if allDigits(compact) {
 		return classifyDigits(compact, src)
 	}
-	return parsePassport(compact)
-}
-
-// dropSpace removes every space and invisible character; used where dots still count.
-func dropSpace(r rune) rune {
-	if unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Cc, r) {
-		return -1
+	if digits, ok := lookalikeDigits(compact); ok {
+		return IDResult{Err: issue(CodeIDLookalike, FieldID, digits)}
 	}
-	return r
+	return parsePassport(compact)
 }
 
 // classifyDigits decides the kind of an all-digit number.

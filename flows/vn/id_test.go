@@ -63,6 +63,33 @@ func TestParseID(t *testing.T) {
 		{in: "Đ1234567", err: CodeIDFormat},
 		{in: "Ð1234567", src: CellNumber, err: CodeIDFormat},
 		{in: "０８７０８４０００９９９", err: CodeIDFormat},
+		// Placeholders that say "no number" (IsNoIDPlaceholder).
+		{in: "chưa có CCCD", want: ID{}},
+		{in: "Không có số CMND", want: ID{}},
+		{in: "KO", want: ID{}},
+		{in: "?", want: ID{}},
+		{in: "0", src: CellNumber, want: ID{}},
+		// Look-alike letters: a mistyped CCCD or CMND, never a foreign passport.
+		{in: "08708947O133", src: CellText, err: CodeIDLookalike, arg: "087089470133"},
+		{in: "08708947o133", err: CodeIDLookalike, arg: "087089470133"},
+		{in: "O87084000999", err: CodeIDLookalike, arg: "087084000999"},
+		{in: "087 084 OOO 999", err: CodeIDLookalike, arg: "087084000999"},
+		{in: "'08708400O999", src: CellText, err: CodeIDLookalike, arg: "087084000999"},
+		{in: "l23456789012", err: CodeIDLookalike, arg: "123456789012"},
+		{in: "0l2345678", err: CodeIDLookalike, arg: "012345678"},
+		{in: "O12345678", err: CodeIDLookalike, arg: "012345678"},
+		{in: "I23456789", err: CodeIDLookalike, arg: "123456789"},
+		{in: "0870840\u041e0999", err: CodeIDLookalike, arg: "087084000999"},
+		{in: "O1234567", want: ID{"O1234567", IDPassportVN}},
+		{in: "L12345678", want: ID{"L12345678", IDPassportForeign}},
+		{in: "B87084000999", want: ID{"B87084000999", IDPassportForeign}}, // B is not a look-alike
+		{in: "08708400B999", want: ID{"08708400B999", IDPassportForeign}},
+		{in: "E12345678", want: ID{"E12345678", IDPassportForeign}},
+		{in: "8708947O133", want: ID{"8708947O133", IDPassportForeign}},
+		// A whole number a program printed as a float.
+		{in: "87084000999.0", src: CellText, want: ID{"087084000999", IDCCCD}, warns: []string{CodeLostLeadingZero}, arg: "087084000999"},
+		{in: "012345678,00", want: ID{"012345678", IDCMND9}},
+		{in: "087.084.000.999", want: ID{"087084000999", IDCCCD}},
 	}
 	for _, tt := range tests {
 		got := ParseID(tt.in, tt.src)

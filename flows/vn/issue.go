@@ -53,6 +53,8 @@ const (
 	CodeIDLength        = "id_length"         // error; Arg: the digit count
 	CodeIDScientific    = "id_scientific"     // error: "8.7084E+10" typed or in a text cell
 	CodeIDFormat        = "id_format"         // error: not digits nor a passport number
+	CodeIDLookalike     = "id_lookalike"      // error: letters for digits ("08708947O133"); Arg: the digit form
+	CodeIDMissing       = "id_missing"        // no ID number at all (PlatformID's reason for IDStatusNone)
 	CodeLostLeadingZero = "lost_leading_zero" // warning; Arg: the number with its zeros restored
 	CodeCCCDProvince    = "cccd_province"     // warning; Arg: the unknown 3-digit prefix
 	CodeCCCDGender      = "cccd_gender"       // warning; Arg: the gender the CCCD implies
@@ -65,6 +67,8 @@ const (
 	CodeDateBefore1900   = "date_before_1900"    // error
 	CodeDateSwapped      = "date_swapped"        // warning; Arg: the date as read, dd/mm/yyyy
 	CodeDatePlaceholder  = "date_placeholder"    // warning; Arg: the year
+	CodeDateYearFilled   = "date_year_filled"    // notice: a year-only date written as 01/01/yyyy; Arg: that date
+	CodeDateMonthFilled  = "date_month_filled"   // notice: a month/year date written as 01/mm/yyyy; Arg: that date
 
 	CodeGenderFormat = "gender_format" // error
 

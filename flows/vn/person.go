@@ -28,8 +28,8 @@ type Person struct {
 
 // Check returns the record's problem kind and its warnings.
 //
-// The kind: no ID at all (IDRaw empty, or a placeholder such as "-" or "không có" that
-// ParseID reads as no number) is missing_id; an ID received that did not parse (ID.Kind
+// The kind: no ID at all (IDRaw empty, or a placeholder such as "-" or "không có":
+// IsNoIDPlaceholder) is missing_id; an ID received that did not parse (ID.Kind
 // is IDNone) is bad_id_format; otherwise wrong_info.
 //
 // The warnings are every warning that follows from the stored values, so a record
@@ -42,7 +42,7 @@ func Check(p Person) (Problem, []Issue) {
 	kind := ProblemWrongInfo
 	if p.ID.Kind == IDNone {
 		kind = ProblemBadIDFormat
-		if r := ParseID(p.IDRaw, Typed); r.Err == nil && r.ID.Kind == IDNone {
+		if IsNoIDPlaceholder(p.IDRaw) {
 			kind = ProblemMissingID
 		}
 	}

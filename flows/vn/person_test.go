@@ -17,6 +17,8 @@ func TestCheck(t *testing.T) {
 		{"dash as id", Person{Name: "Nguyễn Văn An", IDRaw: "-"}, ProblemMissingID, nil},
 		{"không có", Person{Name: "Nguyễn Văn An", IDRaw: "không có"}, ProblemMissingID, nil},
 		{"bad id", Person{Name: "Nguyễn Văn An", IDRaw: "1.23457E+11"}, ProblemBadIDFormat, nil},
+		{"look-alike id", Person{Name: "Nguyễn Văn An", IDRaw: "08708947O133"}, ProblemBadIDFormat, nil},
+		{"chưa có CCCD", Person{Name: "Nguyễn Văn An", IDRaw: "Chưa có CCCD"}, ProblemMissingID, nil},
 		{"short id", Person{Name: "Nguyễn Văn An", IDRaw: "12345"}, ProblemBadIDFormat, nil},
 		{"consistent", Person{Name: "Nguyễn Văn An", ID: cccd, Gender: Male, DOB: Date{1984, 3, 12}}, ProblemWrongInfo, nil},
 		{"gender", Person{Name: "Nguyễn Thị An", ID: cccd, Gender: Female, DOB: Date{Year: 1984}}, ProblemWrongInfo,

@@ -27,21 +27,24 @@ var oldMobilePrefixes = map[string]string{
 	"0199": "059",
 }
 
-// ParsePhone reads a Vietnamese phone number. Spaces, dots, dashes and parentheses are
-// removed and an international prefix (+84, 0084, 84) becomes 0. Accepted: 10-digit
-// mobiles starting 03, 05, 07, 08 or 09, and 11-digit landlines starting 02. A number
-// that lost its leading 0 in a numeric cell ("906331568") gets it back with the warning
-// phone_lost_zero. An 11-digit mobile with a pre-2018 prefix is kept as received (it
-// may be what the platform holds) with the warning phone_old_prefix whose Arg is the
-// current number. Empty input is no error: a phone is optional.
+// ParsePhone reads a Vietnamese phone number after the cleaning every number column
+// gets (cleanNumber, the same as for ID numbers: a leading apostrophe, spaces, dots and
+// dashes go), and parentheses around an area code. An international prefix (+84, 0084,
+// 84) becomes 0. Accepted: 10-digit mobiles starting 03, 05, 07, 08 or 09, and 11-digit
+// landlines starting 02. A number that lost its leading 0 in a numeric cell
+// ("906331568") gets it back with the warning phone_lost_zero. An 11-digit mobile with
+// a pre-2018 prefix is kept as received (it may be what the platform holds) with the
+// warning phone_old_prefix whose Arg is the current number. Empty input and the
+// placeholders that say "none" (IsNoIDPlaceholder: "-", "0", "không có") give no number
+// and no error: a phone is optional.
 func ParsePhone(s string, src Source) PhoneResult {
-	d := stripSeparators(s, "()")
-	if d == "" {
+	spaced, d := cleanNumber(s, "()")
+	if isNoIDPlaceholder(s, d) {
 		return PhoneResult{}
 	}
-	if raw := strings.Map(dropSpace, s); src == CellNumber && !allDigits(raw) {
+	if src == CellNumber && !allDigits(spaced) {
 		// Before the dots go: in "9.06331568E8" the dot is a decimal point.
-		if digits, frac, ok := expandNumber(strings.ReplaceAll(raw, ",", ".")); ok && !frac {
+		if digits, frac, ok := expandNumber(strings.ReplaceAll(spaced, ",", ".")); ok && !frac {
 			d = digits
 		}
 	}

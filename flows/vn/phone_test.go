@@ -55,7 +55,17 @@ func TestParsePhone(t *testing.T) {
 		{in: "09063315681", err: CodePhoneFormat},
 		{in: "206331568", err: CodePhoneFormat},
 		{in: "0906331568 / 0912345678", err: CodePhoneFormat},
-		{in: "không có", err: CodePhoneFormat},
+		{in: "không có", want: ""},
+		{in: "Chưa có", want: ""},
+		{in: "0", want: ""},
+		{in: "-", want: ""},
+		{in: "'0906331568", src: CellText, want: "0906331568"},
+		{in: "'0906.331.568", src: CellText, want: "0906331568"},
+		{in: " 0906 331 568 ", src: CellText, want: "0906331568"},
+		{in: "’0906-331-568", want: "0906331568"},
+		{in: "906331568.0", src: CellText, want: "0906331568",
+			warns: []Issue{{Code: CodePhoneLostZero, Field: FieldPhone, Arg: "0906331568"}}},
+		{in: "0906 331 568 (nhà)", err: CodePhoneFormat},
 		{in: "9.06331568E+8", err: CodePhoneFormat},
 	}
 	for _, tt := range tests {

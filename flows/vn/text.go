@@ -42,6 +42,47 @@ func cleanRune(r rune) rune {
 	return r
 }
 
+// apostrophes are the marks Excel users type before a number to keep it as text
+// ('0906331568); phones and word processors turn the ASCII one into a typographic one.
+const apostrophes = "'’‘`ʼ"
+
+// cleanNumber is the one cleaning every number column gets, ID numbers and phone
+// numbers alike, whether typed or read from a cell. It returns two forms:
+//   - spaced: without spaces (NBSP included), invisible characters and the leading
+//     apostrophe, but with dots, commas and dashes, because in "8.7084E+10" or
+//     "9.06331568E8" the dot is a decimal point;
+//   - compact: spaced without the separators people group digits with (dots, dashes,
+//     any rune in extra) and without a float tail such as ".0" that a program prints
+//     after a whole number ("87084000999.0" is 87084000999, not 870840009990).
+func cleanNumber(s, extra string) (spaced, compact string) {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	spaced = strings.TrimLeft(strings.Map(dropSpace, s), apostrophes)
+	return spaced, stripSeparators(dropFloatTail(spaced), extra)
+}
+
+// dropFloatTail removes a decimal point followed by one or two zeros at the end of a
+// number written with no other dot or comma. Digit groups are three digits long, so a
+// one- or two-digit tail is never a group: it is how a program printed a whole number
+// it held as a float.
+func dropFloatTail(s string) string {
+	i := strings.LastIndexAny(s, ".,")
+	tail := s[i+1:]
+	if i <= 0 || strings.ContainsAny(s[:i], ".,") || tail == "" || len(tail) > 2 || strings.Trim(tail, "0") != "" {
+		return s
+	}
+	return s[:i]
+}
+
+// dropSpace removes every space and invisible character; used where dots still count.
+func dropSpace(r rune) rune {
+	if unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Cc, r) {
+		return -1
+	}
+	return r
+}
+
 // stripSeparators removes the characters people put inside numbers to make them
 // readable: every space, zero-width and control character, dots, dashes (ASCII and
 // typographic) and any rune in extra.
