@@ -54,20 +54,32 @@ func ExportTemplate(ctx context.Context, r ExportRepo, actor Actor, communeID in
 // tpl's layout for an import batch, the edit list for an edit batch. It
 // changes no record (CreateExport did) but writes the bulk read of personal
 // data to the audit log, as every download of a batch must be.
-func WriteExport(ctx context.Context, r ExportRepo, actor Actor, e Export, tpl sheet.Template, w io.Writer) (sheet.ImportStats, error) {
+//
+// A record of an import batch whose ID the platform would not accept
+// (ExportKind.Takes) is left out and returned, so the caller names it:
+// CreateExport holds such records back, so only a batch made before that
+// rule, or a database changed behind the bot's back, has any.
+func WriteExport(ctx context.Context, r ExportRepo, actor Actor, e Export, tpl sheet.Template, w io.Writer) (sheet.ImportStats, []Record, error) {
 	var stats sheet.ImportStats
+	var left []Record
 	switch e.Kind {
 	case ExportImport:
 		iw, err := sheet.NewImportWriter(w, tpl)
 		if err != nil {
-			return stats, err
+			return stats, nil, err
 		}
-		err = r.ExportItems(ctx, actor, e.ID, func(it ExportItem) error { return iw.Write(exportRow(it)) })
+		err = r.ExportItems(ctx, actor, e.ID, func(it ExportItem) error {
+			if !e.Kind.Takes(it.Record) {
+				left = append(left, it.Record)
+				return nil
+			}
+			return iw.Write(exportRow(it))
+		})
 		if err != nil {
-			return stats, err
+			return stats, nil, err
 		}
 		if stats, err = iw.Close(); err != nil {
-			return stats, err
+			return stats, nil, err
 		}
 	case ExportEdit:
 		var rows []sheet.EditRow
@@ -76,18 +88,18 @@ func WriteExport(ctx context.Context, r ExportRepo, actor Actor, e Export, tpl s
 			return nil
 		})
 		if err != nil {
-			return stats, err
+			return stats, nil, err
 		}
 		if err := sheet.WriteEditList(w, rows); err != nil {
-			return stats, err
+			return stats, nil, err
 		}
 		stats.Rows = len(rows)
 	default:
-		return stats, fmt.Errorf("write export: unknown kind %q", e.Kind)
+		return stats, nil, fmt.Errorf("write export: unknown kind %q", e.Kind)
 	}
 	_, err := r.Audit(ctx, actor, AuditEntry{CommuneID: e.CommuneID, Action: "export", Field: "count",
 		New: strconv.Itoa(stats.Rows), Reason: string(e.Kind) + " " + strconv.Itoa(e.Number), Source: sourceFor(actor)})
-	return stats, err
+	return stats, left, err
 }
 
 // WriteHandoverFile writes the commune's handover number to w, the same
@@ -132,14 +144,14 @@ func sourceFor(a Actor) Source {
 }
 
 // exportRow is a record as the import file wants it: the corrected values,
-// and the uploaded row to carry its other columns through. An ID that never
-// parsed is written as received, so the platform's import names the
-// problem instead of the record silently losing its number.
+// and the uploaded row to carry its other columns through. Only an ID the
+// platform accepts is written; a person stated to have none gets an empty
+// cell (WriteExport leaves out any other record).
 func exportRow(it ExportItem) sheet.ExportRow {
 	rec := it.Record
 	id := rec.Fields.ID.Number
-	if id == "" {
-		id = rec.IDRaw
+	if rec.NoID {
+		id = ""
 	}
 	village := it.Village
 	if village == "" {
@@ -175,7 +187,7 @@ func editRow(it ExportItem) sheet.EditRow {
 		Note:     note,
 		Code:     rec.Code,
 		Old:      sheet.Basic{Name: rec.Orig.Name, DOB: rec.Orig.DOB, Gender: rec.Orig.Gender, ID: old},
-		New:      sheet.Basic{Name: rec.Name, DOB: rec.DOB, Gender: rec.Gender, ID: rec.Fields.ID.Number},
+		New:      sheet.Basic{Name: rec.Name, DOB: rec.DOB, Gender: rec.Gender, ID: fileID(rec)},
 		Handover: it.Handover, Officer: it.Officer, Village: village,
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"lamsach/flows/msg"
 	"lamsach/flows/sheet"
 )
 
@@ -102,6 +103,17 @@ func HandoverDigest(recs []Record) string {
 // byID orders records by id.
 func byID(a, b Record) int { return cmp.Compare(a.ID, b.ID) }
 
+// fileID is a record's ID as the handover and the edit list show it: the
+// number, or in words that the person has none, so the station sees which
+// records go to the platform without one. (The platform's import file
+// itself gets an empty cell: exportRow.)
+func fileID(r Record) string {
+	if r.NoID {
+		return msg.T(msg.VI, "export.no_id")
+	}
+	return r.Fields.ID.Number
+}
+
 // HandoverSheet lays a handover out for sheet.WriteHandover, records in id
 // order (the digest's order). The officer gets this file when signing; the
 // station's "lamsach export --kind handover" writes the same one from
@@ -116,7 +128,7 @@ func HandoverSheet(h Handover, commune, officer string, villages []Village, recs
 	out := sheet.Handover{Number: h.Number, Commune: commune, Officer: officer, At: h.SignedAt, Digest: h.Digest,
 		Rows: make([]sheet.HandoverRow, 0, len(sorted))}
 	for _, r := range sorted {
-		out.Rows = append(out.Rows, sheet.HandoverRow{Name: r.Name, DOB: r.DOB, Gender: r.Gender, ID: r.Fields.ID.Number,
+		out.Rows = append(out.Rows, sheet.HandoverRow{Name: r.Name, DOB: r.DOB, Gender: r.Gender, ID: fileID(r),
 			Outcome: string(r.Outcome), Problem: r.Problem, Village: names[r.VillageID]})
 	}
 	return out

@@ -89,7 +89,9 @@ type Record struct {
 // or the stated fact that the person has none. A missing or malformed
 // number must be fixed first: the platform's import file exists for
 // exactly these people (Official Letter 2262, step 4).
-func (r Record) IDReady() bool { return r.NoID || r.Fields.ID.Kind != vn.IDNone }
+func (r Record) IDReady() bool {
+	return r.NoID || (r.Fields.ID.Kind != vn.IDNone && vn.PlatformID(r.Fields.ID.Number).OK())
+}
 
 // Source says where a change came from, for the audit log.
 type Source string

@@ -3,6 +3,7 @@ package flows
 import (
 	"errors"
 	"slices"
+	"strings"
 
 	"lamsach/flows/msg"
 	"lamsach/flows/vn"
@@ -104,7 +105,7 @@ func (t *editor) confirmCard(rec Record, notices []vn.Issue) error {
 		return t.rules.card(rec, t.T("confirm.nochange")+"\n\n")
 	}
 	t.c.Step = stepConfirm
-	text := t.T("confirm.head") + "\n" + lines
+	text := t.T("confirm.head") + "\n" + strings.TrimSuffix(lines, "\n")
 	// Only the card's fields: the others are not edited here.
 	var warns []vn.Issue
 	for _, w := range append(notices, liveWarnings(rec, newFields)...) {

@@ -7,6 +7,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"lamsach/flows/msg"
+	"lamsach/flows/vn"
 )
 
 // export offers the files of the signed records not yet exported: the
@@ -42,6 +45,7 @@ func (t *stationHandler) exportPress(kind ExportKind) error {
 	e, err := t.repo.CreateExport(t.ctx, t.actor(), t.member.CommuneID, kind)
 	if errors.Is(err, ErrNothingToExport) {
 		t.say("station.export.none_now")
+		t.sayHeld(e.Held)
 		return nil
 	}
 	if err != nil {
@@ -52,7 +56,7 @@ func (t *stationHandler) exportPress(kind ExportKind) error {
 		return err
 	}
 	var buf bytes.Buffer
-	stats, err := WriteExport(t.ctx, t.repo, t.actor(), e, tpl, &buf)
+	stats, left, err := WriteExport(t.ctx, t.repo, t.actor(), e, tpl, &buf)
 	if err != nil {
 		return fmt.Errorf("export %d: %w", e.Number, err)
 	}
@@ -65,7 +69,30 @@ func (t *stationHandler) exportPress(kind ExportKind) error {
 	}
 	caption += "\n" + t.T("station.export.save")
 	t.send(Out{Kind: OutFile, Text: caption, File: &File{Name: exportFileName(e), Data: buf.Bytes()}, Personal: true})
+	t.sayHeld(append(e.Held, left...))
 	return nil
+}
+
+// maxHeldNames bounds the records named one by one in the message.
+const maxHeldNames = 20
+
+// sayHeld names the records left out of the import file because their ID
+// is not one the platform accepts: they stay signed, and the station must
+// have them corrected before they can be exported.
+func (t *stationHandler) sayHeld(held []Record) {
+	if len(held) == 0 {
+		return
+	}
+	var b strings.Builder
+	b.WriteString(t.T("station.export.held", len(held)))
+	for i, r := range held {
+		if i == maxHeldNames {
+			b.WriteString("\n" + t.T("station.export.held_more", len(held)-i))
+			break
+		}
+		b.WriteString("\n• " + msg.Esc(r.Name) + " · " + show(t.lang, r.Fields, vn.FieldID, false))
+	}
+	t.send(Out{Text: b.String(), Personal: true})
 }
 
 // exportFileName names a batch's file: "tep-import-dot-3.xlsx".

@@ -89,7 +89,16 @@ type Export struct {
 	CreatedAt time.Time
 	EnteredBy int64
 	EnteredAt time.Time // zero while not entered
+	// Held are the records this kind's file would have taken but could
+	// not (Takes), left signed and named to the station; CreateExport
+	// fills it, it is not stored.
+	Held []Record
 }
+
+// Takes reports whether the kind's file may hold rec: the platform's
+// import file only an ID the platform accepts, or none stated (Official
+// Letter 2262, step 4); the edit list any.
+func (k ExportKind) Takes(rec Record) bool { return k != ExportImport || rec.IDReady() }
 
 // ExportItem is one record of an export batch with what its file row needs
 // besides the record: the columns of the upload it came from, its handover

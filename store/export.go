@@ -3,11 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 
 	"lamsach/flows"
+	"lamsach/flows/vn"
 )
 
 // exportKindCond is the condition on records aliased r for the records an
@@ -62,6 +64,36 @@ func (tx *Tx) ExportCounts(ctx context.Context, actor flows.Actor, communeID int
 	return out, nil
 }
 
+// exportable reads the ids of the records matching where (on records
+// aliased r, with the commune as its argument) that kind's file may take
+// (flows.ExportKind.Takes), and the ones it holds back, with what the
+// station is told about them. Only the columns the rule reads are loaded,
+// so a large batch stays small in memory.
+func (tx *Tx) exportable(ctx context.Context, kind flows.ExportKind, where string, communeID int64) ([]int64, []flows.Record, error) {
+	var ids []int64
+	var held []flows.Record
+	rows, err := tx.query(ctx, `SELECT r.id, r.name, r.id_number, r.id_kind, r.no_id FROM records r WHERE `+where+
+		` ORDER BY r.id`, communeID)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r flows.Record
+		var kindText string
+		if err := rows.Scan(&r.ID, &r.Name, &r.Fields.ID.Number, &kindText, &r.NoID); err != nil {
+			return nil, nil, err
+		}
+		r.Fields.ID.Kind = vn.IDKind(kindText)
+		if kind.Takes(r) {
+			ids = append(ids, r.ID)
+		} else {
+			held = append(held, r)
+		}
+	}
+	return ids, held, rows.Err()
+}
+
 // CreateExport puts every signed record of the commune not yet exported
 // that kind carries into a new export batch, numbered after the commune's
 // last: each record becomes exported, names the batch, goes up a version
@@ -78,14 +110,14 @@ func (tx *Tx) CreateExport(ctx context.Context, actor flows.Actor, communeID int
 		return fail(err)
 	}
 	where := `r.commune_id = ? AND r.state = 'signed' AND r.export_id IS NULL AND ` + cond
-	ids, err := tx.ids(ctx, `SELECT r.id FROM records r WHERE `+where+` ORDER BY r.id`, communeID)
+	ids, held, err := tx.exportable(ctx, kind, where, communeID)
 	if err != nil {
 		return fail(err)
 	}
 	if len(ids) == 0 {
-		return fail(flows.ErrNothingToExport)
+		return flows.Export{Held: held}, fmt.Errorf("create export: %w", flows.ErrNothingToExport)
 	}
-	e := flows.Export{CommuneID: communeID, Kind: kind, MemberID: actor.MemberID, Count: len(ids), CreatedAt: tx.now}
+	e := flows.Export{CommuneID: communeID, Kind: kind, MemberID: actor.MemberID, Count: len(ids), CreatedAt: tx.now, Held: held}
 	if err := tx.queryRow(ctx, `SELECT coalesce(max(number), 0) + 1 FROM exports WHERE commune_id = ?`, communeID).Scan(&e.Number); err != nil {
 		return fail(err)
 	}
@@ -99,8 +131,12 @@ func (tx *Tx) CreateExport(ctx context.Context, actor flows.Actor, communeID int
 	}
 	// The write lock is held since BEGIN IMMEDIATE: the records counted
 	// above are exactly the ones moved.
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return fail(err)
+	}
 	moved, err := tx.moveRecords(ctx, actor, move{commune: communeID, act: flows.ActExport,
-		where: `r.commune_id = ? AND r.export_id IS NULL AND ` + cond, args: []any{communeID},
+		where: `r.export_id IS NULL AND r.id IN (SELECT value FROM json_each(?))`, args: []any{string(list)},
 		set: []setColumn{{"export_id", e.ID, "export", strconv.FormatInt(e.ID, 10)}},
 		src: sourceOf(actor), reason: "export " + strconv.Itoa(e.Number)})
 	if err != nil {

@@ -175,7 +175,7 @@ func TestWriteExportEditListWithHandover(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		_, err = flows.WriteExport(ctx, tx, st, e, sheet.DefaultTemplate(), &buf)
+		_, _, err = flows.WriteExport(ctx, tx, st, e, sheet.DefaultTemplate(), &buf)
 		return err
 	})
 	if n := count(t, db, `SELECT count(*) FROM audit WHERE action = 'export' AND new = '1' AND reason = 'edit 1' AND member_id = ?`, w.station.ID); n != 1 {
@@ -239,4 +239,49 @@ func TestExportNotFoundGoesToEditList(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestCreateExportHoldsBackInvalidIDs: a signed record whose ID the
+// platform would refuse (here written behind the store's back, as a
+// database from before the ID check could hold) is left out of the import
+// batch, stays signed and is named; a record stated to have no ID goes in.
+func TestCreateExportHoldsBackInvalidIDs(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	w := newWorld(t, db)
+	mk := func(row int, id string, problem vn.Problem) flows.Record {
+		rec := person(w.x.ID, w.a.ID, row)
+		rec.Fields.ID, rec.Orig.ID, rec.Problem = vn.ID{}, vn.ID{}, problem
+		rec.IDRaw, rec.State = id, flows.StateSigned
+		return createRecord(t, db, rec)
+	}
+	child := mk(1, "", vn.ProblemMissingID) // reviewed as a person with no ID
+	legacy := mk(2, "8.7084E+10", vn.ProblemBadIDFormat)
+	if _, err := db.write.Exec(`UPDATE records SET no_id = 0, id_number = '8.7084E+10', id_kind = 'passport_foreign' WHERE id = ?`, legacy.ID); err != nil {
+		t.Fatal(err)
+	}
+	var e flows.Export
+	update(t, db, func(ctx context.Context, tx *Tx) (err error) {
+		e, err = tx.CreateExport(ctx, w.station.Actor(), w.x.ID, flows.ExportImport)
+		return err
+	})
+	if e.Count != 1 || len(e.Held) != 1 || e.Held[0].ID != legacy.ID {
+		t.Fatalf("export of %d records, held %+v; want 1 and the legacy record", e.Count, e.Held)
+	}
+	if got := reread(t, db, legacy); got.State != flows.StateSigned || got.ExportID != 0 {
+		t.Errorf("held record: %s in export %d, want signed in none", got.State, got.ExportID)
+	}
+	if got := reread(t, db, child); got.State != flows.StateExported || !got.NoID {
+		t.Errorf("record with no ID: %s no_id %v, want exported", got.State, got.NoID)
+	}
+	err := db.Update(ctx, func(tx *Tx) error {
+		e, err := tx.CreateExport(ctx, w.station.Actor(), w.x.ID, flows.ExportImport)
+		if len(e.Held) != 1 {
+			t.Errorf("second export held %d, want the legacy record again", len(e.Held))
+		}
+		return err
+	})
+	if !errors.Is(err, flows.ErrNothingToExport) {
+		t.Errorf("second export: %v, want ErrNothingToExport", err)
+	}
 }

@@ -19,7 +19,7 @@ func TestE2EStopBetweenCommitAndConfirm(t *testing.T) {
 	for _, kind := range sessionKinds {
 		t.Run(kind, func(t *testing.T) {
 			r := newRig(t, kind)
-			rec := r.record("Thôn Đông", "Đinh Văn Lộc", "1975-07-08", "male", "")
+			rec := r.record("Thôn Đông", "Đinh Văn Lộc", "1975-07-08", "male", "001075000201")
 			an := r.join(101, "An", flows.RoleVillage, "Thôn Đông")
 			var nextID int64
 			card := r.act(an, "Đinh Văn Lộc", func() { nextID = an.Command("next", "") })
@@ -86,7 +86,7 @@ func TestE2E429Storm(t *testing.T) {
 	for _, kind := range sessionKinds {
 		t.Run(kind, func(t *testing.T) {
 			r := newRig(t, kind, telegramtest.WithRateLimits())
-			r.record("Thôn Đông", "Mai Thị Thu", "1988", "female", "")
+			r.record("Thôn Đông", "Mai Thị Thu", "1988", "female", "001188000202")
 			an := r.join(101, "An", flows.RoleVillage, "Thôn Đông")
 			r.tg.FailNext("sendMessage", 4, 429, 1)
 			from := len(an.Messages())
@@ -153,7 +153,7 @@ func TestE2ELogsHoldNoPersonalData(t *testing.T) {
 	for _, kind := range sessionKinds {
 		t.Run(kind, func(t *testing.T) {
 			r := newRig(t, kind)
-			rec := r.record("Thôn Đông", "Tô Thị Nguyệt", "1966", "female", "")
+			rec := r.record("Thôn Đông", "Tô Thị Nguyệt", "1966", "female", "001166000203")
 			an := r.join(101, "An", flows.RoleVillage, "Thôn Đông")
 			card := r.act(an, "Tô Thị Nguyệt", func() { an.Command("next", "") })
 			r.press(an, card, "✏️ Họ tên", "Gõ họ tên")

@@ -21,7 +21,7 @@ func TestE2EThreeReviewersAtOnce(t *testing.T) {
 			r := newRig(t, kind)
 			d1 := r.record("Thôn Đông", "Nguyen Van An", "1990-05", "male", "001090012345")
 			d2 := r.record("Thôn Đông", "Trần Thị Bích", "1985-03-04", "female", "001185000111")
-			t1 := r.record("Thôn Tây", "Lê Văn Cường", "1970", "male", "")
+			t1 := r.record("Thôn Tây", "Lê Văn Cường", "1970", "male", "001070000204")
 			an := r.join(101, "An", flows.RoleVillage, "Thôn Đông")
 			binh := r.join(102, "Bình", flows.RoleVillage, "Thôn Đông")
 			cuong := r.join(103, "Cường", flows.RoleVillage, "Thôn Tây")
@@ -165,7 +165,7 @@ func TestE2ERestartResumes(t *testing.T) {
 	for _, kind := range sessionKinds {
 		t.Run(kind, func(t *testing.T) {
 			r := newRig(t, kind)
-			rec := r.record("Thôn Đông", "Pham Van Hung", "1960", "male", "")
+			rec := r.record("Thôn Đông", "Pham Van Hung", "1960", "male", "001060000205")
 			an := r.join(101, "An", flows.RoleVillage, "Thôn Đông")
 			card := r.act(an, "Pham Van Hung", func() { an.Command("next", "") })
 			r.press(an, card, "✏️ Họ tên", "Gõ họ tên")

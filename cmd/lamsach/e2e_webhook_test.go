@@ -28,7 +28,7 @@ func TestE2EWebhook(t *testing.T) {
 				c.Listen, c.WebhookURL, c.WebhookSecret = addr, "http://"+addr+"/telegram", "test-secret_1"
 			})
 			waitHTTP(t, "http://"+addr+"/healthz")
-			rec := r.record("Thôn Đông", "Kiều Văn Tâm", "1979", "male", "")
+			rec := r.record("Thôn Đông", "Kiều Văn Tâm", "1979", "male", "001079000206")
 			deliver := func() {
 				t.Helper()
 				if _, err := r.tg.DeliverWebhook(context.Background()); err != nil {

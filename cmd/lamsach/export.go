@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"lamsach/flows"
 	"lamsach/flows/sheet"
+	"lamsach/flows/vn"
 	"lamsach/store"
 )
 
@@ -77,7 +79,8 @@ func exportCmd(ctx context.Context, e *env, path string, args []string) error {
 	}
 	defer db.Close()
 	var msg string
-	written := false // the file is in place, to take back if the commit fails
+	var held []flows.Record // left out of the import file
+	written := false        // the file is in place, to take back if the commit fails
 	err = db.Update(ctx, func(tx *store.Tx) error {
 		c, err := findCommune(ctx, tx, *commune)
 		if err != nil {
@@ -93,6 +96,7 @@ func exportCmd(ctx context.Context, e *env, path string, args []string) error {
 			return err
 		}
 		exp, err := exportBatch(ctx, tx, c.ID, flows.ExportKind(*kind), *batch)
+		held = exp.Held
 		if err != nil {
 			return err
 		}
@@ -104,13 +108,15 @@ func exportCmd(ctx context.Context, e *env, path string, args []string) error {
 			tpl = &t
 		}
 		err = writeFile(*out, func(f *os.File) error {
-			stats, err := flows.WriteExport(ctx, tx, flows.Operator, exp, *tpl, f)
+			stats, left, err := flows.WriteExport(ctx, tx, flows.Operator, exp, *tpl, f)
 			msg = exportSummary(c, exp, stats, *out, *batch == 0)
+			held = append(held, left...)
 			return err
 		})
 		written = err == nil
 		return err
 	})
+	printHeld(e.stdout, held)
 	switch {
 	case errors.Is(err, flows.ErrNothingToExport):
 		return fmt.Errorf("no signed records are waiting for the %s file", *kind)
@@ -142,6 +148,23 @@ func exportBatch(ctx context.Context, tx *store.Tx, commune int64, kind flows.Ex
 		return exp, fmt.Errorf("batch %d is the %s file, not %s (use --kind %s)", number, exp.Kind, kind, exp.Kind)
 	}
 	return exp, nil
+}
+
+// printHeld names the records left out of an import file because their
+// ID is not one the platform accepts (flows.ExportKind.Takes), by record
+// id and masked ID: they stay signed until corrected.
+func printHeld(w io.Writer, held []flows.Record) {
+	if len(held) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "%d records left out of the file: their ID number is not one the platform accepts (they stay signed):\n", len(held))
+	for _, r := range held {
+		id := vn.MaskID(r.Fields.ID.Number)
+		if id == "" {
+			id = "no number"
+		}
+		fmt.Fprintf(w, "  record %d: %s\n", r.ID, id)
+	}
 }
 
 // exportSummary is the line printed after a batch is written.

@@ -185,9 +185,13 @@ func loadWorld(ctx context.Context, db *store.DB, members, records int) ([]strin
 		}
 		recs := make([]flows.Record, records)
 		for i := range recs {
-			f := flows.Fields{Name: "Nguyễn Văn " + strconv.Itoa(i), DOB: vn.Date{Year: 1950 + i%50}, Gender: vn.Male}
+			// A valid CCCD (Hà Nội, male, the birth year), so one tap
+			// confirms the record: a missing ID would be asked for first.
+			year := 1950 + i%50
+			id := vn.ID{Number: fmt.Sprintf("0010%02d%06d", year%100, i%1_000_000), Kind: vn.IDCCCD}
+			f := flows.Fields{Name: "Nguyễn Văn " + strconv.Itoa(i), DOB: vn.Date{Year: year}, Gender: vn.Male, ID: id}
 			recs[i] = flows.Record{CommuneID: c.ID, VillageID: villages[i%len(villages)].ID, ImportID: imp.ID,
-				RowNum: i + 1, Fields: f, Orig: f, Problem: vn.ProblemMissingID}
+				RowNum: i + 1, Fields: f, Orig: f, Problem: vn.ProblemWrongInfo}
 		}
 		if err := tx.CreateRecords(ctx, flows.Operator, recs); err != nil {
 			return err

@@ -68,6 +68,9 @@ var viStation = map[string]string{
 	"station.verify.already":       "(trong đó %d hồ sơ đã có kết quả này từ trước)",
 	"station.verify.unmatched":     "⚠ Không khớp: %d dòng (%d không thấy hồ sơ đã xuất, %d khớp nhiều hồ sơ, %d kết quả không rõ)",
 	"station.verify.unknown_texts": "Kết quả không rõ: %s",
+	"station.export.held":          "⚠ %d hồ sơ đã ký nhưng <b>không</b> đưa vào tệp import vì số giấy tờ chưa hợp lệ (nền tảng sẽ không nhận). Các hồ sơ này vẫn ở trạng thái đã ký; hãy báo quản trị để sửa:",
+	"station.export.held_more":     "… và %d hồ sơ khác",
+	"export.no_id":                 "Không có số giấy tờ",
 	"export.not_found":             "Không tìm thấy người",
 	"station.verify.done":          "✅ Đã cập nhật kết quả xác minh cho %d hồ sơ.",
 }
