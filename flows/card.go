@@ -8,13 +8,20 @@ import (
 	"lamsach/flows/vn"
 )
 
-// liveWarnings are the warnings of the record's values as they stand now:
-// recomputed from the fields, plus the import-time notices (duplicates,
-// lost zeros) of the fields nobody has changed since.
+// liveWarnings are the warnings of the values f as they would be saved:
+// recomputed from f, plus the notices only the import could make
+// (duplicates in the list, restored zeros, a swapped day and month) about
+// the fields that still hold their imported value. A stored warning that
+// follows from the values (a CCCD that disagrees with the gender) is never
+// carried over: it is recomputed, so it goes away once the value is right.
 func liveWarnings(rec Record, f Fields) []vn.Issue {
 	_, warns := vn.Check(f.Person(rec.IDRaw))
+	_, derived := vn.Check(rec.Orig.Person(rec.IDRaw))
 	for _, w := range rec.Warnings {
-		if fieldValue(f, w.Field) == fieldValue(rec.Orig, w.Field) && !slices.Contains(warns, w) {
+		if slices.Contains(derived, w) || slices.Contains(warns, w) {
+			continue
+		}
+		if fieldValue(f, w.Field) == fieldValue(rec.Orig, w.Field) {
 			warns = append(warns, w)
 		}
 	}
@@ -46,6 +53,24 @@ func warnLine(l msg.Lang, warns []vn.Issue, field vn.Field) string {
 		return ""
 	}
 	return "  ⚠ " + strings.Join(parts, "; ")
+}
+
+// warnBlock renders warnings one line per field, each naming its field:
+// "⚠ Họ tên: chỉ có một chữ".
+func warnBlock(l msg.Lang, warns []vn.Issue, f Fields) string {
+	var b strings.Builder
+	for _, s := range CardSpecs() {
+		var parts []string
+		for _, w := range warns {
+			if w.Field == s.Key {
+				parts = append(parts, msg.Issue(l, w))
+			}
+		}
+		if len(parts) > 0 {
+			b.WriteString("\n⚠ " + msg.Esc(s.Label(l, f)) + ": " + strings.Join(parts, "; "))
+		}
+	}
+	return b.String()
 }
 
 // recordBody renders a record's card fields with their warnings. The ID is

@@ -83,15 +83,11 @@ func (t *policeHandler) button() error {
 	if err != nil {
 		return t.fail(err)
 	}
-	if rec.Version != p.Ver || rec.State != StateReviewed {
+	if rec.Version != p.Ver || !t.rules.open(rec.State) {
 		return t.stale(rec)
 	}
-	holder, err := t.app.Sessions.Lease(t.ctx, rec.ID, t.member.ID, t.app.leaseTTL())
-	if err != nil {
+	if held, err := t.holdLease(rec.ID); err != nil || !held {
 		return err
-	}
-	if holder != t.member.ID {
-		return t.policeLeased(holder)
 	}
 	if t.c.RecordID != rec.ID || t.c.Version != rec.Version {
 		// A press on a card from before the officer moved on: take the
@@ -117,18 +113,11 @@ func (t *policeHandler) text() error {
 		t.c.reset()
 		return t.fail(err)
 	}
-	if rec.Version != t.c.Version || rec.State != StateReviewed {
+	if rec.Version != t.c.Version || !t.rules.open(rec.State) {
 		return t.stale(rec)
 	}
-	holder, err := t.app.Sessions.Lease(t.ctx, rec.ID, t.member.ID, t.app.leaseTTL())
-	if err != nil {
+	if held, err := t.holdLease(rec.ID); err != nil || !held {
 		return err
-	}
-	if holder != t.member.ID {
-		// The lease ran out while the officer was away and a colleague
-		// took the record: their work wins.
-		t.c.reset()
-		return t.policeLeased(holder)
 	}
 	switch {
 	case t.c.Step == stepEdit:
@@ -138,16 +127,6 @@ func (t *policeHandler) text() error {
 	case t.c.Step == stepQR || strings.Count(text, "|") >= 4:
 		return t.qrValue(rec, text)
 	}
-	t.say("text.use_buttons")
-	return nil
-}
-
-// policeLeased tells the officer a colleague has the record open.
-func (t *policeHandler) policeLeased(holder int64) error {
-	name, err := t.memberName(holder)
-	if err != nil {
-		return err
-	}
-	t.send(Out{Text: t.T("lease.taken", name), Buttons: [][]Button{{{Text: t.T("btn.next"), Data: "pnext:0:0"}}}})
+	t.useButtons()
 	return nil
 }

@@ -60,8 +60,8 @@ func (t *policeHandler) returnNote(rec Record, note string) error {
 		return t.askReturn(rec)
 	}
 	reason := t.c.Police.Return
-	if r := []rune(note); len(r) > 500 {
-		note = string(r[:500])
+	if t.noteTooLong(note) {
+		return nil
 	}
 	if reason == ReturnOther && note == "" {
 		return t.returnReason(rec, reason)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"lamsach/flows/msg"
 	"lamsach/flows/vn"
@@ -16,10 +17,6 @@ func (t *villageHandler) nextCmd() error {
 	return t.next()
 }
 
-// reviewable states are the ones a village member works on.
-func reviewable(s State) bool {
-	return s == StateAssigned || s == StateReturned || s == StateImported
-}
 
 // next opens the next record of the member's villages: returned ones first,
 // then by upload order, skipping records put off or opened by someone else.
@@ -52,7 +49,7 @@ func (t *villageHandler) open(id int64) error {
 	if err != nil {
 		return t.fail(err)
 	}
-	if !reviewable(rec.State) {
+	if !t.rules.open(rec.State) {
 		t.send(Out{Text: t.T("card.done", t.T("state."+string(rec.State))) + "\n\n" + recordBody(t.lang, rec, rec.Fields, false), Personal: true})
 		return nil
 	}
@@ -77,8 +74,49 @@ func (t *editor) leasedBy(holder int64) error {
 	if name == "" {
 		name = t.T("someone")
 	}
-	t.send(Out{Text: t.T("lease.taken", name), Buttons: [][]Button{{{Text: t.T("btn.next"), Data: "next:0:0"}}}})
+	t.send(Out{Text: t.T("lease.taken", name), Buttons: [][]Button{{{Text: t.T("btn.next"), Data: t.rules.next}}}})
 	return nil
+}
+
+// holdLease renews the person's lease of the open record before anything
+// they do to it is saved. When the lease ran out and someone else took the
+// record meanwhile, their work wins: the person is told who has it, the
+// draft is dropped and nothing is saved.
+func (t *editor) holdLease(recordID int64) (bool, error) {
+	holder, err := t.app.Sessions.Lease(t.ctx, recordID, t.member.ID, t.app.leaseTTL())
+	if err != nil {
+		return false, err
+	}
+	if holder != t.member.ID {
+		t.c.reset()
+		return false, t.leasedBy(holder)
+	}
+	return true, nil
+}
+
+// maxNote bounds a typed note (why a person is not found, why a record goes
+// back): a card must stay readable on a phone.
+const maxNote = 500
+
+// noteTooLong answers a note over maxNote with its length and the limit,
+// and keeps the question open; the note is never cut silently.
+func (t *turn) noteTooLong(note string) bool {
+	n := utf8.RuneCountInString(note)
+	if n <= maxNote {
+		return false
+	}
+	t.say("note.too_long", n, maxNote)
+	return true
+}
+
+// useButtons answers text typed where a button is expected: on the
+// confirmation card, which buttons; elsewhere, to use the card's.
+func (t *turn) useButtons() {
+	if t.c.Step == stepConfirm {
+		t.say("text.use_confirm_buttons")
+		return
+	}
+	t.say("text.use_buttons")
 }
 
 // releaseOthers gives up the lease of the record open before this one.
@@ -132,7 +170,7 @@ func (t *villageHandler) cardHead(rec Record) (string, error) {
 	for _, byState := range counts {
 		for s, n := range byState {
 			total += n
-			if reviewable(s) {
+			if t.rules.open(s) {
 				open += n
 			}
 		}
@@ -141,7 +179,9 @@ func (t *villageHandler) cardHead(rec Record) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return t.T("card.head", total-open+1, total, village), nil
+	// Records put off in this sitting are not done, but come before this
+	// one: without them every card after a "later" would say the same.
+	return t.T("card.head", min(total-open+1+len(t.c.Skipped), total), total, village), nil
 }
 
 // villageName names a village of the member's commune.
@@ -209,7 +249,7 @@ func (t *villageHandler) button() error {
 	if err != nil {
 		return t.fail(err)
 	}
-	if rec.Version != p.Ver || !reviewable(rec.State) {
+	if rec.Version != p.Ver || !t.rules.open(rec.State) {
 		return t.stale(rec)
 	}
 	if t.c.RecordID != rec.ID {
@@ -224,7 +264,7 @@ func (t *villageHandler) button() error {
 		}
 		t.releaseOthers(rec.ID)
 		t.c = convo{Step: stepCard, RecordID: rec.ID, Version: rec.Version, Skipped: t.c.Skipped}
-	} else if _, err := t.app.Sessions.Lease(t.ctx, rec.ID, t.member.ID, t.app.leaseTTL()); err != nil {
+	} else if held, err := t.holdLease(rec.ID); err != nil || !held {
 		return err
 	}
 	return t.reviewAction(rec, p)
@@ -332,10 +372,10 @@ func (t *villageHandler) text() error {
 		t.c.reset()
 		return t.fail(err)
 	}
-	if rec.Version != t.c.Version || !reviewable(rec.State) {
+	if rec.Version != t.c.Version || !t.rules.open(rec.State) {
 		return t.stale(rec)
 	}
-	if _, err := t.app.Sessions.Lease(t.ctx, rec.ID, t.member.ID, t.app.leaseTTL()); err != nil {
+	if held, err := t.holdLease(rec.ID); err != nil || !held {
 		return err
 	}
 	switch {
@@ -344,13 +384,12 @@ func (t *villageHandler) text() error {
 	case t.c.Step == stepQR || strings.Count(text, "|") >= 4:
 		return t.qrValue(rec, text)
 	case t.c.Step == stepNote:
-		note := text
-		if r := []rune(note); len(r) > 500 {
-			note = string(r[:500])
+		if t.noteTooLong(text) {
+			return nil
 		}
-		return t.saveReview(rec, OutcomeNotFound, t.T("reason."+t.c.Reason)+": "+note)
+		return t.saveReview(rec, OutcomeNotFound, t.T("reason."+t.c.Reason)+": "+text)
 	}
-	t.say("text.use_buttons")
+	t.useButtons()
 	return nil
 }
 

@@ -113,9 +113,7 @@ func (t *editor) confirmCard(rec Record, notices []vn.Issue) error {
 			warns = append(warns, w)
 		}
 	}
-	if len(warns) > 0 {
-		text += "\n⚠ " + msg.Issues(t.lang, dedupe(warns))
-	}
+	text += warnBlock(t.lang, dedupe(warns), newFields)
 	t.send(Out{Text: text, Personal: true, Buttons: [][]Button{
 		{button(t.T(t.rules.saveKey), "save", rec.ID, rec.Version, "")},
 		{button(t.T("btn.more"), "more", rec.ID, rec.Version, ""), button(t.T("btn.drop"), "drop", rec.ID, rec.Version, "")},

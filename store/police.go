@@ -29,7 +29,7 @@ func (tx *Tx) PoliceQueue(ctx context.Context, actor flows.Actor, skip []int64, 
 			return nil, fmt.Errorf("police queue: %w", err)
 		}
 	}
-	cond := `r.state = 'reviewed'`
+	cond := `r.state IN (` + stateList(flows.MoveFrom(flows.RolePolice, flows.ActConfirm)) + `)`
 	var args []any
 	if len(skip) > 0 {
 		cond += ` AND r.id NOT IN (` + params(len(skip)) + `)`

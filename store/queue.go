@@ -21,7 +21,8 @@ func (tx *Tx) records(ctx context.Context, actor flows.Actor, cond string, args 
 // village review: returned ones first, then in upload order, skipping the
 // ids in skip.
 func (tx *Tx) Queue(ctx context.Context, actor flows.Actor, skip []int64, limit int) ([]flows.Record, error) {
-	cond := `(r.state = 'assigned' OR r.state = 'returned') AND r.village_id IS NOT NULL`
+	// The states a village member reviews from, as the lifecycle says.
+	cond := `r.state IN (` + stateList(flows.MoveFrom(flows.RoleVillage, flows.ActReview)) + `) AND r.village_id IS NOT NULL`
 	var args []any
 	if len(skip) > 0 {
 		cond += ` AND r.id NOT IN (` + params(len(skip)) + `)`
