@@ -27,6 +27,9 @@ type ExportRepo interface {
 // HandoverRepo is what writing a handover's file again needs from storage.
 type HandoverRepo interface {
 	Handover(ctx context.Context, actor Actor, communeID int64, number int) (Handover, []Record, error)
+	// SharedIDs returns which of the records' ID numbers another record
+	// of the commune also holds.
+	SharedIDs(ctx context.Context, actor Actor, communeID int64, ids []int64) (map[int64]bool, error)
 	Commune(ctx context.Context, id int64) (Commune, error)
 	Villages(ctx context.Context, communeID int64) ([]Village, error)
 	Member(ctx context.Context, id int64) (Member, error)
@@ -126,7 +129,11 @@ func WriteHandoverFile(ctx context.Context, r HandoverRepo, actor Actor, commune
 		}
 		officer = m.Name
 	}
-	if err := sheet.WriteHandover(w, HandoverSheet(h, c.Name, officer, vs, recs)); err != nil {
+	shared, err := r.SharedIDs(ctx, actor, communeID, recordIDs(recs))
+	if err != nil {
+		return 0, err
+	}
+	if err := sheet.WriteHandover(w, HandoverSheet(h, c.Name, officer, vs, recs, shared)); err != nil {
 		return 0, err
 	}
 	_, err = r.Audit(ctx, actor, AuditEntry{CommuneID: communeID, Action: "export", Field: "count",
@@ -176,13 +183,17 @@ func editRow(it ExportItem) sheet.EditRow {
 	if village == "" {
 		village = rec.VillageText
 	}
-	var note string
+	var notes []string
 	if rec.Outcome == OutcomeNotFound {
 		// Nothing to edit: the station must know the person was not found
 		// (moved, deceased…) and decide on the platform what to do.
 		// Plain text for a cell: the note must not be HTML-escaped.
-		note = msg.T(msg.VI, "export.not_found") + ": " + rec.Note
+		notes = append(notes, msg.T(msg.VI, "export.not_found")+": "+rec.Note)
 	}
+	if it.Shared {
+		notes = append(notes, msg.T(msg.VI, "export.shared_id"))
+	}
+	note := strings.Join(notes, "; ")
 	return sheet.EditRow{
 		Note:     note,
 		Code:     rec.Code,

@@ -103,6 +103,15 @@ func HandoverDigest(recs []Record) string {
 // byID orders records by id.
 func byID(a, b Record) int { return cmp.Compare(a.ID, b.ID) }
 
+// recordIDs are the records' ids.
+func recordIDs(recs []Record) []int64 {
+	ids := make([]int64, len(recs))
+	for i, r := range recs {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
 // fileID is a record's ID as the handover and the edit list show it: the
 // number, or in words that the person has none, so the station sees which
 // records go to the platform without one. (The platform's import file
@@ -118,7 +127,10 @@ func fileID(r Record) string {
 // order (the digest's order). The officer gets this file when signing; the
 // station's "lamsach export --kind handover" writes the same one from
 // Repo.Handover, so the two copies agree.
-func HandoverSheet(h Handover, commune, officer string, villages []Village, recs []Record) sheet.Handover {
+//
+// shared marks the records whose ID number another record of the commune
+// also holds, so the station checks those pairs.
+func HandoverSheet(h Handover, commune, officer string, villages []Village, recs []Record, shared map[int64]bool) sheet.Handover {
 	names := make(map[int64]string, len(villages))
 	for _, v := range villages {
 		names[v.ID] = v.Name
@@ -129,7 +141,7 @@ func HandoverSheet(h Handover, commune, officer string, villages []Village, recs
 		Rows: make([]sheet.HandoverRow, 0, len(sorted))}
 	for _, r := range sorted {
 		out.Rows = append(out.Rows, sheet.HandoverRow{Name: r.Name, DOB: r.DOB, Gender: r.Gender, ID: fileID(r),
-			Outcome: string(r.Outcome), Problem: r.Problem, Village: names[r.VillageID]})
+			Outcome: string(r.Outcome), Problem: r.Problem, Village: names[r.VillageID], Shared: shared[r.ID]})
 	}
 	return out
 }

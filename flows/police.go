@@ -39,6 +39,9 @@ type policeRepo interface {
 	// SignHandover signs them into the next handover if their digest is
 	// digest (ErrConflict otherwise); Number 0 means nothing to sign.
 	SignHandover(ctx context.Context, actor Actor, communeID int64, digest string) (Handover, []Record, error)
+	// SharedIDs returns which of the records' ID numbers another record
+	// of the commune also holds.
+	SharedIDs(ctx context.Context, actor Actor, communeID int64, ids []int64) (map[int64]bool, error)
 	// Handover reads a signed handover and its records.
 	Handover(ctx context.Context, actor Actor, communeID int64, number int) (Handover, []Record, error)
 }

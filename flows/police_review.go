@@ -76,9 +76,14 @@ func (t *policeHandler) policeCard(rec Record, prefix string) error {
 		return err
 	}
 	f := t.c.Draft.apply(rec.Fields)
+	twins, err := t.twins(rec, f)
+	if err != nil {
+		return err
+	}
 	var b strings.Builder
 	b.WriteString(prefix + t.T("police.card.head", village, waiting) + "\n")
 	b.WriteString(policeFields(t.lang, rec, f))
+	b.WriteString(twinLines(t.lang, twins))
 	b.WriteString("\n" + t.T("police.card.reviewed", t.outcome(rec.Outcome), reviewer, t.moment(rec.ReviewedAt)))
 	if rec.Note != "" {
 		b.WriteString("\n" + t.T("police.card.note", rec.Note))
@@ -172,6 +177,8 @@ func (t *policeHandler) policeAction(rec Record, p press) error {
 			return t.confirmCard(rec, nil)
 		}
 		return t.policeConfirm(rec)
+	case "pokd":
+		return t.confirmTwin(rec)
 	case "noid":
 		return t.setNoID(rec)
 	case "pedit", "more":
@@ -219,6 +226,33 @@ func (t *policeHandler) editMenu(rec Record) error {
 // policeConfirm confirms the open record, with the officer's draft as a
 // correction when there is one, then opens the next record.
 func (t *policeHandler) policeConfirm(rec Record) error {
+	if rec.Outcome != OutcomeNotFound && !t.draftRecord(rec).IDReady() {
+		return t.askID(rec)
+	}
+	twins, err := t.twins(rec, t.c.Draft.apply(rec.Fields))
+	if err != nil {
+		return err
+	}
+	if len(twins) > 0 {
+		return t.askTwin(rec, twins)
+	}
+	return t.confirmTwin(rec)
+}
+
+// askTwin asks for the second tap that confirms a record whose ID number
+// another record holds, naming that record.
+func (t *policeHandler) askTwin(rec Record, twins []Twin) error {
+	id, v := rec.ID, rec.Version
+	t.send(Out{Text: t.T("twin.confirm") + twinLines(t.lang, twins), Personal: true, Buttons: [][]Button{
+		{button(t.T("twin.btn.confirm"), "pokd", id, v, "")},
+		{button(t.T("police.btn.return"), "pret", id, v, ""), button(t.T("btn.later"), "plater", id, v, "")},
+	}})
+	return nil
+}
+
+// confirmTwin confirms the open record: after policeConfirm's checks, or
+// from the explicit second tap for a shared ID number.
+func (t *policeHandler) confirmTwin(rec Record) error {
 	if rec.Outcome != OutcomeNotFound && !t.draftRecord(rec).IDReady() {
 		return t.askID(rec)
 	}

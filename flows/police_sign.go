@@ -160,8 +160,12 @@ func (t *policeHandler) signDo(p press) error {
 	if err != nil {
 		return err
 	}
+	shared, err := t.repo.SharedIDs(t.ctx, t.actor(), t.member.CommuneID, recordIDs(recs))
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
-	if err := sheet.WriteHandover(&buf, HandoverSheet(h, commune.Name, t.member.Name, vs, recs)); err != nil {
+	if err := sheet.WriteHandover(&buf, HandoverSheet(h, commune.Name, t.member.Name, vs, recs, shared)); err != nil {
 		return err
 	}
 	station, err := t.repo.Recipients(t.ctx, t.actor(), t.member.CommuneID, RoleStation, 0)

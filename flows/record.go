@@ -93,6 +93,15 @@ func (r Record) IDReady() bool {
 	return r.NoID || (r.Fields.ID.Kind != vn.IDNone && vn.PlatformID(r.Fields.ID.Number).OK())
 }
 
+// Twin is another record holding the same ID number, as a card may name
+// it: the name (masked when shown), the village and where it is.
+type Twin struct {
+	ID      int64
+	Name    string
+	Village string
+	State   State
+}
+
 // Source says where a change came from, for the audit log.
 type Source string
 

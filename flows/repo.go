@@ -56,6 +56,9 @@ type recordRepo interface {
 	// ChangeRecord applies one action to one record, as Lifecycle allows
 	// it for the record's state and the actor's role, at ch.Version.
 	ChangeRecord(ctx context.Context, actor Actor, ch Change) (Record, error)
+	// SameID returns the other records of the actor's commune holding ID
+	// number (never record exclude).
+	SameID(ctx context.Context, actor Actor, number string, exclude int64) ([]Twin, error)
 }
 
 // villageRepo is what a village member's review needs.

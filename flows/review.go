@@ -17,7 +17,6 @@ func (t *villageHandler) nextCmd() error {
 	return t.next()
 }
 
-
 // next opens the next record of the member's villages: returned ones first,
 // then by upload order, skipping records put off or opened by someone else.
 func (t *villageHandler) next() error {

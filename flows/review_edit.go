@@ -114,6 +114,13 @@ func (t *editor) confirmCard(rec Record, notices []vn.Issue) error {
 		}
 	}
 	text += warnBlock(t.lang, dedupe(warns), newFields)
+	if newFields.ID.Number != rec.Fields.ID.Number {
+		twins, err := t.twins(rec, newFields)
+		if err != nil {
+			return err
+		}
+		text += twinLines(t.lang, twins)
+	}
 	t.send(Out{Text: text, Personal: true, Buttons: [][]Button{
 		{button(t.T(t.rules.saveKey), "save", rec.ID, rec.Version, "")},
 		{button(t.T("btn.more"), "more", rec.ID, rec.Version, ""), button(t.T("btn.drop"), "drop", rec.ID, rec.Version, "")},

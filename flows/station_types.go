@@ -110,6 +110,8 @@ type ExportItem struct {
 	Handover int            // the handover number, 0 when none
 	Officer  string
 	Village  string
+	// Shared: another record of the commune holds the same ID number.
+	Shared bool
 }
 
 // VerifyKey is how a row of the platform's verification list is matched to

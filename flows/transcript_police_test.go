@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"lamsach/flows"
+	"lamsach/flows/vn"
+	"lamsach/flows/sheet"
 	"lamsach/store"
 )
 
@@ -204,6 +206,32 @@ var policeTranscripts = []transcript{
 			`)
 			p.records()
 		}},
+	{"police_twin", "What the village saw, the police see: the list's notices on the card; a record sharing its ID " +
+		"with another is confirmed only with a second tap, and the handover marks it. A correction that makes a duplicate is named before saving.",
+		func(p *play) {
+			p.policeWorld()
+			first := p.imported(p.h.dong.ID, "Lâm Văn Song", "1985-02-03", "male", "001085000777",
+				vn.Issue{Code: vn.CodeLostLeadingZero, Field: vn.FieldID, Arg: "001085000777"},
+				vn.Issue{Code: sheet.CodeDupID, Field: vn.FieldID, Arg: "7"})
+			p.h.record(p.h.tay.ID, "Lâm Thị Sinh", "1987-09-10", "female", "001085000777")
+			p.h.record(p.h.dong.ID, "Hồ Văn Ba", "1990", "male", "001090000333")
+			p.h.record(p.h.tay.ID, "Hồ Thị Bốn", "1991-01-02", "female", "001191000444")
+			p.note("Lâm Văn Song's row had lost its leading zero and repeated the ID of row 7 (Lâm Thị Sinh, Thôn Tây)")
+			p.h.markReviewed(first.ID, "An", flows.OutcomeUnchanged, "")
+			p.run(`
+				An: /next
+				An [✏️ Số giấy tờ]
+				An: 001191000444
+				An [✖️ Huỷ]
+				Công: /review
+				Công [✅ Khớp CSDL dân cư]
+				Công [✅ Đã đối chiếu, vẫn xác nhận]
+				Công: /sign
+				Công [✍️ Ký và bàn giao]
+				Công [✍️ Ký 1 hồ sơ]
+			`)
+			p.records()
+		}},
 	{"police_stale_lease", "The police tap an out-of-date card; two officers never get the same record.",
 		func(p *play) {
 			p.policeWorld()
@@ -233,6 +261,21 @@ var policeTranscripts = []transcript{
 			`)
 			p.records()
 		}},
+}
+
+// imported adds a record as a station list would leave it: with the
+// notices only an import makes (a restored zero, a row repeating an ID).
+func (p *play) imported(village int64, name, dob, gender, id string, notices ...vn.Issue) flows.Record {
+	d, _ := vn.ParseStoredDate(dob)
+	f := flows.Fields{Name: vn.ParseName(name).Name, DOB: d, Gender: vn.Gender(gender), ID: vn.ParseID(id, vn.CellText).ID}
+	problem, warns := vn.Check(f.Person(id))
+	rec := flows.Record{CommuneID: p.h.commune.ID, VillageID: village, Fields: f, Orig: f, IDRaw: id,
+		Problem: problem, Warnings: append(warns, notices...)}
+	p.h.tx(func(ctx context.Context, tx *store.Tx) (err error) {
+		rec, err = tx.CreateRecord(ctx, flows.Operator, rec)
+		return err
+	})
+	return rec
 }
 
 // addVillage adds a village as the operator.

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -131,12 +130,12 @@ func (tx *Tx) CreateExport(ctx context.Context, actor flows.Actor, communeID int
 	}
 	// The write lock is held since BEGIN IMMEDIATE: the records counted
 	// above are exactly the ones moved.
-	list, err := json.Marshal(ids)
+	list, err := jsonIDs(ids)
 	if err != nil {
 		return fail(err)
 	}
 	moved, err := tx.moveRecords(ctx, actor, move{commune: communeID, act: flows.ActExport,
-		where: `r.export_id IS NULL AND r.id IN (SELECT value FROM json_each(?))`, args: []any{string(list)},
+		where: `r.export_id IS NULL AND r.id IN (SELECT value FROM json_each(?))`, args: []any{list},
 		set: []setColumn{{"export_id", e.ID, "export", strconv.FormatInt(e.ID, 10)}},
 		src: sourceOf(actor), reason: "export " + strconv.Itoa(e.Number)})
 	if err != nil {

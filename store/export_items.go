@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"lamsach/flows"
 )
@@ -41,6 +42,11 @@ func (tx *Tx) ExportItems(ctx context.Context, actor flows.Actor, exportID int64
 	if err != nil {
 		return fail(err)
 	}
+	shared, err := tx.ids(ctx, `SELECT r.id FROM records r WHERE r.export_id = ? AND r.id_number <> ''
+		AND EXISTS (SELECT 1 FROM records o WHERE o.commune_id = r.commune_id AND o.id_number = r.id_number AND o.id <> r.id)`, exportID)
+	if err != nil {
+		return fail(err)
+	}
 	rows, err := tx.query(ctx, recordSelect+` WHERE r.export_id = ? ORDER BY r.id`, exportID)
 	if err != nil {
 		return fail(err)
@@ -54,7 +60,7 @@ func (tx *Tx) ExportItems(ctx context.Context, actor flows.Actor, exportID int64
 		imp := imports[rec.ImportID]
 		h := handovers[rec.HandoverID]
 		item := flows.ExportItem{Record: rec, Headers: imp.Headers, Columns: imp.Columns,
-			Handover: h.number, Officer: h.officer, Village: villages[rec.VillageID]}
+			Handover: h.number, Officer: h.officer, Village: villages[rec.VillageID], Shared: slices.Contains(shared, rec.ID)}
 		if err := fn(item); err != nil {
 			return err
 		}

@@ -27,6 +27,8 @@ var enPolice = map[string]string{
 
 	"police.edit.pick":           "Which field? Or paste the CCCD QR text to fill all four.",
 	"police.btn.save_confirm":    "💾 Save and confirm",
+	"twin.confirm":               "Two records with one ID number may be one person entered twice, or a mistyped number. Confirm only after checking the population database.",
+	"twin.btn.confirm":           "✅ Checked, confirm anyway",
 	"police.confirmed":           "✅ Confirmed: matches the population database.",
 	"police.confirmed.corrected": "✅ Correction saved and confirmed.",
 	"police.review.done":         "🎉 No more records waiting to be checked.",

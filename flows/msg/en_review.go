@@ -14,6 +14,8 @@ var enReview = map[string]string{
 	"change.no_id":        "ID number: → <b>none</b> (a child, or never issued)",
 	"card.no_id":          "🚫 This person has no ID number (a child, or never issued).",
 	"card.id_needed":      "⚠ A valid ID number, or the statement that the person has none, is needed before this record is confirmed.",
+	"twin.head":           "⚠ This ID number is also on another record of the commune:",
+	"twin.line":           "• %s · %s · %s",
 	"card.problem":        "Problem: %s",
 	"card.returned":       "↩️ <b>Returned by police</b>: %s. %s",
 	"card.draft":          "✏️ <i>There are unsaved changes.</i>",

@@ -27,6 +27,8 @@ var viPolice = map[string]string{
 
 	"police.edit.pick":           "Sửa mục nào? Hoặc dán mã QR CCCD để điền cả bốn mục.",
 	"police.btn.save_confirm":    "💾 Lưu và xác nhận",
+	"twin.confirm":               "Hai hồ sơ cùng một số giấy tờ có thể là một người bị nhập hai lần, hoặc một số bị gõ sai. Chỉ xác nhận khi đã đối chiếu CSDL dân cư.",
+	"twin.btn.confirm":           "✅ Đã đối chiếu, vẫn xác nhận",
 	"police.confirmed":           "✅ Đã xác nhận: khớp CSDL dân cư.",
 	"police.confirmed.corrected": "✅ Đã lưu phần sửa và xác nhận.",
 	"police.review.done":         "🎉 Không còn hồ sơ nào chờ kiểm tra.",

@@ -14,6 +14,8 @@ var viReview = map[string]string{
 	"change.no_id":        "Số giấy tờ: → <b>không có</b> (trẻ em hoặc chưa được cấp)",
 	"card.no_id":          "🚫 Người này không có số giấy tờ (trẻ em hoặc chưa được cấp).",
 	"card.id_needed":      "⚠ Cần số giấy tờ hợp lệ, hoặc xác nhận người này không có số, trước khi xác nhận hồ sơ.",
+	"twin.head":           "⚠ Số giấy tờ này cũng có ở hồ sơ khác của xã:",
+	"twin.line":           "• %s · %s · %s",
 	"card.problem":        "Vấn đề: %s",
 	"card.returned":       "↩️ <b>Công an trả lại</b>: %s. %s",
 	"card.draft":          "✏️ <i>Đang có thay đổi chưa lưu.</i>",

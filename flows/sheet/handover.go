@@ -32,6 +32,9 @@ type HandoverRow struct {
 	Outcome string // the review outcome: corrected, unchanged, not_found
 	Problem vn.Problem
 	Village string
+	// Shared: another record of the commune holds the same ID number; the
+	// outcome cell says so, for the station to check the pair.
+	Shared bool
 }
 
 // vietnam is Vietnam's time zone; it has had no daylight saving since
@@ -96,8 +99,12 @@ func WriteHandover(w io.Writer, h Handover) error {
 	}
 	cells := make([]xlsx.WCell, handoverCols)
 	for i, r := range h.Rows {
+		outcome := outcomeText(r.Outcome)
+		if r.Shared {
+			outcome += "; " + t("export.shared_id")
+		}
 		vals := []string{strconv.Itoa(i + 1), r.Name, r.DOB.Display(), genderWord(r.Gender), r.ID,
-			outcomeText(r.Outcome), problemText(r.Problem), r.Village}
+			outcome, problemText(r.Problem), r.Village}
 		for j, v := range vals {
 			cells[j] = xlsx.WCell{Value: v, Style: xlsx.StyleTextBorder}
 		}
