@@ -89,9 +89,6 @@ func (t *turn) dispatch(r Repo) error {
 	case EventEdited:
 		t.say("edited.ignored")
 		return nil
-	case EventOther:
-		t.say("other.ignored")
-		return nil
 	}
 	build, ok := roleHandlers[t.member.Role]
 	if !ok {
@@ -107,6 +104,8 @@ func (t *turn) dispatch(r Repo) error {
 		return h.text()
 	case EventDocument:
 		return h.document()
+	case EventOther:
+		return h.other()
 	}
 	return t.unknown()
 }
@@ -134,6 +133,12 @@ func (t *turn) unknown() error {
 func (t *turn) button() error   { return t.unknown() }
 func (t *turn) text() error     { return t.unknown() }
 func (t *turn) document() error { return t.unknown() }
+
+// other answers a sticker, photo or voice message: what the bot reads.
+func (t *turn) other() error {
+	t.say("other.ignored")
+	return nil
+}
 
 // where tells a person with no task of their role's kind what they can do.
 func (t *turn) where() error {

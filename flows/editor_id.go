@@ -63,7 +63,7 @@ func idLine(l msg.Lang, rec Record) string {
 	switch {
 	case rec.NoID:
 		return tr(l, "card.no_id") + "\n"
-	case !rec.IDReady():
+	case !rec.IDReady() && rec.Outcome != OutcomeNotFound:
 		return tr(l, "card.id_needed") + "\n"
 	}
 	return ""

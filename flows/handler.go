@@ -11,6 +11,7 @@ type roleHandler interface {
 	button() error
 	text() error
 	document() error
+	other() error
 	where() error
 	cancel() error
 }

@@ -21,6 +21,9 @@ const stepReturnNote step = "p.rnote"
 // the note is asked for.
 type policeState struct {
 	Return string `json:"ret,omitempty"`
+	// NoSign is the digest tag of the signing the officer declined, so
+	// that question's [Ký] button no longer signs.
+	NoSign string `json:"nosign,omitempty"`
 }
 
 // policeRepo is what the police conversation needs from storage. Each
@@ -75,6 +78,7 @@ func (t *policeHandler) button() error {
 	case "psgy":
 		return t.signDo(p)
 	case "psgn":
+		t.c.Police = &policeState{NoSign: p.Arg}
 		t.say("police.sign.cancelled")
 		return nil
 	}

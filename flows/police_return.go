@@ -111,7 +111,12 @@ func (t *policeHandler) tellVillage(rec Record) (int, error) {
 		if rec.ReturnNote != "" {
 			text += "\n" + tr(l, "police.told.note", rec.ReturnNote)
 		}
-		t.to(m, Out{Text: text + "\n" + tr(l, "police.told.next"), Personal: true})
+		// Moved away or deceased: nothing to fix, only to look at again.
+		next := "police.told.next"
+		if rec.ReturnReason == "moved" || rec.ReturnReason == "deceased" {
+			next = "police.told.next_check"
+		}
+		t.to(m, Out{Text: text + "\n" + tr(l, next), Personal: true})
 		told++
 	}
 	return told, nil

@@ -95,6 +95,9 @@ func (t *policeHandler) policeCard(rec Record, prefix string) error {
 		b.WriteString("\n" + t.T("card.draft"))
 	}
 	ok := t.T("police.btn.confirm")
+	if rec.Outcome == OutcomeNotFound {
+		ok = t.T("police.btn.confirm_not_found")
+	}
 	if t.c.Draft.changed() {
 		ok = t.T("btn.review_changes")
 	}
@@ -268,9 +271,12 @@ func (t *policeHandler) confirmTwin(rec Record) error {
 	}
 	t.releaseLease()
 	t.c = convo{Skipped: t.c.Skipped}
-	if corrected {
+	switch {
+	case corrected:
 		t.say("police.confirmed.corrected")
-	} else {
+	case rec.Outcome == OutcomeNotFound:
+		t.say("police.confirmed.not_found")
+	default:
 		t.say("police.confirmed")
 	}
 	return t.policeNext()

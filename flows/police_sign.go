@@ -127,9 +127,10 @@ func (t *policeHandler) signAsk(p press) error {
 		return t.signFail(err)
 	}
 	tag := digestTag(s.Digest)
+	t.c.Police = nil // asked again: a decline before no longer holds
 	t.send(Out{Text: t.T("police.sign.ask", s.Count), Buttons: [][]Button{
 		{button(t.T("police.btn.sign_yes", s.Count), "psgy", 0, int64(s.Count), tag)},
-		{button(t.T("police.btn.sign_no"), "psgn", 0, 0, "")},
+		{button(t.T("police.btn.sign_no"), "psgn", 0, 0, tag)},
 	}})
 	return nil
 }
@@ -137,6 +138,10 @@ func (t *policeHandler) signAsk(p press) error {
 // signDo signs the handover, sends its spreadsheet to the officer and
 // tells the station.
 func (t *policeHandler) signDo(p press) error {
+	if t.c.Police != nil && t.c.Police.NoSign != "" && t.c.Police.NoSign == p.Arg {
+		t.say("police.sign.declined")
+		return nil
+	}
 	s, ok, err := t.current(p)
 	if err != nil || !ok {
 		return t.signFail(err)

@@ -322,7 +322,8 @@ func TestPoliceConfirmNotFoundAndCancel(t *testing.T) {
 		t.Fatalf("cancelled edit changed the record: v%d", got.Version)
 	}
 	// The police agree the person is gone: confirmed as not found.
-	h.press("cong", h.cmd("cong", "review", ""), "Khớp CSDL")
+	mustSay(t, "not found confirmed", h.press("cong", h.cmd("cong", "review", ""), "Xác nhận: không tìm thấy"),
+		"không tìm thấy ở địa phương")
 	got := h.get(rec.ID)
 	if got.State != flows.StateConfirmed || got.Outcome != flows.OutcomeNotFound || got.Name != "Kiều Văn Xa" {
 		t.Errorf("not-found confirm: %s %s %q", got.State, got.Outcome, got.Name)

@@ -97,6 +97,12 @@ func (t *stationHandler) text() error {
 	return nil
 }
 
+// other answers a sticker or photo: the station also sends files.
+func (t *stationHandler) other() error {
+	t.say("other.ignored.station")
+	return nil
+}
+
 // document takes a sent file: a list to import or the verification list.
 func (t *stationHandler) document() error { return t.upload() }
 

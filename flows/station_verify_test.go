@@ -59,7 +59,7 @@ func TestStationVerify(t *testing.T) {
 
 	// The same list again changes nothing and says so.
 	again := h.stUpload("tram", "xac-minh.xlsx", verifyList(t))
-	mustSay(t, "again", again, "(trong đó 3 hồ sơ đã có kết quả này từ trước)")
+	mustSay(t, "again", again, "Trong số đó, 3 hồ sơ đã có kết quả này từ lần cập nhật trước.")
 	mustSay(t, "again applied", h.press("tram", again, "Cập nhật"), "cho 0 hồ sơ")
 }
 

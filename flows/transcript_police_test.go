@@ -4,8 +4,8 @@ import (
 	"context"
 
 	"lamsach/flows"
-	"lamsach/flows/vn"
 	"lamsach/flows/sheet"
+	"lamsach/flows/vn"
 	"lamsach/store"
 )
 
@@ -65,7 +65,7 @@ var policeTranscripts = []transcript{
 				Công [⏭ Để sau]
 				Công [✅ Khớp CSDL dân cư]
 				Công [▶️ Hồ sơ tiếp theo]
-				Công [✅ Khớp CSDL dân cư]
+				Công [✅ Xác nhận: không tìm thấy người]
 				Công: /pending
 				Công: xin chào
 			`)

@@ -53,7 +53,7 @@ var enGeneral = map[string]string{
 	"cmd.villages": "Manage villages",
 	"cmd.assign":   "Assign records without a village",
 	"cmd.deadline": "Set the deadline",
-	"cmd.remind":   "Remind villages with open work",
+	"cmd.remind":   "Remind everyone with open work",
 	"cmd.revoke":   "Revoke a member",
 	"cmd.where":    "What am I doing?",
 	"cmd.cancel":   "Cancel the current task",
@@ -118,7 +118,8 @@ var enGeneral = map[string]string{
 	"text.use_confirm_buttons": "Tap 💾 Save, ✏️ Edit more or ✖️ Cancel above.",
 	"text.use_buttons":         "Tap a button on the record, or send /where to see what you are doing.",
 	"edited.ignored":           "The bot does not read edited messages. Send the right value again as a new message.",
-	"other.ignored":            "The bot reads only text and Excel files. Send /help for help.",
+	"other.ignored.station":    "The bot reads only text, button taps and Excel files (.xlsx). Send /help for help.",
+	"other.ignored":            "The bot reads only text and button taps. Send /help for help.",
 
 	"error.not_yours": "This record does not exist or is outside what you can see. Nothing changed.",
 	"error.conflict":  "Someone else just changed this record. Nothing was saved; open it again.",

@@ -21,7 +21,7 @@ var enReview = map[string]string{
 	"card.draft":          "✏️ <i>There are unsaved changes.</i>",
 	"card.done":           "This record is past the village step (%s).",
 	"card.stale":          "⚠️ The card you tapped is out of date: the record has changed. This is the current record; nothing was saved from the old card.",
-	"card.stale_done":     "⚠️ The card you tapped is out of date: this record is now %s. Nothing changed.",
+	"card.stale_done":     "⚠️ The card you tapped is out of date: this record has moved on to «%s». Nothing changed.",
 	"village.none":        "no village",
 
 	"btn.all_right":      "✅ All correct",

@@ -65,7 +65,7 @@ var enStation = map[string]string{
 	"station.verify.ask_apply":     "Press ✅ Update to record the results, or ✖️ Cancel. The file is kept until %s.",
 	"station.verify.verified":      "✅ Verified: %d records",
 	"station.verify.still_wrong":   "❌ Still wrong: %d records",
-	"station.verify.already":       "(of which %d already had this result)",
+	"station.verify.already":       "Of these, %d records already had this result from an earlier update.",
 	"station.verify.unmatched":     "⚠ Not matched: %d rows (%d with no exported record, %d matching several records, %d with an unclear result)",
 	"station.verify.unknown_texts": "Unclear results: %s",
 	"station.export.held":          "⚠ %d signed records were <b>not</b> put in the import file because their ID number is not valid (the platform would refuse it). They stay signed; ask the operator to have them corrected:",

@@ -53,7 +53,7 @@ var viGeneral = map[string]string{
 	"cmd.villages": "Quản lý thôn/ấp",
 	"cmd.assign":   "Giao hồ sơ chưa có thôn",
 	"cmd.deadline": "Đặt hạn hoàn thành",
-	"cmd.remind":   "Nhắc các thôn còn việc",
+	"cmd.remind":   "Nhắc người còn việc",
 	"cmd.revoke":   "Thu hồi quyền thành viên",
 	"cmd.where":    "Tôi đang làm gì?",
 	"cmd.cancel":   "Huỷ việc đang làm",
@@ -118,7 +118,8 @@ var viGeneral = map[string]string{
 	"text.use_confirm_buttons": "Hãy bấm 💾 Lưu, ✏️ Sửa tiếp hoặc ✖️ Huỷ ở trên.",
 	"text.use_buttons":         "Hãy bấm một nút trên hồ sơ, hoặc /where để xem bạn đang làm gì.",
 	"edited.ignored":           "Bot không đọc tin nhắn đã sửa. Hãy gửi lại giá trị đúng trong một tin nhắn mới.",
-	"other.ignored":            "Bot chỉ đọc chữ và tệp Excel. Gõ /help để xem hướng dẫn.",
+	"other.ignored.station":    "Bot chỉ đọc chữ, nút bấm và tệp Excel (.xlsx). Gõ /help để xem hướng dẫn.",
+	"other.ignored":            "Bot chỉ đọc chữ và nút bấm. Gõ /help để xem hướng dẫn.",
 
 	"error.not_yours": "Hồ sơ này không có hoặc không thuộc phạm vi của bạn. Không có gì thay đổi.",
 	"error.conflict":  "Hồ sơ vừa được người khác thay đổi. Không có gì được lưu; hãy mở lại hồ sơ.",

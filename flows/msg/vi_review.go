@@ -21,7 +21,7 @@ var viReview = map[string]string{
 	"card.draft":          "✏️ <i>Đang có thay đổi chưa lưu.</i>",
 	"card.done":           "Hồ sơ này đã xong bước của thôn (%s).",
 	"card.stale":          "⚠️ Thẻ bạn bấm đã cũ: hồ sơ đã thay đổi. Đây là hồ sơ hiện tại, chưa có gì được lưu từ thẻ cũ.",
-	"card.stale_done":     "⚠️ Thẻ bạn bấm đã cũ: hồ sơ này hiện %s. Không có gì thay đổi.",
+	"card.stale_done":     "⚠️ Thẻ bạn bấm đã cũ: hồ sơ này đã chuyển sang bước «%s». Không có gì thay đổi.",
 	"village.none":        "chưa có thôn",
 
 	"btn.all_right":      "✅ Đúng hết",
