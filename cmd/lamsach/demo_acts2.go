@@ -24,7 +24,12 @@ func (d *demo) police1(ctx context.Context) error {
 			break
 		}
 		if !strings.Contains(card.Text, "Võ Thị Phượng") {
-			if err := m.tap(card, "✅ Khớp CSDL dân cư"); err != nil {
+			// A record the village reported not found is confirmed as such.
+			label := "✅ Khớp CSDL dân cư"
+			if strings.Contains(card.Text, "không tìm thấy người") {
+				label = "✅ Xác nhận: không tìm thấy người"
+			}
+			if err := m.tap(card, label); err != nil {
 				return err
 			}
 			continue
