@@ -92,6 +92,7 @@ var enGeneral = map[string]string{
 	"command.unknown":      "The command %s is not available here. Send /help to see yours.",
 	"button.unknown":       "This button no longer works. Send /where to see what you are doing.",
 	"document.not_station": "Only health-station staff send lists. Send /help to see your commands.",
+	"session.lost":         "⚠️ What you were doing was interrupted by a server fault, so your last message was not handled and unsaved changes are lost. Everything saved is still there.\n%s",
 	"text.idle":            "Send /help to see your commands.",
 	"text.idle_village":    "Send /next for the next record, or /find name to find one.",
 	"text.use_buttons":     "Tap a button on the record, or send /where to see what you are doing.",

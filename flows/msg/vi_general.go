@@ -92,6 +92,7 @@ var viGeneral = map[string]string{
 	"command.unknown":      "Lệnh %s không dùng được ở đây. Gõ /help để xem các lệnh của bạn.",
 	"button.unknown":       "Nút này không còn dùng được. Gõ /where để xem bạn đang làm gì.",
 	"document.not_station": "Chỉ cán bộ trạm y tế gửi tệp danh sách. Gõ /help để xem các lệnh của bạn.",
+	"session.lost":         "⚠️ Việc bạn đang làm dở đã bị gián đoạn do máy chủ gặp sự cố, nên tin vừa rồi chưa được xử lý và phần sửa chưa lưu đã mất. Những gì đã lưu vẫn còn nguyên.\n%s",
 	"text.idle":            "Gõ /help để xem các lệnh của bạn.",
 	"text.idle_village":    "Gõ /next để xem hồ sơ tiếp theo, hoặc /find tên để tìm hồ sơ.",
 	"text.use_buttons":     "Hãy bấm một nút trên hồ sơ, hoặc /where để xem bạn đang làm gì.",
