@@ -92,6 +92,9 @@ type fileError struct{ err error }
 func (e *fileError) Error() string { return "file unreadable: " + e.err.Error() }
 func (e *fileError) Unwrap() error { return e.err }
 
+// uploadReader is a reader as a pointer (see upload).
+type uploadReader struct{ io.Reader }
+
 // upload sends a document or photo, streaming its contents from Open (the
 // outbox's blob) or Data.
 func (s *Sender) upload(ctx context.Context, out flows.Out) (*models.Message, error) {
@@ -104,7 +107,9 @@ func (s *Sender) upload(ctx context.Context, out flows.Out) (*models.Message, er
 		defer rc.Close()
 		r = rc
 	}
-	file := &models.InputFileUpload{Filename: out.File.Name, Data: r}
+	// go-telegram/bot calls reflect.Value.IsNil on the reader, in a
+	// goroutine of its own, which panics for anything but a pointer.
+	file := &models.InputFileUpload{Filename: out.File.Name, Data: &uploadReader{r}}
 	parse := models.ParseMode("")
 	if out.Text != "" {
 		parse = models.ParseModeHTML
