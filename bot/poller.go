@@ -82,18 +82,8 @@ func NewPoller(c *Client, h Handler, cfg PollerConfig) (*Poller, error) {
 // takes the updates. Every other failure (network errors, 5xx, even 401
 // or 404 once getMe accepted the token) is retried with capped back-off.
 func (p *Poller) Run(ctx context.Context) error {
-	for n := 0; ; n++ {
-		err := p.c.DeleteWebhook(ctx)
-		if err == nil {
-			break
-		}
-		if ctx.Err() != nil {
-			return nil
-		}
-		p.log.Warn("delete webhook failed", "err", err.Error(), "attempt", n+1)
-		if !sleep(ctx, p.c.clock, backoff(time.Second, p.cfg.MaxBackoff, n)) {
-			return nil
-		}
+	if !p.deleteWebhook(ctx) {
+		return nil
 	}
 	p.log.Info("polling started", "timeout", p.cfg.Timeout, "workers", p.cfg.Workers)
 	cs := newChats(ctx, p.in, p.cfg.Workers)
@@ -146,6 +136,24 @@ func (p *Poller) Run(ctx context.Context) error {
 		// the updates after them.
 		if cs.settle(ctx) && !sleepOr(ctx, p.c.clock, p.cfg.CatchUp, cs.changed()) {
 			return nil
+		}
+	}
+}
+
+// deleteWebhook deletes any webhook, trying until it succeeds; false means
+// ctx ended first.
+func (p *Poller) deleteWebhook(ctx context.Context) bool {
+	for n := 0; ; n++ {
+		err := p.c.DeleteWebhook(ctx)
+		if err == nil {
+			return true
+		}
+		if ctx.Err() != nil {
+			return false
+		}
+		p.log.Warn("delete webhook failed", "err", err.Error(), "attempt", n+1)
+		if !sleep(ctx, p.c.clock, backoff(time.Second, p.cfg.MaxBackoff, n)) {
+			return false
 		}
 	}
 }
