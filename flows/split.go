@@ -1,7 +1,7 @@
 package flows
 
 import (
-	"strconv"
+	"html"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -92,8 +92,8 @@ func tokenize(s string) []htmlToken {
 				}
 			}
 		case '&':
-			if r, n := decodeRef(s[i:]); n > 0 {
-				t.raw, t.units = s[i:i+n], utf16.RuneLen(r)
+			if n, units := refAt(s[i:]); n > 0 {
+				t.raw, t.units = s[i:i+n], units
 			}
 		}
 		if t.raw == "" {
@@ -115,36 +115,20 @@ func tagName(tag string) string {
 	return strings.ToLower(name)
 }
 
-// decodeRef returns the rune of the character reference at the start of s
-// (&lt; &gt; &amp; &quot; or numeric) and its length, or 0 for none.
-func decodeRef(s string) (rune, int) {
+// refAt returns the length of the character reference at the start of s
+// (&lt; &gt; &amp; &quot; or numeric) and the UTF-16 units of what it
+// stands for, or 0, 0 when s does not start with one.
+func refAt(s string) (n, units int) {
 	end := strings.IndexByte(s, ';')
 	if end < 2 || end > 10 {
 		return 0, 0
 	}
-	switch name := s[1:end]; name {
-	case "lt":
-		return '<', end + 1
-	case "gt":
-		return '>', end + 1
-	case "amp":
-		return '&', end + 1
-	case "quot":
-		return '"', end + 1
-	default:
-		if name[0] != '#' {
-			return 0, 0
-		}
-		base, digits := 10, name[1:]
-		if len(digits) > 0 && (digits[0] == 'x' || digits[0] == 'X') {
-			base, digits = 16, digits[1:]
-		}
-		v, err := strconv.ParseUint(digits, base, 32)
-		if err != nil || v == 0 || !utf8.ValidRune(rune(v)) {
-			return 0, 0
-		}
-		return rune(v), end + 1
+	ref := s[:end+1]
+	text := html.UnescapeString(ref)
+	if text == ref {
+		return 0, 0
 	}
+	return len(ref), len(utf16.Encode([]rune(text)))
 }
 
 // htmlUnits is the length of s as Telegram counts it.

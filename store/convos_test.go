@@ -3,53 +3,26 @@ package store
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
 	"lamsach/flows"
 )
 
-// memSessions keeps states in a map that a test can wipe, as Redis
-// restarting empty does. Only the conversation methods are used.
-type memSessions struct {
-	flows.Sessions
-	mu     sync.Mutex
-	states map[int64][]byte
-}
-
-func (m *memSessions) Get(_ context.Context, user int64) ([]byte, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.states[user], nil
-}
-
-func (m *memSessions) Put(_ context.Context, user int64, state []byte) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.states[user] = state
-	return nil
-}
-
-func (m *memSessions) Drop(_ context.Context, user int64) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	delete(m.states, user)
-	return nil
-}
-
-func (m *memSessions) wipe() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	clear(m.states)
+// wipe deletes every conversation state, as Redis restarting empty does.
+func wipe(t *testing.T, db *DB) {
+	t.Helper()
+	update(t, db, func(ctx context.Context, tx *Tx) error {
+		_, err := tx.exec(ctx, `DELETE FROM sessions`)
+		return err
+	})
 }
 
 func TestTrackedTellsLostStateFromNone(t *testing.T) {
 	c := newClock()
 	db := openTest(t, WithClock(c.Now))
 	ctx := context.Background()
-	mem := &memSessions{states: map[int64][]byte{}}
-	s := db.Tracked(mem, time.Hour)
+	s := db.Tracked(db.Sessions(time.Hour), time.Hour)
 	get := func(user int64) ([]byte, error) {
 		t.Helper()
 		return s.Get(ctx, user)
@@ -63,7 +36,7 @@ func TestTrackedTellsLostStateFromNone(t *testing.T) {
 	if b, err := get(1); string(b) != "edit name" || err != nil {
 		t.Fatalf("Get = %q, %v", b, err)
 	}
-	mem.wipe() // Redis restarted empty
+	wipe(t, db) // Redis restarted empty
 	if b, err := get(1); b != nil || !errors.Is(err, flows.ErrStateLost) {
 		t.Errorf("Get after the store lost the state = %q, %v; want ErrStateLost", b, err)
 	}
@@ -77,7 +50,7 @@ func TestTrackedTellsLostStateFromNone(t *testing.T) {
 	if err := s.Put(ctx, 2, []byte("x")); err != nil {
 		t.Fatal(err)
 	}
-	mem.wipe()
+	wipe(t, db)
 	c.Add(time.Hour + time.Hour/8 + time.Second)
 	if b, err := get(2); b != nil || err != nil {
 		t.Errorf("Get after the idle time = %q, %v; want nil, nil", b, err)
@@ -88,7 +61,7 @@ func TestTrackedWritesTheNoteOnlyWhenStale(t *testing.T) {
 	c := newClock()
 	db := openTest(t, WithClock(c.Now))
 	ctx := context.Background()
-	s := db.Tracked(&memSessions{states: map[int64][]byte{}}, time.Hour)
+	s := db.Tracked(db.Sessions(time.Hour), time.Hour)
 	until := func() int64 {
 		return int64(count(t, db, `SELECT expires_at / 1000 FROM open_convos WHERE user_id = 1`))
 	}
