@@ -206,9 +206,8 @@ func (s *Sender) fill(ctx context.Context) time.Duration {
 		}
 		return s.cfg.PollEvery
 	}
-	s.start(ctx, items)
-	if len(items) == free {
-		return 0 // there may be more due at once
+	if s.start(ctx, items) == free {
+		return 0 // every place taken: there may be more due at once
 	}
 	due, err := s.ob.NextDue(ctx, now)
 	if err != nil || due.IsZero() {
@@ -217,8 +216,10 @@ func (s *Sender) fill(ctx context.Context) time.Duration {
 	return min(s.cfg.PollEvery, due.Sub(now))
 }
 
-// start delivers items, each chat's in its own goroutine.
-func (s *Sender) start(ctx context.Context, items []flows.OutboxItem) {
+// start delivers items, each chat's in its own goroutine, and returns how
+// many deliveries it started.
+func (s *Sender) start(ctx context.Context, items []flows.OutboxItem) int {
+	started := 0
 	for _, it := range items {
 		chat := it.Out.ChatID
 		s.mu.Lock()
@@ -234,12 +235,14 @@ func (s *Sender) start(ctx context.Context, items []flows.OutboxItem) {
 		}
 		s.busy[chat] = it.ID
 		s.mu.Unlock()
+		started++
 		s.wg.Go(func() {
 			for ok := true; ok; it, ok = s.handoff(ctx, chat) {
 				s.deliver(ctx, it)
 			}
 		})
 	}
+	return started
 }
 
 // handoff returns the chat's queued item, keeping the chat busy, or frees
