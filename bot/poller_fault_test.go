@@ -30,7 +30,8 @@ func TestPollerWaitsOutTransientFaultWhileOtherChatsGoOn(t *testing.T) {
 		}
 	})
 	m := &Metrics{}
-	run(t, newPoller(t, e, h, PollerConfig{Attempts: 3, RetryDelay: time.Millisecond, MaxRetryDelay: 5 * time.Millisecond,
+	// One worker: the waiting chat must give its place to the others.
+	run(t, newPoller(t, e, h, PollerConfig{Workers: 1, Attempts: 3, RetryDelay: time.Millisecond, MaxRetryDelay: 5 * time.Millisecond,
 		CatchUp: 10 * time.Millisecond, Metrics: m}).Run)
 	handled := func(p *telegramtest.Person, n int) func() bool {
 		return func() bool { return len(texts(h.events(), p.ChatID())) == n }
