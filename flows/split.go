@@ -53,7 +53,7 @@ func fit(o Out) []Out {
 		parts[len(parts)-1].Buttons = o.Buttons
 		return parts
 	case OutFile, OutPhoto:
-		if htmlUnits(o.Text) <= MaxCaptionUnits {
+		if len(o.Text) <= MaxCaptionUnits || htmlUnits(o.Text) <= MaxCaptionUnits {
 			return []Out{o}
 		}
 		parts := fit(Out{Kind: OutSend, ChatID: o.ChatID, Text: o.Text, Personal: o.Personal})
@@ -144,6 +144,10 @@ func htmlUnits(s string) int {
 // it can, else at a space, else between characters, never inside a tag or
 // a reference. A text within the limit comes back whole.
 func splitHTML(s string, limit int) []string {
+	if len(s) <= limit {
+		// A UTF-16 unit takes at least one byte of UTF-8: no count needed.
+		return []string{s}
+	}
 	toks := tokenize(s)
 	if unitsOf(toks) <= limit {
 		return []string{s}
