@@ -34,6 +34,18 @@ func sleep(ctx context.Context, clk Clock, d time.Duration) bool {
 	}
 }
 
+// sleepOr waits d on clk, or until wake is closed, or until ctx is done;
+// it reports false only for the last.
+func sleepOr(ctx context.Context, clk Clock, d time.Duration, wake <-chan struct{}) bool {
+	select {
+	case <-clk.After(d):
+	case <-wake:
+	case <-ctx.Done():
+		return false
+	}
+	return true
+}
+
 // backoff is capped exponential back-off with jitter: the n-th wait (n from
 // 0) is drawn from [d/2, d] where d = min(cap, base·2ⁿ). The jitter keeps
 // many clients that failed together from retrying together.

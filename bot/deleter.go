@@ -14,14 +14,28 @@ import (
 // it does not document how.
 const deleteSpacing = 100 * time.Millisecond
 
-// runDeleter deletes personal messages once their privacy window is over.
+// runDeleter deletes personal messages once their privacy window is over,
+// and ends the outbox items that were not sent within it.
 func (s *Sender) runDeleter(ctx context.Context) {
 	for {
+		s.expire(ctx)
 		for s.deleteDue(ctx) {
 		}
 		if !sleep(ctx, s.c.clock, s.cfg.DeleteEvery) {
 			return
 		}
+	}
+}
+
+// expire drops, and blanks, the items not sent within the privacy window.
+func (s *Sender) expire(ctx context.Context) {
+	n, err := s.ob.Expire(ctx, s.c.clock.Now().Add(-s.cfg.PrivacyWindow))
+	switch {
+	case err != nil && ctx.Err() == nil:
+		s.log.Error("outbox expire failed", "err", err.Error())
+	case n > 0:
+		s.metrics.Expired.Add(int64(n))
+		s.log.Warn("messages expired", "count", n, "reason", "not sent within the privacy window")
 	}
 }
 
@@ -73,10 +87,11 @@ func (s *Sender) deleteOne(ctx context.Context, d flows.Deletion) bool {
 	attrs := []any{s.c.chat(d.ChatID), "message", d.MessageID}
 	switch {
 	case err == nil:
-	case errors.Is(err, tg.ErrorBadRequest), errors.Is(err, tg.ErrorForbidden):
+	case errors.Is(err, tg.ErrorBadRequest), errors.Is(err, tg.ErrorForbidden), errors.Is(err, tg.ErrorNotFound),
+		errors.Is(err, tg.ErrorUnauthorized), errors.Is(err, tg.ErrorConflict):
 		// "message to delete not found" (the person deleted it), "message
-		// can't be deleted" (past 48 hours), or the bot is blocked: nothing
-		// more can be done about it.
+		// can't be deleted" (past 48 hours), the bot is blocked, or another
+		// 4xx: trying again would get the same answer.
 		s.log.Info("message not deletable", append(attrs, "reason", describe(err))...)
 	default:
 		s.log.Warn("message delete failed", append(attrs, "err", describe(err))...)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -23,7 +24,6 @@ const (
 	retry               // try again at notBefore
 	drop                // never send
 	unreachable         // the person blocked the bot: Unreachable, then Drop
-	fatal               // the token is refused: stop sending
 )
 
 // outcome is a verdict with what the Outbox must store.
@@ -65,20 +65,8 @@ func (s *Sender) call(ctx context.Context, out flows.Out) (int, error) {
 		_, err = api.EditMessageText(ctx, &tg.EditMessageTextParams{ChatID: out.ChatID, MessageID: out.MessageID,
 			Text: out.Text, ParseMode: models.ParseModeHTML, LinkPreviewOptions: noPreview, ReplyMarkup: keyboard(out.Buttons)})
 		return out.MessageID, err
-	case flows.OutFile:
-		p := &tg.SendDocumentParams{ChatID: out.ChatID, Caption: out.Text, ReplyMarkup: keyboard(out.Buttons),
-			Document: &models.InputFileUpload{Filename: out.File.Name, Data: bytes.NewReader(out.File.Data)}}
-		if out.Text != "" {
-			p.ParseMode = models.ParseModeHTML
-		}
-		m, err = api.SendDocument(ctx, p)
-	case flows.OutPhoto:
-		p := &tg.SendPhotoParams{ChatID: out.ChatID, Caption: out.Text, ReplyMarkup: keyboard(out.Buttons),
-			Photo: &models.InputFileUpload{Filename: out.File.Name, Data: bytes.NewReader(out.File.Data)}}
-		if out.Text != "" {
-			p.ParseMode = models.ParseModeHTML
-		}
-		m, err = api.SendPhoto(ctx, p)
+	case flows.OutFile, flows.OutPhoto:
+		m, err = s.upload(ctx, out)
 	case flows.OutCommands:
 		scope := &models.BotCommandScopeChat{ChatID: out.ChatID}
 		if len(out.Commands) == 0 {
@@ -96,6 +84,42 @@ func (s *Sender) call(ctx context.Context, out flows.Out) (int, error) {
 		return 0, err
 	}
 	return m.ID, nil
+}
+
+// fileError is a file that could not be read for sending.
+type fileError struct{ err error }
+
+func (e *fileError) Error() string { return "file unreadable: " + e.err.Error() }
+func (e *fileError) Unwrap() error { return e.err }
+
+// uploadReader is a reader as a pointer (see upload).
+type uploadReader struct{ io.Reader }
+
+// upload sends a document or photo, streaming its contents from Open (the
+// outbox's blob) or Data.
+func (s *Sender) upload(ctx context.Context, out flows.Out) (*models.Message, error) {
+	var r io.Reader = bytes.NewReader(out.File.Data)
+	if out.File.Open != nil {
+		rc, err := out.File.Open()
+		if err != nil {
+			return nil, &fileError{err}
+		}
+		defer rc.Close()
+		r = rc
+	}
+	// go-telegram/bot calls reflect.Value.IsNil on the reader, in a
+	// goroutine of its own, which panics for anything but a pointer.
+	file := &models.InputFileUpload{Filename: out.File.Name, Data: &uploadReader{r}}
+	parse := models.ParseMode("")
+	if out.Text != "" {
+		parse = models.ParseModeHTML
+	}
+	if out.Kind == flows.OutPhoto {
+		return s.c.api.SendPhoto(ctx, &tg.SendPhotoParams{ChatID: out.ChatID, Caption: out.Text,
+			ParseMode: parse, ReplyMarkup: keyboard(out.Buttons), Photo: file})
+	}
+	return s.c.api.SendDocument(ctx, &tg.SendDocumentParams{ChatID: out.ChatID, Caption: out.Text,
+		ParseMode: parse, ReplyMarkup: keyboard(out.Buttons), Document: file})
 }
 
 // keyboard returns the inline keyboard of buttons, or a nil interface:
@@ -124,9 +148,14 @@ func (s *Sender) judge(it flows.OutboxItem, msgID int, err error, trace *callTra
 	}
 	var tooMany *tg.TooManyRequestsError
 	var migrated *tg.MigrateError
+	var unreadable *fileError
 	switch {
 	case err == nil:
 		return ok
+	case errors.As(err, &unreadable) && flows.IsTransient(err):
+		return outcome{verdict: retry, notBefore: now.Add(backoff(s.cfg.RetryDelay, 10*time.Minute, it.Attempts)), reason: "file unreadable for now"}
+	case errors.As(err, &unreadable):
+		return outcome{verdict: drop, reason: "file unreadable"}
 	case errors.As(err, &tooMany):
 		wait := time.Duration(max(1, tooMany.RetryAfter)) * time.Second
 		return outcome{verdict: retry, notBefore: now.Add(wait), retryAfter: wait, reason: describe(err)}
@@ -134,10 +163,10 @@ func (s *Sender) judge(it flows.OutboxItem, msgID int, err error, trace *callTra
 		return outcome{verdict: unreachable, reason: describe(err)}
 	case errors.Is(err, tg.ErrorBadRequest) && it.Out.Kind == flows.OutEdit && strings.Contains(err.Error(), "message is not modified"):
 		return ok // the message already shows this: the edit's purpose is met
-	case errors.Is(err, tg.ErrorBadRequest), errors.As(err, &migrated):
+	case errors.Is(err, tg.ErrorBadRequest), errors.As(err, &migrated), errors.Is(err, tg.ErrorUnauthorized),
+		errors.Is(err, tg.ErrorNotFound), errors.Is(err, tg.ErrorConflict):
+		// A 4xx fails this one item; only getMe at start judges the token.
 		return outcome{verdict: drop, reason: describe(err)}
-	case isAuthError(err):
-		return outcome{verdict: fatal, reason: describe(err)}
 	}
 	status := trace.statusCode()
 	switch {

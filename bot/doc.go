@@ -14,6 +14,15 @@
 //     honours retry_after, never sends a message twice on retry, and
 //     deletes personal messages after the privacy window.
 //
+// Failures are classified. A transient one (flows.IsTransient: the
+// session store or database unreachable or busy, Telegram failing or
+// asking to wait, also while fetching an upload) is waited out with
+// back-off for as long as Telegram keeps the update (24 hours from its
+// date), while other chats go on. Only a failure that will repeat (a
+// panic, an error that is not transient) sets the update aside, recorded
+// with its class and place ([flows.Fault]). A 4xx answer fails the one
+// message or action it answers; only getMe at start judges the token.
+//
 // Logs never hold message text, names, file contents, raw updates or the
 // token; chats appear as [ChatHash].
 package bot

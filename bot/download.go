@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -18,7 +17,8 @@ import (
 // fetchDocument fills a document event's Doc with the file's bytes, read
 // through getFile and the download URL. A file over the client's download
 // limit gets Data nil and its Size, so the conversation can say why it
-// was not read; that is not an error.
+// was not read; that is not an error. A failure that may pass (network,
+// 5xx, 429) is marked flows.ErrTransient.
 func (c *Client) fetchDocument(ctx context.Context, d *models.Document) (*flows.Document, error) {
 	doc := &flows.Document{Name: d.FileName, MIME: d.MimeType, Size: d.FileSize}
 	if d.FileSize > c.maxDownload {
@@ -26,14 +26,15 @@ func (c *Client) fetchDocument(ctx context.Context, d *models.Document) (*flows.
 	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	f, err := c.api.GetFile(ctx, &tg.GetFileParams{FileID: d.FileID})
+	callCtx, trace := withTrace(ctx)
+	f, err := c.api.GetFile(callCtx, &tg.GetFileParams{FileID: d.FileID})
 	if err != nil {
 		// Telegram's own server refuses getFile over 20 MB this way, also
 		// when the document did not state its size.
 		if errors.Is(err, tg.ErrorBadRequest) && strings.Contains(err.Error(), "file is too big") {
 			return doc, nil
 		}
-		return nil, fmt.Errorf("getFile: %s", describe(err))
+		return nil, failedCall("getFile", err, trace.statusCode())
 	}
 	if f.FileSize > 0 {
 		doc.Size = f.FileSize
@@ -46,7 +47,7 @@ func (c *Client) fetchDocument(ctx context.Context, d *models.Document) (*flows.
 		return doc, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, failedCall("download", err, 0)
 	}
 	doc.Data, doc.Size = data, int64(len(data))
 	return doc, nil

@@ -11,8 +11,11 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	tg "github.com/go-telegram/bot"
+
+	"lamsach/flows"
 )
 
 // ErrConflict is returned by Poller.Run when Telegram refuses getUpdates
@@ -195,4 +198,53 @@ func (c tracingClient) Do(req *http.Request) (*http.Response, error) {
 		t.mu.Unlock()
 	}
 	return resp, err
+}
+
+// callError is a failed Bot API call worded without its URL or any
+// response body, keeping what the decision to try again needs.
+type callError struct {
+	op, desc   string
+	retryAfter time.Duration // of a 429
+}
+
+func (e *callError) Error() string { return e.op + ": " + e.desc }
+
+// failedCall words the error of Bot API call op, whose HTTP status was
+// status (0 for none), and marks it flows.ErrTransient when the same call
+// may work later: Telegram was not reached or failed itself (network
+// errors, 5xx, an unreadable answer) or asked to wait (429). Any other
+// 4xx answer would come again.
+func failedCall(op string, err error, status int) error {
+	ce := &callError{op: op, desc: describe(err)}
+	var tmr *tg.TooManyRequestsError
+	var ae *apiError
+	var migrated *tg.MigrateError
+	transient := false
+	switch {
+	case errors.As(err, &tmr):
+		ce.retryAfter = time.Duration(max(1, tmr.RetryAfter)) * time.Second
+		transient = true
+	case errors.As(err, &ae):
+		if ae.code == http.StatusTooManyRequests {
+			ce.retryAfter = time.Duration(max(1, ae.retryAfter)) * time.Second
+		}
+		transient = ae.code == http.StatusTooManyRequests || ae.code >= 500 || ae.code == 0
+	case errors.Is(err, tg.ErrorForbidden), errors.Is(err, tg.ErrorBadRequest), errors.Is(err, tg.ErrorUnauthorized),
+		errors.Is(err, tg.ErrorNotFound), errors.Is(err, tg.ErrorConflict), errors.As(err, &migrated):
+	default:
+		transient = status >= 500 || status == 0 || status == http.StatusTooManyRequests
+	}
+	if transient {
+		return flows.Transient(ce)
+	}
+	return ce
+}
+
+// retryAfterOf is the wait a 429 asked for, when err holds one.
+func retryAfterOf(err error) time.Duration {
+	var ce *callError
+	if errors.As(err, &ce) {
+		return ce.retryAfter
+	}
+	return 0
 }

@@ -16,6 +16,7 @@ type incoming struct {
 	kind       string           // update kind, for logs
 	callbackID string           // answer this callback query first
 	doc        *models.Document // download this document first
+	answered   chan struct{}    // closed once the callback is answered (polling)
 }
 
 // convert turns an update into a flows.Event. ok is false for updates

@@ -173,13 +173,16 @@ type fakeHandler struct {
 	signal
 	fn func(ctx context.Context, ev flows.Event) error // before commit; an error aborts it
 
-	mu        sync.Mutex
-	processed map[int64]bool
-	committed []flows.Event
-	calls     map[int64]int
-	asides    []flows.Event
-	causes    []error
-	failAside int // SetAside fails this many more times
+	mu         sync.Mutex
+	processed  map[int64]bool
+	committed  []flows.Event
+	calls      map[int64]int
+	asides     []flows.Event
+	faults     []flows.Fault
+	failAside  int                      // SetAside fails this many more times
+	asideTries int                      // SetAside calls, failed ones included
+	members    map[int64]bool           // MayUpload's answer by user; nil: everyone may
+	mayErr     func(userID int64) error // MayUpload fails with this when it returns non-nil
 }
 
 func newFakeHandler(fn func(ctx context.Context, ev flows.Event) error) *fakeHandler {
@@ -208,18 +211,30 @@ func (h *fakeHandler) Handle(ctx context.Context, ev flows.Event) error {
 	return nil
 }
 
-func (h *fakeHandler) SetAside(ctx context.Context, ev flows.Event, cause error) error {
+func (h *fakeHandler) SetAside(ctx context.Context, ev flows.Event, f flows.Fault) error {
 	defer h.notify()
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.asideTries++
 	if h.failAside > 0 {
 		h.failAside--
 		return errors.New("disk I/O error")
 	}
 	h.processed[ev.UpdateID] = true
 	h.asides = append(h.asides, ev)
-	h.causes = append(h.causes, cause)
+	h.faults = append(h.faults, f)
 	return nil
+}
+
+func (h *fakeHandler) MayUpload(ctx context.Context, userID int64) (bool, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.mayErr != nil {
+		if err := h.mayErr(userID); err != nil {
+			return false, err
+		}
+	}
+	return h.members == nil || h.members[userID], nil
 }
 
 func (h *fakeHandler) setFn(fn func(ctx context.Context, ev flows.Event) error) {

@@ -28,6 +28,7 @@ type fakeOutbox struct {
 
 type fakeItem struct {
 	flows.OutboxItem
+	created   time.Time // zero: never expires
 	notBefore time.Time
 	claimed   time.Time // until
 	state     string    // pending, sent, dropped
@@ -157,6 +158,33 @@ func (o *fakeOutbox) Deleted(_ context.Context, chatID int64, messageID int) err
 	}
 	o.deleted = append(o.deleted, flows.Deletion{ChatID: chatID, MessageID: messageID})
 	return nil
+}
+
+func (o *fakeOutbox) NextDue(_ context.Context, now time.Time) (time.Time, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var due time.Time
+	for _, it := range o.items {
+		if it.state == "pending" && it.notBefore.After(now) && (due.IsZero() || it.notBefore.Before(due)) {
+			due = it.notBefore
+		}
+	}
+	return due, nil
+}
+
+func (o *fakeOutbox) Expire(_ context.Context, cutoff time.Time) (int, error) {
+	defer o.notify()
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	n := 0
+	for _, it := range o.items {
+		if it.state == "pending" && !it.created.IsZero() && !it.created.After(cutoff) {
+			it.state = "dropped"
+			it.reasons = append(it.reasons, "expired")
+			n++
+		}
+	}
+	return n, nil
 }
 
 // snapshot returns a copy of item id.

@@ -52,7 +52,7 @@ func TestLogsHoldNoPersonalData(t *testing.T) {
 	e.srv.Block(other.ChatID())
 
 	ob := &fakeOutbox{}
-	s := startSender(t, e, ob, SenderConfig{})
+	startSender(t, e, ob, SenderConfig{})
 	var failed sync.Once
 	h := newFakeHandler(func(ctx context.Context, ev flows.Event) error {
 		var err error
@@ -88,7 +88,7 @@ func TestLogsHoldNoPersonalData(t *testing.T) {
 	})
 	e.srv.FailNext("getUpdates", 1, 502, 0)
 	e.srv.FailNext("answerCallbackQuery", 1, 400, 0)
-	run(t, newPoller(t, e, h, PollerConfig{Wake: s.Notify, Attempts: 3}).Run)
+	run(t, newPoller(t, e, h, PollerConfig{Attempts: 3}).Run)
 
 	binh.Send("Tôi là " + name + ", CCCD " + idNo + ", SĐT " + phone)
 	first := binh.LastSentID()

@@ -48,6 +48,15 @@ type Outbox interface {
 	// Deleted records that the message is gone (or can no longer be
 	// deleted), so DueDeletions stops returning it.
 	Deleted(ctx context.Context, chatID int64, messageID int) error
+	// NextDue returns when the earliest pending item that is not due at
+	// now comes due, or the zero time when none waits, so the Sender can
+	// sleep until then rather than poll.
+	NextDue(ctx context.Context, now time.Time) (time.Time, error)
+	// Expire drops the items still unsent that were queued before cutoff,
+	// and blanks the text of every dropped item queued before cutoff, as
+	// Sent does at once for a delivered one. It returns how many items it
+	// dropped. The Sender calls it with the privacy window as the cutoff.
+	Expire(ctx context.Context, cutoff time.Time) (int, error)
 }
 
 // SenderConfig configures a Sender; zero values take the defaults.
@@ -57,10 +66,11 @@ type SenderConfig struct {
 	MaxInFlight   int           // chats sent to at once: 16
 	MaxAttempts   int           // a temporary failure of the item's MaxAttempts-th try is a Drop: 10 (Attempts counts every Retry, 429s included)
 	RetryDelay    time.Duration // wait after a temporary failure, doubling up to 10 min: 2 s
-	PollEvery     time.Duration // outbox poll when not notified: 1 s
+	PollEvery     time.Duration // outbox poll when not notified, for other processes' items: 1 s
 	MaxHold       time.Duration // longest wait for a limit in memory; longer ones go back with Retry: 3 s
 	DeleteEvery   time.Duration // poll for due deletions: 1 min
 	SendTimeout   time.Duration // of one text call: 30 s; uploads get four times as long
+	Metrics       *Metrics      // counts; nil: not kept
 }
 
 // Sender drains the Outbox into Bot API calls within Telegram's limits.
@@ -69,8 +79,14 @@ type SenderConfig struct {
 // parallel. Outcomes: success → Sent; 429 → Retry at exactly retry_after
 // (never earlier); 5xx, an unreadable 502 page, or a connection that failed
 // before the request was fully written → Retry with back-off, Drop after
-// MaxAttempts; 400 → Drop (an edit to identical content counts as sent);
-// 403 → Unreachable and Drop.
+// MaxAttempts; 403 → Unreachable and Drop; any other 4xx (400, 401, 404…)
+// → Drop, counted and logged: it fails that one item and never stops the
+// Sender (an edit to identical content counts as sent). Only getMe at
+// start (NewClient) decides that a token is wrong.
+//
+// The Sender is woken by Notify after each commit that queued messages,
+// and otherwise sleeps until the next item comes due (NextDue), or at most
+// PollEvery, which only matters for items other processes queued.
 //
 // A failure after the request was fully written (a timeout waiting for
 // the answer, a reset connection, an answer that cannot be read) leaves it
@@ -91,11 +107,12 @@ type Sender struct {
 	freed chan struct{}
 	wg    sync.WaitGroup
 
+	metrics *Metrics
+
 	mu         sync.Mutex
 	busy       map[int64]int64            // chat → id of the item being sent
 	queued     map[int64]flows.OutboxItem // chat → its next item, handed out while it was busy
 	unrecorded map[int64]outcome          // outcomes the Outbox failed to store, by item id
-	fatal      error
 }
 
 // NewSender returns a Sender draining ob through c.
@@ -124,8 +141,11 @@ func NewSender(c *Client, ob Outbox, cfg SenderConfig) (*Sender, error) {
 	if cfg.MaxAttempts <= 0 {
 		cfg.MaxAttempts = 10
 	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = &Metrics{}
+	}
 	return &Sender{
-		c: c, ob: ob, cfg: cfg, log: c.logger("sender"), lim: newLimiter(cfg.Limits, c.clock),
+		c: c, ob: ob, cfg: cfg, log: c.logger("sender"), lim: newLimiter(cfg.Limits, c.clock), metrics: cfg.Metrics,
 		wake: make(chan struct{}, 1), freed: make(chan struct{}, 1),
 		busy: map[int64]int64{}, queued: map[int64]flows.OutboxItem{}, unrecorded: map[int64]outcome{},
 	}, nil
@@ -141,8 +161,7 @@ func (s *Sender) Notify() {
 }
 
 // Run sends and deletes until ctx is done, then waits for the calls in
-// flight and their outcomes to be stored, and returns nil. It returns an
-// error wrapping ErrUnauthorized if Telegram refuses the token.
+// flight and their outcomes to be stored, and returns nil.
 func (s *Sender) Run(ctx context.Context) error {
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -155,40 +174,52 @@ func (s *Sender) Run(ctx context.Context) error {
 	}()
 	s.log.Info("sender started", "in_flight", s.cfg.MaxInFlight)
 	for {
-		if err := s.fatalErr(); err != nil {
-			s.log.Error("sender stopped", "err", err.Error())
-			return err
-		}
-		s.fill(ctx)
+		wait := s.fill(ctx)
 		select {
 		case <-ctx.Done():
 			s.log.Info("sender stopped")
 			return nil
 		case <-s.wake:
 		case <-s.freed:
-		case <-s.c.clock.After(s.cfg.PollEvery):
+		case <-s.c.clock.After(wait):
 		}
 	}
 }
 
 // fill starts a delivery for each due item, up to MaxInFlight chats at
-// once. It asks only for as many items as there are free places, so every
-// item it gets can start: a store that claims items would otherwise hold
-// an unstarted one back until its claim ran out.
-func (s *Sender) fill(ctx context.Context) {
+// once, and returns how long to sleep when nothing wakes the Sender. It
+// asks only for as many items as there are free places, so every item it
+// gets can start: a store that claims items would otherwise hold an
+// unstarted one back until its claim ran out.
+func (s *Sender) fill(ctx context.Context) time.Duration {
 	s.mu.Lock()
 	free := s.cfg.MaxInFlight - len(s.busy)
 	s.mu.Unlock()
 	if free <= 0 {
-		return
+		return s.cfg.PollEvery // a delivery ending frees a place, and wakes the Sender
 	}
-	items, err := s.ob.Next(ctx, s.c.clock.Now(), free)
+	now := s.c.clock.Now()
+	items, err := s.ob.Next(ctx, now, free)
 	if err != nil {
 		if ctx.Err() == nil {
 			s.log.Error("outbox read failed", "err", err.Error())
 		}
-		return
+		return s.cfg.PollEvery
 	}
+	if s.start(ctx, items) == free {
+		return 0 // every place taken: there may be more due at once
+	}
+	due, err := s.ob.NextDue(ctx, now)
+	if err != nil || due.IsZero() {
+		return s.cfg.PollEvery
+	}
+	return min(s.cfg.PollEvery, due.Sub(now))
+}
+
+// start delivers items, each chat's in its own goroutine, and returns how
+// many deliveries it started.
+func (s *Sender) start(ctx context.Context, items []flows.OutboxItem) int {
+	started := 0
 	for _, it := range items {
 		chat := it.Out.ChatID
 		s.mu.Lock()
@@ -204,12 +235,14 @@ func (s *Sender) fill(ctx context.Context) {
 		}
 		s.busy[chat] = it.ID
 		s.mu.Unlock()
+		started++
 		s.wg.Go(func() {
 			for ok := true; ok; it, ok = s.handoff(ctx, chat) {
 				s.deliver(ctx, it)
 			}
 		})
 	}
+	return started
 }
 
 // handoff returns the chat's queued item, keeping the chat busy, or frees
@@ -229,12 +262,6 @@ func (s *Sender) handoff(ctx context.Context, chat int64) (flows.OutboxItem, boo
 	default:
 	}
 	return flows.OutboxItem{}, false
-}
-
-func (s *Sender) fatalErr() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.fatal
 }
 
 // deliver sends one item and stores the outcome.
@@ -293,27 +320,27 @@ func (s *Sender) record(ctx context.Context, it flows.OutboxItem, o outcome) {
 	switch o.verdict {
 	case sent:
 		if err = s.ob.Sent(rctx, it.ID, o.messageID, o.deleteAt); err == nil {
+			s.metrics.Sent.Add(1)
 			s.log.Info("message sent", append(attrs, "message", o.messageID)...)
 		}
 	case retry:
 		if err = s.ob.Retry(rctx, it.ID, o.notBefore, o.reason); err == nil {
+			s.metrics.Retried.Add(1)
 			s.log.Info("message retry", append(attrs, "reason", o.reason, "wait", o.notBefore.Sub(s.c.clock.Now()).Round(time.Millisecond))...)
 		}
 	case unreachable:
 		if err = s.ob.Unreachable(rctx, it.Out.ChatID); err == nil {
 			s.log.Warn("chat unreachable", append(attrs, "reason", o.reason)...)
 			o.verdict = drop // what remains to record
-			err = s.ob.Drop(rctx, it.ID, o.reason)
+			if err = s.ob.Drop(rctx, it.ID, o.reason); err == nil {
+				s.metrics.Unreachable.Add(1)
+			}
 		}
 	case drop:
 		if err = s.ob.Drop(rctx, it.ID, o.reason); err == nil {
+			s.metrics.Dropped.Add(1)
 			s.log.Warn("message dropped", append(attrs, "reason", o.reason)...)
 		}
-	case fatal:
-		s.mu.Lock()
-		s.fatal = fmt.Errorf("send: %w (%s)", ErrUnauthorized, o.reason)
-		s.mu.Unlock()
-		return // the item stays as it is, for after the token is fixed
 	}
 	if err != nil {
 		s.log.Error("outbox record failed", append(attrs, "err", err.Error())...)
@@ -339,7 +366,7 @@ func validate(out flows.Out) error {
 	switch out.Kind {
 	case flows.OutSend, flows.OutEdit, flows.OutCommands:
 	case flows.OutFile, flows.OutPhoto:
-		if out.File == nil || len(out.File.Data) == 0 {
+		if out.File == nil || (len(out.File.Data) == 0 && out.File.Open == nil) {
 			return errors.New("invalid: no file")
 		}
 	default:

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/go-telegram/bot/models"
+
+	"lamsach/flows"
 )
 
 // SecretHeader is the header in which Telegram sends the webhook's secret.
@@ -26,9 +28,9 @@ var secretPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 type WebhookConfig struct {
 	Secret        string        // required: 1–256 of A-Z a-z 0-9 _ -, as given to SetWebhook
 	MaxBody       int64         // largest update accepted: 1 MB (files come as ids, not bytes)
-	Attempts      int           // failed deliveries of one update before SetAside: 3
+	Attempts      int           // deliveries of one update failing for good before SetAside: 3
 	HandleTimeout time.Duration // bound of one Handle or SetAside call: 2 min
-	Wake          func()        // called after each committed update, e.g. Sender.Notify
+	Metrics       *Metrics      // counts; nil: not kept
 }
 
 // Webhook is the http.Handler Telegram posts updates to. It answers 200
@@ -36,10 +38,15 @@ type WebhookConfig struct {
 // failure makes Telegram deliver it again; 401 to a missing or wrong
 // secret, 405 to anything but POST, 400 to a body that is not an update.
 //
-// Failures are counted per update in memory: after Attempts failed
-// deliveries the update is set aside and answered 200, so a poison update
-// cannot block the bot. A restart forgets the counts, which only means a
-// few more attempts. Updates of one chat are handled one at a time.
+// A transient failure (flows.IsTransient) is answered 5xx, so Telegram
+// delivers the update again later, until 24 hours after its date; later
+// updates of the same chat are answered 5xx unhandled meanwhile, to keep
+// the chat in order. Other failures are counted per update: after
+// Attempts failed deliveries the update is set aside and answered 200, so
+// a poison update cannot block the bot. The counts live in memory; a
+// restart forgets them, which only means a few more attempts (or, for the
+// order, that a later update may pass a waiting one). Updates of one chat
+// are handled one at a time.
 type Webhook struct {
 	in       *intake
 	secret   [sha256.Size]byte
@@ -47,9 +54,11 @@ type Webhook struct {
 	attempts int
 	log      *slog.Logger
 
-	mu       sync.Mutex
-	failures map[int64]int       // failed deliveries by update id
-	chats    map[int64]*chatLock // chats being handled
+	mu      sync.Mutex
+	tried   map[int64]int       // deliveries by update id, until it is finished
+	fails   map[int64]int       // failed deliveries not transient, by update id
+	waiting map[int64]int64     // by chat: the update waiting out a transient fault
+	chats   map[int64]*chatLock // chats being handled
 }
 
 type chatLock struct {
@@ -73,8 +82,8 @@ func NewWebhook(c *Client, h Handler, cfg WebhookConfig) (*Webhook, error) {
 		// Comparing digests keeps the comparison constant-time even in
 		// the secret's length.
 		secret: sha256.Sum256([]byte(cfg.Secret)), maxBody: cfg.MaxBody, attempts: cfg.Attempts, log: log,
-		in:       newIntake(c, h, log, 1, 0, cfg.HandleTimeout, cfg.Wake),
-		failures: map[int64]int{}, chats: map[int64]*chatLock{},
+		in:    newIntake(c, h, log, cfg.Metrics, 1, 0, 0, cfg.HandleTimeout),
+		tried: map[int64]int{}, fails: map[int64]int{}, waiting: map[int64]int64{}, chats: map[int64]*chatLock{},
 	}, nil
 }
 
@@ -122,6 +131,10 @@ func (w *Webhook) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	rw.WriteHeader(http.StatusOK)
 }
 
+// errBehind is the failure of an update that must wait for an earlier
+// update of its chat.
+var errBehind = errors.New("an earlier update of the chat waits")
+
 // handle handles one update; nil means it is finished and Telegram may
 // drop it.
 func (w *Webhook) handle(r *http.Request, u *models.Update) error {
@@ -129,50 +142,92 @@ func (w *Webhook) handle(r *http.Request, u *models.Update) error {
 	if !ok {
 		return nil
 	}
-	if w.failed(u.ID) == 0 {
+	chat := inc.ev.ChatID
+	defer w.lock(chat)()
+	if w.behind(chat, u.ID) {
+		w.log.Info("update held back", "update", u.ID, w.in.c.chat(chat), "reason", "an earlier update waits")
+		return errBehind
+	}
+	if w.try(u.ID) == 1 {
 		w.in.answer(r.Context(), inc) // once: a second answer is refused as too old
 	}
-	defer w.lock(inc.ev.ChatID)()
 	err := w.in.try(r.Context(), &inc)
 	if err == nil {
-		w.forget(u.ID)
+		w.finish(u.ID, chat)
 		return nil
 	}
 	if r.Context().Err() != nil {
 		return err // Telegram hung up: not the update's fault
 	}
-	n := w.fail(u.ID)
-	w.log.Warn("update failed", "update", u.ID, w.in.c.chat(inc.ev.ChatID), "attempt", n, "err", err.Error())
-	if n < w.attempts {
+	f := faultOf(err)
+	w.log.Warn("update failed", "update", u.ID, w.in.c.chat(chat), "fault", f.String(), "err", err.Error())
+	if f.Class == flows.FaultTransient {
+		if w.in.c.clock.Now().Before(inc.ev.At.Add(keepUpdates)) {
+			w.wait(chat, u.ID)
+			w.in.metrics.TransientRetries.Add(1)
+			return err
+		}
+	} else if w.fail(u.ID) < w.attempts {
 		return err
 	}
-	if err := w.in.setAside(r.Context(), inc, err); err != nil {
+	if err := w.in.setAside(r.Context(), inc, f); err != nil {
 		return err
 	}
-	w.forget(u.ID)
+	w.finish(u.ID, chat)
 	return nil
 }
 
-func (w *Webhook) failed(id int64) int {
+// behind reports whether an earlier update of chat waits.
+func (w *Webhook) behind(chat, id int64) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.failures[id]
+	first, ok := w.waiting[chat]
+	return ok && first < id
+}
+
+// try counts a delivery of update id and returns the count.
+func (w *Webhook) try(id int64) int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.bound()
+	w.tried[id]++
+	return w.tried[id]
 }
 
 func (w *Webhook) fail(id int64) int {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if len(w.failures) >= maxFailureMemory {
-		clear(w.failures) // forgetting only costs a few more attempts
-	}
-	w.failures[id]++
-	return w.failures[id]
+	w.fails[id]++
+	return w.fails[id]
 }
 
-func (w *Webhook) forget(id int64) {
+func (w *Webhook) wait(chat, id int64) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	delete(w.failures, id)
+	if first, ok := w.waiting[chat]; !ok || id < first {
+		w.waiting[chat] = id
+	}
+}
+
+// finish forgets a finished update.
+func (w *Webhook) finish(id, chat int64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	delete(w.tried, id)
+	delete(w.fails, id)
+	if w.waiting[chat] == id {
+		delete(w.waiting, chat)
+	}
+}
+
+// bound keeps the memory of unfinished updates bounded; forgetting only
+// costs a few more attempts, or a later update passing a waiting one.
+func (w *Webhook) bound() {
+	if len(w.tried) >= maxFailureMemory {
+		clear(w.tried)
+		clear(w.fails)
+		clear(w.waiting)
+	}
 }
 
 // lock serialises the updates of one chat, which Telegram may deliver over

@@ -3,11 +3,13 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"lamsach/flows"
 )
@@ -155,5 +157,54 @@ func TestWebhookDeleteWebhookLetsPollerRun(t *testing.T) {
 	run(t, newPoller(t, e, h, PollerConfig{}).Run) // deletes the webhook first
 	if err := e.srv.WaitConfirmed(testCtx(t), id); err != nil {
 		t.Fatalf("WaitConfirmed: %v", err)
+	}
+}
+
+// textUpdate is the JSON of a text message update of chat (a private chat
+// with user chat) sent now.
+func textUpdate(id, chat int64, text string) string {
+	return fmt.Sprintf(`{"update_id":%d,"message":{"message_id":%d,"from":{"id":%d,"is_bot":false,"first_name":"A"},"chat":{"id":%d,"type":"private"},"date":%d,"text":%q}}`,
+		id, id, chat, chat, time.Now().Unix(), text)
+}
+
+func TestWebhookTransientFaultAnswers5xxAndKeepsTheChatsOrder(t *testing.T) {
+	var back atomic.Bool
+	h := newFakeHandler(func(ctx context.Context, ev flows.Event) error {
+		if ev.ChatID == 1 && !back.Load() {
+			return flows.Transient(errors.New("redis: connection refused"))
+		}
+		return nil
+	})
+	_, hs := newWebhookEnv(t, h)
+	url := hs.URL + "/telegram"
+	for i := range 5 { // more deliveries than Attempts: a transient fault never sets aside
+		if code := post(t, url, http.MethodPost, testSecret, textUpdate(10, 1, "a1")); code != http.StatusInternalServerError {
+			t.Fatalf("delivery %d of a1 while the store is down = %d, want 500", i+1, code)
+		}
+	}
+	if code := post(t, url, http.MethodPost, testSecret, textUpdate(11, 1, "a2")); code != http.StatusInternalServerError {
+		t.Errorf("a2 while a1 waits = %d, want 500", code)
+	}
+	if n := h.callsOf(11); n != 0 {
+		t.Errorf("a2 handled %d times while a1 waits, want 0", n)
+	}
+	if code := post(t, url, http.MethodPost, testSecret, textUpdate(12, 2, "b1")); code != http.StatusOK {
+		t.Errorf("another chat's update while a1 waits = %d, want 200", code)
+	}
+	back.Store(true)
+	for _, step := range []struct {
+		id   int64
+		text string
+		want int
+	}{{11, "a2", http.StatusInternalServerError}, {10, "a1", http.StatusOK}, {11, "a2", http.StatusOK}} {
+		if code := post(t, url, http.MethodPost, testSecret, textUpdate(step.id, 1, step.text)); code != step.want {
+			t.Errorf("%s after the store is back = %d, want %d", step.text, code, step.want)
+		}
+	}
+	if got := texts(h.events(), 1); strings.Join(got, " ") != "a1 a2" {
+		t.Errorf("chat 1 handled %v, want [a1 a2]", got)
+	}
+	if n := len(h.setAside()); n != 0 {
+		t.Errorf("%d updates set aside, want none", n)
 	}
 }

@@ -34,12 +34,19 @@ func (a *App) leaseTTL() time.Duration {
 // run handles one event inside the update's transaction.
 func (a *App) run(ctx context.Context, r Repo, ev Event) (*turn, error) {
 	t := &turn{ctx: ctx, app: a, repo: r, ev: ev, now: r.Now(), lang: msg.ParseLang(ev.LangCode)}
+	lost := false
 	if ev.UserID != 0 {
 		b, err := a.Sessions.Get(ctx, ev.UserID)
-		if err != nil {
-			return nil, err
+		lost = errors.Is(err, ErrStateLost)
+		if err != nil && !lost {
+			return nil, Op("sessions get", err)
 		}
 		t.loaded, t.c = b, decodeConvo(b)
+		if lost {
+			// Not nil, so that saving the idle state afterwards drops the
+			// store's note of the lost conversation: the person is told once.
+			t.loaded = []byte{}
+		}
 	}
 	if ev.Kind == EventTick {
 		return t, (&clockHandler{turn: t, repo: r}).tick()
@@ -71,7 +78,23 @@ func (a *App) run(ctx context.Context, r Repo, ev Event) (*turn, error) {
 		}
 		return t, nil
 	}
+	if lost {
+		return t, t.interrupted(r)
+	}
 	return t, t.dispatch(r)
+}
+
+// interrupted tells a member whose conversation state was lost (the
+// session store came back empty) that what they were doing was cut short
+// and how to go on, instead of answering as if they were idle. A command
+// still runs after the notice; a value typed for a lost question or a
+// button of a lost step goes no further.
+func (t *turn) interrupted(r Repo) error {
+	t.say("session.lost", msg.Raw(t.T("session.resume."+string(t.member.Role))))
+	if t.ev.Kind == EventCommand {
+		return t.dispatch(r)
+	}
+	return nil
 }
 
 // langFor picks the language to answer an event in, outside a turn.

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -30,11 +31,21 @@ type Engine struct {
 // Telegram keeps undelivered updates for 24 hours.
 const seenTTL = 25 * time.Hour
 
+// Viewer is a Store that can also read outside the write transaction. The
+// Engine uses it, when the Store has it, for checks made before an update
+// is handled, so they never wait for a writer.
+type Viewer interface {
+	View(ctx context.Context, fn func(ctx context.Context, r Repo) error) error
+}
+
 // Handle processes one event. An error means nothing was committed and the
-// transport should try again (and set the update aside after a few tries).
+// transport should try again: for as long as Telegram keeps the update
+// when the error is transient (IsTransient), else a few times before it
+// sets the update aside. The error names the stage that failed with Op.
 func (e *Engine) Handle(ctx context.Context, ev Event) error {
 	if ev.UpdateID != 0 {
 		if seen, err := e.Sessions.Seen(ctx, ev.UpdateID); err == nil && seen {
+			e.skipped(ev)
 			return nil
 		}
 	}
@@ -46,21 +57,22 @@ func (e *Engine) Handle(ctx context.Context, ev Event) error {
 		if ev.UpdateID != 0 {
 			first, err := r.MarkUpdate(ctx, ev.UpdateID)
 			if err != nil || !first {
-				return err
+				return Op("mark update", err)
 			}
 		}
 		var err error
 		t, err = e.App.run(ctx, r, ev)
 		if err != nil {
-			return err
+			return Op("turn", err)
 		}
 		handled = true
-		return r.Enqueue(ctx, ev.UpdateID, t.outs)
+		return Op("enqueue", r.Enqueue(ctx, ev.UpdateID, Fit(t.outs)))
 	})
 	if err != nil {
 		return fmt.Errorf("handle update: %w", err)
 	}
 	if !handled {
+		e.skipped(ev)
 		return nil
 	}
 	if err := t.saveConvo(ctx, e.Sessions); err != nil {
@@ -79,11 +91,18 @@ func (e *Engine) Handle(ctx context.Context, ev Event) error {
 	return nil
 }
 
+// skipped logs an update handled before (a redelivery after a restart or
+// a webhook retry), by its id only.
+func (e *Engine) skipped(ev Event) {
+	e.log().Info("update skipped", "update", ev.UpdateID, "reason", "handled before")
+}
+
 // SetAside records an update that failed again and again, so it is never
-// retried, and tells the person their last message could not be handled.
-func (e *Engine) SetAside(ctx context.Context, ev Event, cause error) error {
+// retried, with what its failure was (f), and tells the person their last
+// message could not be handled.
+func (e *Engine) SetAside(ctx context.Context, ev Event, f Fault) error {
 	err := e.Store.Update(ctx, func(ctx context.Context, r Repo) error {
-		if err := r.MarkPoison(ctx, ev.UpdateID, errorClass(cause)); err != nil {
+		if err := r.MarkPoison(ctx, ev.UpdateID, f); err != nil {
 			return err
 		}
 		if ev.ChatID == 0 {
@@ -101,18 +120,35 @@ func (e *Engine) SetAside(ctx context.Context, ev Event, cause error) error {
 	return nil
 }
 
+// MayUpload reports whether the person userID may send a document: only
+// active members may, so a stranger's file is refused before the
+// transport downloads it (the conversation then answers them as any
+// stranger). It is a read, outside the write lock when the Store allows.
+func (e *Engine) MayUpload(ctx context.Context, userID int64) (bool, error) {
+	var may bool
+	read := func(ctx context.Context, r Repo) error {
+		m, err := r.MemberByTelegram(ctx, userID)
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		may = err == nil && m.Active
+		return err
+	}
+	var err error
+	if v, ok := e.Store.(Viewer); ok {
+		err = v.View(ctx, read)
+	} else {
+		err = e.Store.Update(ctx, read)
+	}
+	if err != nil {
+		return false, fmt.Errorf("may upload: %w", err)
+	}
+	return may, nil
+}
+
 func (e *Engine) log() *slog.Logger {
 	if e.Log != nil {
 		return e.Log
 	}
 	return slog.Default()
-}
-
-// errorClass names an error by its type, never by its text, which might
-// quote personal data.
-func errorClass(err error) string {
-	if err == nil {
-		return ""
-	}
-	return fmt.Sprintf("%T", err)
 }

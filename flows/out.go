@@ -1,5 +1,7 @@
 package flows
 
+import "io"
+
 // OutKind tells what the transport must do.
 type OutKind string
 
@@ -33,10 +35,18 @@ type Button struct {
 	Data string `json:"data"`
 }
 
-// File is a document to send.
+// File is a document to send. A producer gives its contents as Data, or
+// as Open for a file too big to hold in memory. Either is read once, when
+// the message is enqueued: the store keeps the contents apart from the
+// message (a blob) and the message then names it by Blob. The sender gets
+// the contents back through Open and streams them to Telegram.
 type File struct {
 	Name string `json:"name"`
-	Data []byte `json:"data"`
+	Data []byte `json:"data,omitempty"`
+	// Open returns the contents as a stream; the caller closes it.
+	Open func() (io.ReadCloser, error) `json:"-"`
+	// Blob is the id of the stored contents, set by the store.
+	Blob int64 `json:"blob,omitempty"`
 }
 
 // Command is one entry of a person's command menu.

@@ -29,8 +29,8 @@ type engineRepo interface {
 	// transaction; false means it was already handled and must be skipped.
 	MarkUpdate(ctx context.Context, updateID int64) (bool, error)
 	// MarkPoison records an update that kept failing as handled, so it is
-	// never retried; reason names the error's kind, never its text.
-	MarkPoison(ctx context.Context, updateID int64, reason string) error
+	// never retried; f says what failed and where, never the error's text.
+	MarkPoison(ctx context.Context, updateID int64, f Fault) error
 	// Enqueue writes outgoing messages to the outbox.
 	Enqueue(ctx context.Context, updateID int64, outs []Out) error
 	MemberByTelegram(ctx context.Context, telegramID int64) (Member, error)

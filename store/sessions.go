@@ -45,7 +45,7 @@ const sweepBatch = 64
 // it expired. An empty state that was Put comes back empty, not nil.
 func (s *Sessions) Get(ctx context.Context, userID int64) ([]byte, error) {
 	var state []byte
-	err := s.view(ctx, func(tx *Tx) error {
+	err := s.db.joinView(ctx, func(tx *Tx) error {
 		return tx.queryRow(ctx, `SELECT state FROM sessions WHERE user_id = ? AND expires_at > ?`,
 			userID, tx.now.UnixMilli()).Scan(&state)
 	})
@@ -68,7 +68,7 @@ func (s *Sessions) Put(ctx context.Context, userID int64, state []byte) error {
 		// A nil slice binds as NULL, which the column refuses.
 		state = []byte{}
 	}
-	err := s.update(ctx, func(tx *Tx) error {
+	err := s.db.joinUpdate(ctx, func(tx *Tx) error {
 		now := tx.now.UnixMilli()
 		_, err := tx.exec(ctx, `INSERT INTO sessions (user_id, state, expires_at) VALUES (?, ?, ?)
 			ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at`,
@@ -86,7 +86,7 @@ func (s *Sessions) Put(ctx context.Context, userID int64, state []byte) error {
 
 // Drop forgets the conversation state of userID.
 func (s *Sessions) Drop(ctx context.Context, userID int64) error {
-	err := s.update(ctx, func(tx *Tx) error {
+	err := s.db.joinUpdate(ctx, func(tx *Tx) error {
 		_, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
 		return err
 	})
@@ -104,7 +104,7 @@ func (s *Sessions) Lease(ctx context.Context, recordID, member int64, ttl time.D
 		return 0, fmt.Errorf("lease: ttl %v is not positive", ttl)
 	}
 	var holder int64
-	err := s.update(ctx, func(tx *Tx) error {
+	err := s.db.joinUpdate(ctx, func(tx *Tx) error {
 		now := tx.now.UnixMilli()
 		// The upsert changes an existing row only when it is the member's
 		// own lease or an expired one; otherwise it leaves it, and the
@@ -130,7 +130,7 @@ func (s *Sessions) Lease(ctx context.Context, recordID, member int64, ttl time.D
 // Release ends member's lease on recordID; a lease held by someone else, or
 // none at all, is left as it is.
 func (s *Sessions) Release(ctx context.Context, recordID, member int64) error {
-	err := s.update(ctx, func(tx *Tx) error {
+	err := s.db.joinUpdate(ctx, func(tx *Tx) error {
 		_, err := tx.exec(ctx, `DELETE FROM leases WHERE record_id = ? AND member_id = ?`, recordID, member)
 		return err
 	})
@@ -144,7 +144,7 @@ func (s *Sessions) Release(ctx context.Context, recordID, member int64) error {
 // expired. It reads a snapshot beside the writers, so it never waits for one.
 func (s *Sessions) Seen(ctx context.Context, updateID int64) (bool, error) {
 	var seen bool
-	err := s.view(ctx, func(tx *Tx) error {
+	err := s.db.joinView(ctx, func(tx *Tx) error {
 		return tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM seen_updates WHERE update_id = ? AND expires_at > ?)`,
 			updateID, tx.now.UnixMilli()).Scan(&seen)
 	})
@@ -160,7 +160,7 @@ func (s *Sessions) MarkSeen(ctx context.Context, updateID int64, ttl time.Durati
 	if ttl <= 0 {
 		return fmt.Errorf("mark seen: ttl %v is not positive", ttl)
 	}
-	err := s.update(ctx, func(tx *Tx) error {
+	err := s.db.joinUpdate(ctx, func(tx *Tx) error {
 		_, err := tx.exec(ctx, `INSERT INTO seen_updates (update_id, expires_at) VALUES (?, ?)
 			ON CONFLICT (update_id) DO UPDATE SET expires_at = excluded.expires_at`,
 			updateID, tx.now.UnixMilli()+ttlMillis(ttl))
@@ -180,7 +180,7 @@ func (s *Sessions) MarkSeen(ctx context.Context, updateID int64, ttl time.Durati
 // a periodic job, or before a backup, to leave nothing stale behind.
 func (s *Sessions) Sweep(ctx context.Context) (int64, error) {
 	var n int64
-	err := s.update(ctx, func(tx *Tx) error {
+	err := s.db.joinUpdate(ctx, func(tx *Tx) error {
 		for _, table := range []string{"sessions", "leases", "seen_updates"} {
 			res, err := tx.exec(ctx, `DELETE FROM `+table+` WHERE expires_at <= ?`, tx.now.UnixMilli())
 			if err != nil {
@@ -212,21 +212,4 @@ func sweepExpired(ctx context.Context, tx *Tx, table, key string, limit int) err
 // milliseconds, and rounding down would end a 1.5ms lease after 1ms.
 func ttlMillis(d time.Duration) int64 {
 	return int64((d + time.Millisecond - 1) / time.Millisecond)
-}
-
-// update runs fn in the transaction ctx carries, or in a new one.
-func (s *Sessions) update(ctx context.Context, fn func(tx *Tx) error) error {
-	if tx := txFrom(ctx); tx != nil {
-		return fn(tx)
-	}
-	return s.db.Update(ctx, fn)
-}
-
-// view reads in the transaction ctx carries (seeing its own writes), or in a
-// read-only one.
-func (s *Sessions) view(ctx context.Context, fn func(tx *Tx) error) error {
-	if tx := txFrom(ctx); tx != nil {
-		return fn(tx)
-	}
-	return s.db.View(ctx, fn)
 }

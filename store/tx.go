@@ -37,10 +37,11 @@ func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
 func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(tx *Tx) error) (err error) {
 	stx, err := pool.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return transient(fmt.Errorf("begin: %w", err), true)
 	}
 	tx := &Tx{tx: stx, now: stamp(db.now())}
 	defer func() {
+		err = transient(err, false)
 		if p := recover(); p != nil {
 			stx.Rollback()
 			panic(p)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -75,6 +76,13 @@ func TestE2EStopBetweenCommitAndConfirm(t *testing.T) {
 			}
 			if got := r.get(rec.ID); got.Version != 2 || got.State != flows.StateReviewed {
 				t.Errorf("record after redelivery: version %d state %s; want 2 reviewed", got.Version, got.State)
+			}
+			skipped := false
+			for _, line := range strings.Split(r.logs.String(), "\n") {
+				skipped = skipped || strings.Contains(line, `"msg":"update skipped"`) && strings.Contains(line, fmt.Sprintf(`"update":%d,`, press))
+			}
+			if !skipped {
+				t.Errorf("the redelivered update %d was not logged as skipped", press)
 			}
 		})
 	}

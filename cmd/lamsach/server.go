@@ -56,7 +56,9 @@ type server struct {
 	redis    *redisstore.Sessions
 	client   *bot.Client
 	engine   *flows.Engine
+	outbox   *store.Outbox
 	sender   *bot.Sender
+	counts   *bot.Metrics
 	log      *slog.Logger
 }
 
@@ -72,7 +74,7 @@ func newServer(ctx context.Context, cfg serverConfig) (*server, error) {
 	if cfg.TickEvery == 0 {
 		cfg.TickEvery = time.Minute
 	}
-	s := &server{cfg: cfg, log: cfg.Logger}
+	s := &server{cfg: cfg, log: cfg.Logger, counts: &bot.Metrics{}}
 	var opts []store.Option
 	if cfg.Clock != nil {
 		opts = append(opts, store.WithClock(cfg.Clock.Now))
@@ -91,7 +93,9 @@ func newServer(ctx context.Context, cfg serverConfig) (*server, error) {
 			s.Close()
 			return nil, err
 		}
-		s.redis, s.sessions = r, r
+		// The note of open conversations in the database lets a person
+		// whose state Redis lost be told so.
+		s.redis, s.sessions = r, db.Tracked(r, cfg.SessionIdle)
 	} else {
 		s.sessions = db.Sessions(cfg.SessionIdle)
 	}
@@ -105,7 +109,9 @@ func newServer(ctx context.Context, cfg serverConfig) (*server, error) {
 	if cfg.PrivacyWindow > 0 {
 		sc.PrivacyWindow = cfg.PrivacyWindow
 	}
-	s.sender, err = bot.NewSender(s.client, db.Outbox(), sc)
+	sc.Metrics = s.counts
+	s.outbox = db.Outbox()
+	s.sender, err = bot.NewSender(s.client, s.outbox, sc)
 	if err != nil {
 		s.Close()
 		return nil, err
@@ -148,7 +154,7 @@ func (s *server) run(ctx context.Context) error {
 		if mux == nil {
 			return errors.New("webhook mode needs a listen address")
 		}
-		hook, err := bot.NewWebhook(s.client, s.engine, bot.WebhookConfig{Secret: s.cfg.WebhookSecret, Wake: s.sender.Notify})
+		hook, err := bot.NewWebhook(s.client, s.engine, bot.WebhookConfig{Secret: s.cfg.WebhookSecret, Metrics: s.counts})
 		if err != nil {
 			return err
 		}
@@ -158,7 +164,7 @@ func (s *server) run(ctx context.Context) error {
 		}
 	} else {
 		pc := s.cfg.PollerConf
-		pc.Wake = s.sender.Notify
+		pc.Metrics = s.counts
 		poller, err := bot.NewPoller(s.client, s.engine, pc)
 		if err != nil {
 			return err
@@ -205,7 +211,8 @@ func (s *server) sessionKind() string {
 	return "sqlite"
 }
 
-// tick sends the clock event that drives reminders, once a TickEvery.
+// tick sends the clock event that drives reminders, once a TickEvery, and
+// forgets the handled-update ids past their retention.
 func (s *server) tick(ctx context.Context) error {
 	t := time.NewTicker(s.cfg.TickEvery)
 	defer t.Stop()
@@ -221,15 +228,21 @@ func (s *server) tick(ctx context.Context) error {
 			if err := s.engine.Handle(ctx, flows.Event{Kind: flows.EventTick, At: now}); err != nil && ctx.Err() == nil {
 				s.log.Warn("tick failed", "err", err)
 			}
+			if err := s.db.ForgetUpdates(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("forget updates failed", "err", err)
+			}
 		}
 	}
 }
 
-// Close releases the database and the session store.
+// Close releases the outbox's claims, the database and the session store.
 func (s *server) Close() error {
 	var err error
+	if s.outbox != nil {
+		err = s.outbox.Close()
+	}
 	if s.redis != nil {
-		err = s.redis.Close()
+		err = errors.Join(err, s.redis.Close())
 	}
 	if s.db != nil {
 		err = errors.Join(err, s.db.Close())

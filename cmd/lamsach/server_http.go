@@ -52,4 +52,14 @@ func (s *server) metrics(w http.ResponseWriter, r *http.Request) {
 	gauge("lamsach_updates", "Handled Telegram updates by outcome.", "outcome", st.Updates)
 	fmt.Fprintf(w, "# HELP lamsach_members Active members.\n# TYPE lamsach_members gauge\nlamsach_members %d\n", st.Members)
 	fmt.Fprintf(w, "# HELP lamsach_communes Communes.\n# TYPE lamsach_communes gauge\nlamsach_communes %d\n", st.Communes)
+	for _, c := range s.counts.Counts() {
+		if c.Help != "" {
+			fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s counter\n", c.Name, c.Help, c.Name)
+		}
+		if c.Label == "" {
+			fmt.Fprintf(w, "%s %d\n", c.Name, c.Value)
+		} else {
+			fmt.Fprintf(w, "%s{%s=%q} %d\n", c.Name, c.Label, c.Is, c.Value)
+		}
+	}
 }

@@ -112,7 +112,7 @@ func millis(d time.Duration) time.Duration {
 // Ping checks that Redis answers, for the health endpoint.
 func (s *Sessions) Ping(ctx context.Context) error {
 	if err := s.client.Ping(ctx).Err(); err != nil {
-		return fmt.Errorf("ping redis: %w", err)
+		return fail("ping redis", err)
 	}
 	return nil
 }

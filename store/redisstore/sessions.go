@@ -41,7 +41,7 @@ func (s *Sessions) Get(ctx context.Context, userID int64) ([]byte, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("get session: %w", err)
+		return nil, fail("get session", err)
 	}
 	if state == nil {
 		state = []byte{}
@@ -52,7 +52,7 @@ func (s *Sessions) Get(ctx context.Context, userID int64) ([]byte, error) {
 // Put saves the conversation state of userID with a fresh idle expiry.
 func (s *Sessions) Put(ctx context.Context, userID int64, state []byte) error {
 	if err := s.client.Set(ctx, s.key("session", userID), state, millis(s.idle)).Err(); err != nil {
-		return fmt.Errorf("put session: %w", err)
+		return fail("put session", err)
 	}
 	return nil
 }
@@ -60,7 +60,7 @@ func (s *Sessions) Put(ctx context.Context, userID int64, state []byte) error {
 // Drop forgets the conversation state of userID.
 func (s *Sessions) Drop(ctx context.Context, userID int64) error {
 	if err := s.client.Del(ctx, s.key("session", userID)).Err(); err != nil {
-		return fmt.Errorf("drop session: %w", err)
+		return fail("drop session", err)
 	}
 	return nil
 }
@@ -74,7 +74,7 @@ func (s *Sessions) Lease(ctx context.Context, recordID, member int64, ttl time.D
 	got, err := leaseScript.Run(ctx, s.client, []string{s.key("lease", recordID)},
 		strconv.FormatInt(member, 10), millis(ttl).Milliseconds()).Text()
 	if err != nil {
-		return 0, fmt.Errorf("lease: %w", err)
+		return 0, fail("lease", err)
 	}
 	holder, err := strconv.ParseInt(got, 10, 64)
 	if err != nil {
@@ -91,7 +91,7 @@ func (s *Sessions) Release(ctx context.Context, recordID, member int64) error {
 	err := releaseScript.Run(ctx, s.client, []string{s.key("lease", recordID)},
 		strconv.FormatInt(member, 10)).Err()
 	if err != nil {
-		return fmt.Errorf("release lease: %w", err)
+		return fail("release lease", err)
 	}
 	return nil
 }
@@ -101,7 +101,7 @@ func (s *Sessions) Release(ctx context.Context, recordID, member int64) error {
 func (s *Sessions) Seen(ctx context.Context, updateID int64) (bool, error) {
 	n, err := s.client.Exists(ctx, s.key("seen", updateID)).Result()
 	if err != nil {
-		return false, fmt.Errorf("seen update: %w", err)
+		return false, fail("seen update", err)
 	}
 	return n == 1, nil
 }
@@ -113,7 +113,7 @@ func (s *Sessions) MarkSeen(ctx context.Context, updateID int64, ttl time.Durati
 		return fmt.Errorf("mark seen: ttl %v is not positive", ttl)
 	}
 	if err := s.client.Set(ctx, s.key("seen", updateID), "1", millis(ttl)).Err(); err != nil {
-		return fmt.Errorf("mark seen: %w", err)
+		return fail("mark seen", err)
 	}
 	return nil
 }
