@@ -31,6 +31,9 @@ var anchoredActions = map[string]bool{
 type auditState struct {
 	files AuditFiles
 	key   *auditKey
+	// signer signs and checks anchors: the key, or the key file's secret
+	// when the log lost its key row and so has no key to verify with.
+	signer *auditKey
 	// kicks holds one pending request for an anchor: a transaction that
 	// appended an anchored action committed.
 	kicks chan struct{}
@@ -119,18 +122,24 @@ func (db *DB) Head(ctx context.Context) (SignedHead, error) {
 // process anchored that seq already, and returns it. The line is synced
 // before Anchor returns. The file only grows: it is opened for appending.
 func (db *DB) Anchor(ctx context.Context) (SignedHead, error) {
+	h, _, err := db.anchor(ctx)
+	return h, err
+}
+
+// anchor is Anchor, also telling whether a line was written.
+func (db *DB) anchor(ctx context.Context) (SignedHead, bool, error) {
 	a := &db.audit
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	h, err := db.Head(ctx)
 	if err != nil || h.Seq == 0 || h.Seq == a.last {
-		return h, err
+		return h, false, err
 	}
 	if err := appendAnchor(a.files.Anchors, db.now(), h); err != nil {
-		return h, fmt.Errorf("anchor: %w", err)
+		return h, false, fmt.Errorf("anchor: %w", err)
 	}
 	a.last = h.Seq
-	return h, nil
+	return h, true, nil
 }
 
 // appendAnchor writes one line "TIME SEQ:DIGEST:SIG" to the anchor file,
@@ -181,15 +190,16 @@ func (db *DB) RunAnchors(ctx context.Context, every time.Duration, log *slog.Log
 
 func (db *DB) runAnchors(ctx context.Context, tick <-chan time.Time, log *slog.Logger) error {
 	anchor := func(ctx context.Context) {
-		h, err := db.Anchor(ctx)
-		if err != nil {
+		h, wrote, err := db.anchor(ctx)
+		switch {
+		case err != nil:
 			log.Error("audit anchor failed", "err", err)
-			return
-		}
-		if h.Seq != 0 {
+		case wrote:
 			// The log line is a second copy of the anchor, wherever the
 			// logs go; seq and digest carry no personal data.
 			log.Info("audit anchored", "seq", h.Seq, "digest", h.Digest)
+		default:
+			log.Debug("audit head unchanged", "seq", h.Seq)
 		}
 	}
 	for {

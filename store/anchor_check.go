@@ -62,7 +62,7 @@ func (r *AnchorReport) add(p AnchorProblem) {
 // a database nobody anchored yet has none.
 func (db *DB) CheckAnchors(ctx context.Context) (AnchorReport, error) {
 	r := AnchorReport{File: db.audit.files.Anchors}
-	k := db.audit.key
+	k := db.audit.signer
 	f, err := os.Open(r.File)
 	if errors.Is(err, fs.ErrNotExist) {
 		return r, nil
@@ -127,7 +127,7 @@ func parseAnchorLine(s string) (time.Time, SignedHead, error) {
 // the signature must be this key's, and the log must still have the entry
 // at its seq with its digest. It returns nil when the log agrees.
 func (db *DB) CheckHead(ctx context.Context, h SignedHead) (*AnchorProblem, error) {
-	if h.Sig != "" && (db.audit.key == nil || !db.audit.key.signed(h)) {
+	if k := db.audit.signer; h.Sig != "" && (k == nil || !k.signed(h)) {
 		return &AnchorProblem{Seq: h.Seq, Kind: AnchorUnsigned, Detail: "the head's signature is not this audit key's"}, nil
 	}
 	var p *AnchorProblem

@@ -140,7 +140,7 @@ func (db *DB) useKey(secret []byte, row keyRow) error {
 			"give the right file with --audit-key-file", db.audit.files.Key, k.id, row.id)
 	}
 	k.startOK = hmac.Equal([]byte(k.startMAC(row.start)), []byte(row.mac))
-	db.audit.key = k
+	db.audit.key, db.audit.signer = k, k
 	return nil
 }
 
@@ -213,14 +213,21 @@ func (db *DB) loadKeyReadOnly(ctx context.Context) error {
 		return nil // made by a lamsach older than the keyed log
 	}
 	row, found, err := readKeyRow(ctx, db.read)
-	if err != nil || !found {
+	if err != nil {
 		return err
 	}
 	secret, err := readKey(db.audit.files.Key)
-	if errors.Is(err, fs.ErrNotExist) {
+	switch {
+	case !found && err == nil:
+		// The log is unkeyed (the verifier says so), but the anchors
+		// made with the key can still be checked.
+		db.audit.signer = &auditKey{secret: secret, id: keyIDOf(secret)}
+		return nil
+	case !found && errors.Is(err, fs.ErrNotExist):
+		return nil
+	case errors.Is(err, fs.ErrNotExist):
 		return db.errNoKey(row)
-	}
-	if err != nil {
+	case err != nil:
 		return err
 	}
 	return db.useKey(secret, row)
