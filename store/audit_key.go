@@ -35,6 +35,9 @@ func (f AuditFiles) withDefaults(path string) AuditFiles {
 	return f
 }
 
+// AuditFiles returns the audit key and anchor files the database uses.
+func (db *DB) AuditFiles() AuditFiles { return db.audit.files }
+
 // WithAuditFiles makes the database use these audit key and anchor files
 // instead of the ones next to it.
 func WithAuditFiles(f AuditFiles) Option {

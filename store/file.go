@@ -32,9 +32,15 @@ func makeParent(path string) error {
 // createDBFile makes an empty database file at path, owner-only, when there
 // is none, so SQLite opens a file with lamsach's mode (an empty file is an
 // empty database) and gives its WAL and shared-memory files the same one.
+// An existing file that is not an SQLite database is refused before SQLite
+// sees it: SQLite would take a short one for an empty database and write
+// over it.
 func createDBFile(path string) error {
-	if _, err := os.Stat(path); err == nil {
-		return nil
+	if st, err := os.Stat(path); err == nil {
+		if st.Size() == 0 {
+			return nil
+		}
+		return checkMagic(path)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return errors.New(cannotOpen(path))
 	}

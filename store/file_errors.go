@@ -20,7 +20,8 @@ func sqliteCode(err error) (int, bool) {
 
 // Explain says in words what an SQLite error in err's chain means for the
 // database at path, so an operator never has to look up a numbered SQLite
-// code. ok is false when err carries no SQLite error.
+// code. ok is false when err carries no SQLite error, or one that only
+// lamsach's own mistake causes.
 func Explain(err error, path string) (msg string, ok bool) {
 	code, ok := sqliteCode(err)
 	if !ok {
@@ -42,7 +43,9 @@ func Explain(err error, path string) (msg string, ok bool) {
 	case 26: // SQLITE_NOTADB
 		return fmt.Sprintf("%s is not a lamsach database (not an SQLite file)", path), true
 	}
-	return fmt.Sprintf("the database %s failed (SQLite result %d)", path, code), true
+	// Other codes (a constraint, a misuse) are lamsach's own mistakes:
+	// SQLite's message, naming the constraint, is the useful one.
+	return "", false
 }
 
 // cannotOpen finds out from the file system why SQLite could not open path.

@@ -57,7 +57,7 @@ func TestOpenExplainsFailures(t *testing.T) {
 	tests := []struct{ path, want string }{
 		{filepath.Join(notDir, "lamsach.db"), "is not a folder"},
 		{text, "is not a lamsach database"},
-		{folder, "it is a folder"},
+		{folder, "is a folder"},
 	}
 	numbered := regexp.MustCompile(`\(\d+\)|SQLITE_`)
 	for _, tc := range tests {
