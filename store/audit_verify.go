@@ -125,8 +125,14 @@ func (tx *Tx) walkAudit(ctx context.Context) (AuditReport, error) {
 	if len(unmatched) > 0 {
 		return firstBad(unmatched), nil
 	}
+	return tx.compareHead(ctx, r, lastSeq)
+}
+
+// compareHead compares the end of a walked log (r, ending at lastSeq) with
+// the stored head.
+func (tx *Tx) compareHead(ctx context.Context, r AuditReport, lastSeq int64) (AuditReport, error) {
 	var h auditHead
-	err = tx.queryRow(ctx, `SELECT count, last_seq, digest FROM audit_head WHERE id = 1`).Scan(&h.count, &h.lastSeq, &h.digest)
+	err := tx.queryRow(ctx, `SELECT count, last_seq, digest FROM audit_head WHERE id = 1`).Scan(&h.count, &h.lastSeq, &h.digest)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r.bad(lastSeq+1, AuditHead, "the audit head row is missing"), nil
 	}

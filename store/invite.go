@@ -130,13 +130,8 @@ func (tx *Tx) RedeemInvite(ctx context.Context, code string, telegramID int64, n
 	if err != nil {
 		return fail(err)
 	}
-	switch {
-	case inv.UsedBy != 0:
-		return fail(flows.ErrInviteUsed)
-	case !inv.cancelledAt.IsZero():
-		return fail(ErrInviteCancelled)
-	case !tx.now.Before(inv.ExpiresAt):
-		return fail(flows.ErrInviteExpired)
+	if err := inv.open(tx.now); err != nil {
+		return fail(err)
 	}
 	if revoked, err := tx.revokedSince(ctx, telegramID, inv.createdAt); err != nil {
 		return fail(err)
@@ -171,6 +166,19 @@ func (tx *Tx) RedeemInvite(ctx context.Context, code string, telegramID int64, n
 type storedInvite struct {
 	flows.Invite
 	createdAt, cancelledAt time.Time
+}
+
+// open says why an invite cannot be used at now, or nil when it can.
+func (inv storedInvite) open(now time.Time) error {
+	switch {
+	case inv.UsedBy != 0:
+		return flows.ErrInviteUsed
+	case !inv.cancelledAt.IsZero():
+		return ErrInviteCancelled
+	case !now.Before(inv.ExpiresAt):
+		return flows.ErrInviteExpired
+	}
+	return nil
 }
 
 // inviteColumns are the columns scanInvite reads.

@@ -50,15 +50,11 @@ func (tx *Tx) CancelInvite(ctx context.Context, actor flows.Actor, communeID, id
 	if errors.Is(err, flows.ErrInviteInvalid) || (err == nil && inv.CommuneID != communeID) {
 		err = flows.ErrNotFound
 	}
-	switch {
-	case err != nil:
+	if err == nil {
+		err = inv.open(tx.now)
+	}
+	if err != nil {
 		return fail(err)
-	case inv.UsedBy != 0:
-		return fail(flows.ErrInviteUsed)
-	case !inv.cancelledAt.IsZero():
-		return fail(ErrInviteCancelled)
-	case !tx.now.Before(inv.ExpiresAt):
-		return fail(flows.ErrInviteExpired)
 	}
 	if err := tx.cancelInvites(ctx, actor, []int64{id}, communeID, "cancelled"); err != nil {
 		return fail(err)

@@ -117,19 +117,8 @@ func inviteMake(ctx context.Context, e *env, path string, args []string) error {
 		return err
 	}
 	r := flows.Role(strings.ToLower(strings.TrimSpace(*role)))
-	switch {
-	case *commune == "":
-		return usagef("missing --commune")
-	case *role == "":
-		return usagef("missing --role (want %s)", roleList())
-	case !r.Valid():
-		return usagef("unknown role %q (want %s)", *role, roleList())
-	case r == flows.RoleVillage && len(villages) == 0:
-		return usagef("a village invite needs --village")
-	case r != flows.RoleVillage && len(villages) > 0:
-		return usagef("--village is only for a village invite, not %s", r)
-	case life <= 0:
-		return usagef("--ttl must be positive")
+	if err := checkInvite(*commune, *role, len(villages), life); err != nil {
+		return err
 	}
 	*bot = strings.TrimPrefix(strings.TrimSpace(*bot), "@")
 	if *bot != "" && !botName.MatchString(*bot) {
@@ -165,6 +154,26 @@ func inviteMake(ctx context.Context, e *env, path string, args []string) error {
 		return err
 	}
 	printInvite(e, c, r, vs, inv, code, *bot)
+	return nil
+}
+
+// checkInvite refuses an invite's arguments that cannot make an invite.
+func checkInvite(commune, role string, villages int, life ttl) error {
+	r := flows.Role(strings.ToLower(strings.TrimSpace(role)))
+	switch {
+	case commune == "":
+		return usagef("missing --commune")
+	case role == "":
+		return usagef("missing --role (want %s)", roleList())
+	case !r.Valid():
+		return usagef("unknown role %q (want %s)", role, roleList())
+	case r == flows.RoleVillage && villages == 0:
+		return usagef("a village invite needs --village")
+	case r != flows.RoleVillage && villages > 0:
+		return usagef("--village is only for a village invite, not %s", r)
+	case life <= 0:
+		return usagef("--ttl must be positive")
+	}
 	return nil
 }
 

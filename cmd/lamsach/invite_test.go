@@ -72,19 +72,10 @@ func TestInviteListAndCancel(t *testing.T) {
 func TestInviteCancelRefusals(t *testing.T) {
 	db := newDB(t)
 	used := makeInvite(t, db, "--role", "police")
-	ctx := context.Background()
-	s, err := store.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = s.Update(ctx, func(tx *store.Tx) error {
+	withStore(t, db, func(ctx context.Context, tx *store.Tx) error {
 		_, err := tx.RedeemInvite(ctx, used, 42, "Lê Văn Cường", "vi")
 		return err
 	})
-	s.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
 	makeInvite(t, db, "--role", "station")
 	lamsach(t, "--db", db, "invite", "cancel", "--commune", "#1", "2")
 	lamsach(t, "--db", db, "commune", "add", "Xã Khác")
@@ -123,12 +114,7 @@ func TestInviteCancelRefusals(t *testing.T) {
 func TestRevokeCancelsOperatorVisibleInvites(t *testing.T) {
 	db := newDB(t)
 	coord := makeInvite(t, db, "--role", "coordinator")
-	ctx := context.Background()
-	s, err := store.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = s.Update(ctx, func(tx *store.Tx) error {
+	withStore(t, db, func(ctx context.Context, tx *store.Tx) error {
 		m, err := tx.RedeemInvite(ctx, coord, 42, "Lê Văn Cường", "vi")
 		if err != nil {
 			return err
@@ -139,10 +125,6 @@ func TestRevokeCancelsOperatorVisibleInvites(t *testing.T) {
 		_, err = tx.RevokeMember(ctx, flows.Operator, m.ID)
 		return err
 	})
-	s.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
 	if code, stdout, _ := lamsach(t, "--db", db, "invite", "list", "--commune", "#1"); code != 0 || stdout != "Xã Tân Phú has no open invites\n" {
 		t.Errorf("list after the revocation: exit %d, %q", code, stdout)
 	}
