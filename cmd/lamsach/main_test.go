@@ -42,7 +42,7 @@ func TestHelp(t *testing.T) {
 		{"--help"}, {"-h"}, {"help"},
 		{"commune", "--help"}, {"commune", "add", "--help"}, {"commune", "list", "-h"},
 		{"village", "-h"}, {"village", "add", "--help"}, {"village", "list", "--help"},
-		{"invite", "--help"}, {"audit", "--help"}, {"audit", "verify", "--help"}, {"backup", "--help"},
+		{"invite", "--help"}, {"audit", "--help"}, {"audit", "verify", "--help"}, {"audit", "head", "--help"}, {"backup", "--help"},
 	} {
 		code, stdout, stderr := lamsach(t, args...)
 		if code != 0 || !strings.Contains(stdout, "Usage: lamsach") || stderr != "" {
