@@ -60,6 +60,17 @@ func TestAuditVerify(t *testing.T) {
 		t.Errorf("audit verify changed the folder: %q → %q", before, after)
 	}
 
+	key, err := os.ReadFile(db + ".auditkey")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"audit", "verify"}, {"audit", "head"}, {"backup", filepath.Join(t.TempDir(), "b.db")}} {
+		_, stdout, stderr := lamsach(t, append([]string{"--db", db}, args...)...)
+		if strings.Contains(stdout+stderr, strings.TrimSpace(string(key))) {
+			t.Errorf("%v printed the audit key", args)
+		}
+	}
+
 	h := anchorNow(t, db)
 	code, stdout, _ = lamsach(t, "--db", db, "audit", "verify")
 	if code != 0 || !strings.Contains(stdout, "anchors: 1 in "+db+".anchors hold; the latest is seq 2 of ") {
