@@ -52,7 +52,7 @@ func createDBFile(path string) error {
 		return nil // another process made it meanwhile
 	}
 	if err != nil {
-		return fmt.Errorf("create %s: %w", path, err)
+		return fmt.Errorf("create the database: %w", err)
 	}
 	return f.Close()
 }
