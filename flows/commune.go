@@ -47,4 +47,7 @@ type Invite struct {
 	ExpiresAt time.Time
 	UsedBy    int64 // member id once redeemed
 	UsedAt    time.Time
+	// CodePrefix is the code's first characters, to tell invites apart in
+	// a list; the code itself is shown once, when made.
+	CodePrefix string
 }

@@ -4,16 +4,10 @@ import (
 	"errors"
 	"slices"
 	"strings"
-	"unicode"
 
 	"lamsach/flows/msg"
 	"lamsach/flows/vn"
 )
-
-// maxVillageName is the longest village name accepted, in characters:
-// real ones ("Tổ dân phố Nguyễn Trãi 12") are far shorter, and a button
-// must stay readable.
-const maxVillageName = 60
 
 // villages lists the commune's villages with their records and members,
 // and offers to add, rename and merge.
@@ -102,15 +96,13 @@ func (t *coordHandler) villageAsk(id int64) error {
 // confirmation, nothing saved yet.
 func (t *coordHandler) villageNameText(text string) error {
 	id := t.c.Coord.Village
-	name := vn.CleanText(text)
+	name, problem := vn.CheckPlaceName(text)
 	hint := ""
-	switch {
-	case name == "" || !strings.ContainsFunc(name, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }):
+	switch problem {
+	case vn.PlaceNameNoLetter, vn.PlaceNameCommand:
 		hint = t.T("coord.village.bad_name")
-	case len([]rune(name)) > maxVillageName:
-		hint = t.T("coord.village.long_name", maxVillageName)
-	case strings.HasPrefix(name, "/"):
-		hint = t.T("coord.village.bad_name")
+	case vn.PlaceNameTooLong:
+		hint = t.T("coord.village.long_name", vn.MaxPlaceNameRunes)
 	}
 	if hint == "" {
 		_, vs, err := t.villageNames()

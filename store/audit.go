@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
@@ -82,15 +83,30 @@ func (r *auditRow) valuesMatch() bool {
 		match("reason", r.Reason, r.reasonHash)
 }
 
-// auditDigest is the SHA-256, in hex, of an entry's canonical encoding:
-// every field, seq and prev included, each as a length-prefixed string, with
-// the hashes of old, new and reason standing in for the values. Neither the
-// values nor the salt nor the purged mark are covered: purging changes them.
-func auditDigest(r auditRow) string {
-	h := sha256.New()
+// auditDigest is the SHA-256, in hex, of an entry's canonical encoding
+// (encodeAudit): the digest of the entries written before the chain was
+// keyed.
+func auditDigest(r auditRow) string { return encodeAudit(sha256.New(), auditDomain, r) }
+
+// digest is r's digest as the chain has it at r's seq: from the key's start
+// on an HMAC under the key, so only the key's holder can make one; before
+// it (and with no key) the plain auditDigest.
+func (k *auditKey) digest(r auditRow) string {
+	if k == nil || r.Seq < k.start {
+		return auditDigest(r)
+	}
+	return encodeAudit(hmac.New(sha256.New, k.secret), keyedDomain, r)
+}
+
+// encodeAudit writes an entry's canonical encoding to h and returns the
+// hex sum: every field, seq and prev included, each as a length-prefixed
+// string, with the hashes of old, new and reason standing in for the values.
+// Neither the values nor the salt nor the purged mark are covered: purging
+// changes them.
+func encodeAudit(h hash.Hash, domain string, r auditRow) string {
 	put := func(s string) { putString(h, s) }
 	num := func(v int64) { put(strconv.FormatInt(v, 10)) }
-	put(auditDomain)
+	put(domain)
 	num(r.Seq)
 	num(r.At.UnixMilli())
 	num(r.MemberID)
@@ -142,6 +158,11 @@ func (tx *Tx) record(ctx context.Context, actor flows.Actor, e flows.AuditEntry)
 // head. The head is read once per transaction and then kept, so a batch of
 // entries costs one read.
 func (tx *Tx) appendAudit(ctx context.Context, e flows.AuditEntry) (flows.AuditEntry, error) {
+	if tx.key == nil {
+		// Only Open keys a database; one opened read-only has no key to
+		// append with, and an unkeyed entry would weaken the chain.
+		return e, errors.New("the audit log has no key: the database is not open for writing")
+	}
 	if tx.head == nil {
 		var h auditHead
 		err := tx.queryRow(ctx, `SELECT count, last_seq, digest FROM audit_head WHERE id = 1`).
@@ -156,7 +177,7 @@ func (tx *Tx) appendAudit(ctx context.Context, e flows.AuditEntry) (flows.AuditE
 	e.Prev = tx.head.digest
 	r := auditRow{AuditEntry: e}
 	r.seal()
-	e.Digest = auditDigest(r)
+	e.Digest = tx.key.digest(r)
 	_, err := tx.exec(ctx, `INSERT INTO audit (seq, at, member_id, role, commune_id, record_id, action,
 		field, old, new, source, reason, prev, digest, old_hash, new_hash, reason_hash, salt)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
@@ -175,6 +196,9 @@ func (tx *Tx) appendAudit(ctx context.Context, e flows.AuditEntry) (flows.AuditE
 	tx.head.count++
 	tx.head.lastSeq = e.Seq
 	tx.head.digest = e.Digest
+	if anchoredActions[e.Action] {
+		tx.anchor = true
+	}
 	return e, nil
 }
 

@@ -20,6 +20,11 @@ const (
 	// The entry's values were blanked as purged, but no commune.purge entry
 	// of its commune follows: a purge writes one after redacting.
 	AuditPurged AuditProblem = "purged without a purge entry"
+	// The log has no key row: made by a lamsach older than the keyed log
+	// and not opened for writing since, or the row was removed.
+	AuditUnkeyed AuditProblem = "log not keyed"
+	// The stored start of the keyed chain is not signed with the key.
+	AuditKeyStart AuditProblem = "keyed start moved"
 )
 
 // purgeAction is the action of the entry a commune's purge writes last.
@@ -33,6 +38,10 @@ type AuditReport struct {
 	BadSeq  int64 // the first bad entry, when not OK
 	Problem AuditProblem
 	Detail  string // one line for the operator, no personal data
+	// KeyID names the audit key and KeyedFrom is the first keyed seq;
+	// both empty when the log is not keyed.
+	KeyID     string
+	KeyedFrom int64
 }
 
 // VerifyAudit walks the whole audit log in seq order, checking each entry's
@@ -42,11 +51,32 @@ type AuditReport struct {
 // a report with OK false, not an error.
 //
 // What it proves: any edit, removal or swap made directly in the database
-// shows, unless whoever made it also recomputed every later digest and the
-// head; comparing Head with a value noted earlier catches that too. An
-// entry marked purged must be followed by a purge entry of its commune, so
-// blanking one entry's values to hide them shows as well.
+// shows. From the key's start on, digests are HMACs under the audit key,
+// so recomputing the chain after a change, or appending a forged entry,
+// needs the key, which is not in the database. What the walk alone cannot
+// see is the last entries removed together with the head rewound, or the
+// whole log wiped: the anchors kept outside (CheckAnchors, CheckHead) do.
+// An entry marked purged must be followed by a purge entry of its commune,
+// so blanking one entry's values to hide them shows as well.
 func (tx *Tx) VerifyAudit(ctx context.Context) (AuditReport, error) {
+	var r AuditReport
+	if tx.key != nil && !tx.key.startOK {
+		return r.bad(tx.key.start, AuditKeyStart,
+			"the stored start of the keyed chain does not carry the key's signature: it was changed by hand"), nil
+	}
+	r, err := tx.walkAudit(ctx)
+	if tx.key != nil {
+		r.KeyID, r.KeyedFrom = tx.key.id, tx.key.start
+	}
+	if err != nil || !r.OK || tx.key != nil {
+		return r, err
+	}
+	return r.bad(1, AuditUnkeyed, "the log has no audit key row: open the database once with this lamsach "+
+		"(any command but audit) to key it; if it was keyed before, the row was removed"), nil
+}
+
+// walkAudit walks the chain and compares its end with the head.
+func (tx *Tx) walkAudit(ctx context.Context) (AuditReport, error) {
 	var r AuditReport
 	rows, err := tx.query(ctx, `SELECT `+auditColumns+` FROM audit ORDER BY seq`)
 	if err != nil {
@@ -69,11 +99,11 @@ func (tx *Tx) VerifyAudit(ctx context.Context) (AuditReport, error) {
 			// The same words as a digest mismatch: a value is content, and
 			// the operator's next step (compare with a backup) is the same.
 			return r.bad(e.Seq, AuditAltered, "its digest does not match its content"), nil
-		case auditDigest(e) != e.Digest:
+		case tx.key.digest(e) != e.Digest:
 			rows.Close() // the classification below runs its own query
 			return tx.classify(ctx, r, e.Seq, e.Digest, func(seq int64) string {
 				e.Seq = seq
-				return auditDigest(e)
+				return tx.key.digest(e)
 			})
 		case e.Prev != r.Head:
 			return r.bad(e.Seq, AuditBroken, "its prev is not the digest of the entry before it"), nil
@@ -95,8 +125,14 @@ func (tx *Tx) VerifyAudit(ctx context.Context) (AuditReport, error) {
 	if len(unmatched) > 0 {
 		return firstBad(unmatched), nil
 	}
+	return tx.compareHead(ctx, r, lastSeq)
+}
+
+// compareHead compares the end of a walked log (r, ending at lastSeq) with
+// the stored head.
+func (tx *Tx) compareHead(ctx context.Context, r AuditReport, lastSeq int64) (AuditReport, error) {
 	var h auditHead
-	err = tx.queryRow(ctx, `SELECT count, last_seq, digest FROM audit_head WHERE id = 1`).Scan(&h.count, &h.lastSeq, &h.digest)
+	err := tx.queryRow(ctx, `SELECT count, last_seq, digest FROM audit_head WHERE id = 1`).Scan(&h.count, &h.lastSeq, &h.digest)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r.bad(lastSeq+1, AuditHead, "the audit head row is missing"), nil
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,7 +51,11 @@ func TestBackupWhileWriting(t *testing.T) {
 		t.Fatalf("Backup: %v", err)
 	}
 
-	bak, err := Open(ctx, path)
+	// The backup is keyed with the database's key, which is not in it.
+	if _, err := Open(ctx, path); err == nil || !strings.Contains(err.Error(), "no audit key") {
+		t.Fatalf("opening the backup without the key = %v, want a refusal naming the missing key", err)
+	}
+	bak, err := Open(ctx, path, WithAuditFiles(AuditFiles{Key: db.audit.files.Key}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,4 +84,72 @@ func TestBackupWhileWriting(t *testing.T) {
 	if st, _ := os.Stat(path); st == nil {
 		t.Error("the existing backup is gone")
 	}
+}
+
+// TestBackupFiles: the backup is owner-only, in a folder made owner-only,
+// and leaves no temporary file behind.
+func TestBackupFiles(t *testing.T) {
+	db := openTest(t)
+	dir := filepath.Join(t.TempDir(), "new", "backups")
+	path := filepath.Join(dir, "b.db")
+	if err := db.Backup(context.Background(), path); err != nil {
+		t.Fatal(err)
+	}
+	assertMode(t, path, fileMode)
+	assertMode(t, dir, dirMode|os.ModeDir)
+	assertMode(t, filepath.Dir(dir), dirMode|os.ModeDir)
+	if names := dirNames(t, dir); len(names) != 1 || names[0] != "b.db" {
+		t.Errorf("backup folder holds %q, want only b.db", names)
+	}
+}
+
+// TestBackupInterrupted: a copy that stops half way leaves nothing at the
+// backup's path and no temporary file.
+func TestBackupInterrupted(t *testing.T) {
+	db := openTest(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "b.db")
+	var wrote string
+	err := db.backup(context.Background(), path, func(ctx context.Context, tmp string) error {
+		wrote = tmp
+		if err := os.WriteFile(tmp, []byte("SQLite format 3\x00half a copy"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return errors.New("killed")
+	})
+	if err == nil || !strings.Contains(err.Error(), "killed") {
+		t.Fatalf("backup = %v, want the copy's error", err)
+	}
+	if filepath.Dir(wrote) != dir || wrote == path {
+		t.Errorf("the copy went to %s, want a temporary file beside %s", wrote, path)
+	}
+	if names := dirNames(t, dir); len(names) != 0 {
+		t.Errorf("after a failed backup the folder holds %q, want nothing", names)
+	}
+}
+
+// assertMode checks a file's permission bits (and whether it is a folder).
+func assertMode(t *testing.T, path string, want os.FileMode) {
+	t.Helper()
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := st.Mode() & (os.ModePerm | os.ModeDir); got != want {
+		t.Errorf("%s: mode %v, want %v", filepath.Base(path), got, want)
+	}
+}
+
+// dirNames lists a folder's entries.
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	return names
 }

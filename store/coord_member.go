@@ -14,7 +14,8 @@ import (
 // join the members table). The row stays, so the audit log keeps naming
 // who did what. The operator and the commune's coordinators may revoke;
 // nobody may revoke themselves (a commune must not lose its last
-// coordinator by a slip of the thumb). An unknown member, one of another
+// coordinator by a slip of the thumb). The invites the member made and
+// nobody used yet are cancelled with them. An unknown member, one of another
 // commune, or one already revoked is flows.ErrNotFound. It returns the
 // member as they were before, so the caller can tell them.
 func (tx *Tx) RevokeMember(ctx context.Context, actor flows.Actor, memberID int64) (flows.Member, error) {
@@ -41,6 +42,9 @@ func (tx *Tx) RevokeMember(ctx context.Context, actor flows.Actor, memberID int6
 	} else if n == 0 {
 		return fail(flows.ErrNotFound)
 	}
+	if err := tx.cancelInvitesMadeBy(ctx, actor, m); err != nil {
+		return fail(err)
+	}
 	err = tx.record(ctx, actor, flows.AuditEntry{CommuneID: m.CommuneID, Action: "member.revoke", Field: "active",
 		Old: "1", New: "0", Reason: "member " + strconv.FormatInt(m.ID, 10) + " (" + string(m.Role) + ")", Source: sourceOf(actor)})
 	if err != nil {
@@ -56,7 +60,7 @@ func (tx *Tx) OpenInvites(ctx context.Context, actor flows.Actor, communeID int6
 	if err := tx.authorize(ctx, actor, communeID, flows.RoleCoordinator); err != nil {
 		return nil, fmt.Errorf("open invites: %w", err)
 	}
-	rows, err := tx.query(ctx, `SELECT id, role, created_by, expires_at FROM invites
+	rows, err := tx.query(ctx, `SELECT id, role, created_by, expires_at, code_prefix FROM invites
 		WHERE commune_id = ? AND used_by IS NULL AND expires_at > ? ORDER BY expires_at, id`, communeID, tx.now.UnixMilli())
 	if err != nil {
 		return nil, fmt.Errorf("open invites: %w", err)
@@ -67,7 +71,7 @@ func (tx *Tx) OpenInvites(ctx context.Context, actor flows.Actor, communeID int6
 		var role string
 		var by sql.NullInt64
 		var expires int64
-		if err := rows.Scan(&inv.ID, &role, &by, &expires); err != nil {
+		if err := rows.Scan(&inv.ID, &role, &by, &expires, &inv.CodePrefix); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("open invites: %w", err)
 		}

@@ -32,6 +32,10 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	now   func() time.Time
+	audit auditState // the audit key and anchors, outside the file
+	// frozen is the file's stamp when it was opened read-only as
+	// immutable (see OpenReadOnly); nil otherwise.
+	frozen *fileStamp
 }
 
 // Option changes how Open sets up the database.
@@ -81,11 +85,19 @@ func dsn(path string, readOnly bool) string {
 }
 
 // Open opens (creating when missing) the database at path, checks that every
-// pragma took effect and applies the migrations not yet applied.
+// pragma took effect, applies the migrations not yet applied and loads the
+// audit key (making it the first time). A new database is created readable
+// by its owner only (SQLite gives its WAL and shared-memory files the same
+// mode), in a folder created for the owner only when missing.
 func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	db := &DB{path: path, now: time.Now}
 	for _, o := range opts {
 		o(db)
+	}
+	db.audit.files = db.audit.files.withDefaults(path)
+	db.audit.kicks = make(chan struct{}, 1)
+	if err := createDBFile(path); err != nil {
+		return nil, fmt.Errorf("open: %w", err)
 	}
 	var err error
 	if db.write, err = sql.Open("sqlite", dsn(path, false)); err != nil {
@@ -94,9 +106,13 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	db.write.SetMaxOpenConns(1)
 	if err := db.check(ctx, db.write); err != nil {
 		db.write.Close()
-		return nil, err
+		return nil, fileError(path, err)
 	}
 	if err := db.migrate(ctx); err != nil {
+		db.write.Close()
+		return nil, fileError(path, err)
+	}
+	if err := db.keyAudit(ctx); err != nil {
 		db.write.Close()
 		return nil, err
 	}
@@ -111,7 +127,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	db.read.SetMaxIdleConns(readers) // reopening costs the pragmas again
 	if err := db.check(ctx, db.read); err != nil {
 		db.Close()
-		return nil, err
+		return nil, fileError(path, err)
 	}
 	return db, nil
 }
@@ -146,15 +162,16 @@ func checkConn(ctx context.Context, conn *sql.Conn) error {
 	return nil
 }
 
-// Close closes both pools. The last connection to close checkpoints the WAL
-// into the main file.
+// Close writes the anchor an export or handover asked for, if no anchor
+// writer has yet, and closes both pools. The last connection to close
+// checkpoints the WAL into the main file.
 func (db *DB) Close() error {
-	var err error
+	err := db.anchorPending()
 	if db.read != nil {
-		err = db.read.Close()
+		err = errors.Join(err, db.read.Close())
 	}
-	if werr := db.write.Close(); werr != nil && err == nil {
-		err = werr
+	if db.write != nil {
+		err = errors.Join(err, db.write.Close())
 	}
 	if err != nil {
 		return fmt.Errorf("close: %w", err)

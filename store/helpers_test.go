@@ -130,15 +130,16 @@ func person(c, v int64, row int) flows.Record {
 // members would (see walk).
 func createRecord(t testing.TB, db *DB, rec flows.Record) flows.Record {
 	t.Helper()
-	target := rec.State
-	rec.State = ""
+	target, want := rec.State, rec
+	rec.State, rec.Outcome, rec.Note, rec.ReturnReason, rec.ReturnNote = "", "", "", "", ""
 	update(t, db, func(ctx context.Context, tx *Tx) error {
 		var err error
 		rec, err = tx.CreateRecord(ctx, flows.Operator, rec)
 		return err
 	})
 	if target != "" && target != rec.State {
-		rec = walk(t, db, rec, target)
+		want.ID, want.Version = rec.ID, rec.Version
+		rec = walk(t, db, want, target)
 	}
 	return rec
 }
@@ -220,7 +221,11 @@ func walk(t testing.TB, db *DB, rec flows.Record, to flows.State) flows.Record {
 			}
 			switch act {
 			case flows.ActReview, flows.ActConfirm, flows.ActReturn:
-				ch := flows.Change{Record: cur.ID, Version: cur.Version, Action: act, Outcome: rec.Outcome, Note: rec.Note,
+				f := rec.Fields
+				if act == flows.ActReturn {
+					f = cur.Fields
+				}
+				ch := flows.Change{Record: cur.ID, Version: cur.Version, Action: act, Fields: &f, Outcome: rec.Outcome, Note: rec.Note,
 					ReturnReason: rec.ReturnReason, Source: flows.SourceChat,
 					NoID: act == flows.ActReview && !cur.IDReady() && rec.Outcome != flows.OutcomeNotFound}
 				if act == flows.ActReview && ch.Outcome == "" {

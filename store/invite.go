@@ -20,6 +20,10 @@ import (
 // well inside Telegram's 64-character deep-link limit ([A-Za-z0-9_-]).
 const inviteBytes = 18
 
+// codePrefixLen is how much of a code is kept to tell invites apart in a
+// list: 24 of its 144 bits.
+const codePrefixLen = 4
+
 // hashCode is what the database keeps of an invite code. A plain SHA-256
 // is enough: the code is random, not a password that could be guessed.
 func hashCode(code string) []byte {
@@ -63,9 +67,10 @@ func (tx *Tx) CreateInvite(ctx context.Context, actor flows.Actor, communeID int
 		return fail(err)
 	}
 	code := base64.RawURLEncoding.EncodeToString(raw)
-	inv := flows.Invite{CommuneID: communeID, Role: role, Villages: villages, CreatedBy: actor.MemberID, ExpiresAt: tx.now.Add(ttl)}
-	res, err := tx.exec(ctx, `INSERT INTO invites (code_hash, commune_id, role, created_by, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, hashCode(code), communeID, string(role), nullID(actor.MemberID),
+	inv := flows.Invite{CommuneID: communeID, Role: role, Villages: villages, CreatedBy: actor.MemberID,
+		ExpiresAt: tx.now.Add(ttl), CodePrefix: code[:codePrefixLen]}
+	res, err := tx.exec(ctx, `INSERT INTO invites (code_hash, code_prefix, commune_id, role, created_by, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, hashCode(code), inv.CodePrefix, communeID, string(role), nullID(actor.MemberID),
 		tx.now.UnixMilli(), inv.ExpiresAt.UnixMilli())
 	if err != nil {
 		return fail(err)
@@ -101,7 +106,11 @@ func villageText(vs []int64) string {
 
 // RedeemInvite turns an invite code into a membership for a Telegram user
 // and uses the invite up. An unknown code is flows.ErrInviteInvalid, a used
-// one flows.ErrInviteUsed, an expired one flows.ErrInviteExpired.
+// one flows.ErrInviteUsed, an expired one flows.ErrInviteExpired, a
+// cancelled one ErrInviteCancelled (which is also flows.ErrInviteExpired).
+// A Telegram account that was ever revoked can use only an invite made
+// after its last revocation: an older one counts as cancelled, so a link
+// handed to someone before they were revoked does not let them back in.
 //
 // A user who is already an active member of the same commune takes the
 // invite's role and villages, keeping their member id (that is how a
@@ -121,21 +130,23 @@ func (tx *Tx) RedeemInvite(ctx context.Context, code string, telegramID int64, n
 	if err != nil {
 		return fail(err)
 	}
-	switch {
-	case inv.UsedBy != 0:
-		return fail(flows.ErrInviteUsed)
-	case !tx.now.Before(inv.ExpiresAt):
-		return fail(flows.ErrInviteExpired)
+	if err := inv.open(tx.now); err != nil {
+		return fail(err)
+	}
+	if revoked, err := tx.revokedSince(ctx, telegramID, inv.createdAt); err != nil {
+		return fail(err)
+	} else if revoked {
+		return fail(ErrInviteCancelled)
 	}
 	m, err := tx.MemberByTelegram(ctx, telegramID)
 	switch {
 	case errors.Is(err, flows.ErrNotFound) || (err == nil && !m.Active):
-		m, err = tx.addMember(ctx, inv, telegramID, name, lang)
+		m, err = tx.addMember(ctx, inv.Invite, telegramID, name, lang)
 	case err != nil:
 	case m.CommuneID != inv.CommuneID:
 		err = flows.ErrExists
 	default:
-		m, err = tx.changeRole(ctx, m, inv, name)
+		m, err = tx.changeRole(ctx, m, inv.Invite, name)
 	}
 	if err != nil {
 		return fail(err)
@@ -151,35 +162,60 @@ func (tx *Tx) RedeemInvite(ctx context.Context, code string, telegramID int64, n
 	return m, nil
 }
 
-// inviteByCode loads the invite a code names, villages included.
-func (tx *Tx) inviteByCode(ctx context.Context, code string) (flows.Invite, error) {
-	var inv flows.Invite
+// storedInvite is an invite with what only the store needs of it.
+type storedInvite struct {
+	flows.Invite
+	createdAt, cancelledAt time.Time
+}
+
+// open says why an invite cannot be used at now, or nil when it can.
+func (inv storedInvite) open(now time.Time) error {
+	switch {
+	case inv.UsedBy != 0:
+		return flows.ErrInviteUsed
+	case !inv.cancelledAt.IsZero():
+		return ErrInviteCancelled
+	case !now.Before(inv.ExpiresAt):
+		return flows.ErrInviteExpired
+	}
+	return nil
+}
+
+// inviteColumns are the columns scanInvite reads.
+const inviteColumns = `id, commune_id, role, created_by, created_at, expires_at, used_by, used_at, cancelled_at, code_prefix`
+
+// scanInvite reads one row of inviteColumns; the villages are loaded apart.
+func scanInvite(row scanner) (storedInvite, error) {
+	var inv storedInvite
 	var role string
-	var createdBy, usedBy, usedAt sql.NullInt64
-	var expires int64
-	err := tx.queryRow(ctx, `SELECT id, commune_id, role, created_by, expires_at, used_by, used_at FROM invites
-		WHERE code_hash = ?`, hashCode(code)).Scan(&inv.ID, &inv.CommuneID, &role, &createdBy, &expires, &usedBy, &usedAt)
+	var createdBy, usedBy, usedAt, cancelledAt sql.NullInt64
+	var created, expires int64
+	err := row.Scan(&inv.ID, &inv.CommuneID, &role, &createdBy, &created, &expires, &usedBy, &usedAt,
+		&cancelledAt, &inv.CodePrefix)
+	inv.Role, inv.CreatedBy, inv.UsedBy = flows.Role(role), createdBy.Int64, usedBy.Int64
+	inv.createdAt = fromMS(sql.NullInt64{Int64: created, Valid: true})
+	inv.ExpiresAt = fromMS(sql.NullInt64{Int64: expires, Valid: true})
+	inv.UsedAt, inv.cancelledAt = fromMS(usedAt), fromMS(cancelledAt)
+	return inv, err
+}
+
+// inviteByCode loads the invite a code names, villages included.
+func (tx *Tx) inviteByCode(ctx context.Context, code string) (storedInvite, error) {
+	return tx.oneInvite(ctx, `code_hash = ?`, hashCode(code))
+}
+
+// oneInvite loads the invite a condition names, villages included;
+// flows.ErrInviteInvalid when there is none.
+func (tx *Tx) oneInvite(ctx context.Context, cond string, args ...any) (storedInvite, error) {
+	inv, err := scanInvite(tx.queryRow(ctx, `SELECT `+inviteColumns+` FROM invites WHERE `+cond, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return inv, flows.ErrInviteInvalid
 	}
 	if err != nil {
 		return inv, err
 	}
-	inv.Role, inv.CreatedBy, inv.UsedBy = flows.Role(role), createdBy.Int64, usedBy.Int64
-	inv.ExpiresAt, inv.UsedAt = fromMS(sql.NullInt64{Int64: expires, Valid: true}), fromMS(usedAt)
-	rows, err := tx.query(ctx, `SELECT village_id FROM invite_villages WHERE invite_id = ? ORDER BY village_id`, inv.ID)
-	if err != nil {
-		return inv, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var v int64
-		if err := rows.Scan(&v); err != nil {
-			return inv, err
-		}
-		inv.Villages = append(inv.Villages, v)
-	}
-	return inv, rows.Err()
+	inv.Villages, err = tx.ids(ctx, `SELECT village_id FROM invite_villages WHERE invite_id = ? ORDER BY village_id`, inv.ID)
+	return inv, err
 }
 
 // addMember makes a new member from an invite.

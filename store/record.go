@@ -181,6 +181,9 @@ func (tx *Tx) CreateRecord(ctx context.Context, actor flows.Actor, rec flows.Rec
 			return flows.Record{}, fmt.Errorf("create record: %w", err)
 		}
 	}
+	if err := checkFresh(&rec); err != nil {
+		return flows.Record{}, fmt.Errorf("create record: %w", err)
+	}
 	if err := tx.prepareNew(actor, &rec); err != nil {
 		return flows.Record{}, fmt.Errorf("create record: %w", err)
 	}

@@ -190,9 +190,16 @@ func checkNew(rec *flows.Record, commune, importID int64, villages map[int64]boo
 		return errors.New("records of one batch must share an import")
 	case rec.VillageID != 0 && !villages[rec.VillageID]:
 		return fmt.Errorf("village %d: %w", rec.VillageID, flows.ErrNotFound)
-	case rec.Outcome != flows.OutcomeNone || rec.Note != "" || rec.ReturnReason != "" || rec.ReturnNote != "" ||
+	}
+	return checkFresh(rec)
+}
+
+// checkFresh refuses a new record that carries what only later steps of
+// its life write: a review, a confirmation, a handover, an export.
+func checkFresh(rec *flows.Record) error {
+	if rec.Outcome != flows.OutcomeNone || rec.Note != "" || rec.ReturnReason != "" || rec.ReturnNote != "" ||
 		rec.ReviewedBy != 0 || !rec.ReviewedAt.IsZero() || rec.ConfirmedBy != 0 || !rec.ConfirmedAt.IsZero() ||
-		rec.HandoverID != 0 || rec.ExportID != 0:
+		rec.HandoverID != 0 || rec.ExportID != 0 || rec.NoID {
 		return errors.New("a new record carries review, handover or export data")
 	}
 	return nil

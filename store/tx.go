@@ -14,6 +14,10 @@ type Tx struct {
 	tx   *sql.Tx
 	now  time.Time
 	head *auditHead // the audit chain's end, loaded on the first append
+	key  *auditKey  // what the chain is keyed with; nil on a read-only database
+	// anchor is set when the transaction appended an entry whose action
+	// calls for an anchor (an export, a handover): written after commit.
+	anchor bool
 }
 
 // Now returns the time fixed when the transaction began: every timestamp the
@@ -25,6 +29,9 @@ func (tx *Tx) Now() time.Time { return tx.now }
 // serialised: an Update inside fn would wait for itself forever, and a View
 // inside fn would not see fn's changes.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	if db.write == nil {
+		return errors.New("update: the database is open read-only")
+	}
 	return db.run(ctx, db.write, fn)
 }
 
@@ -39,7 +46,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(tx *Tx) error) (err
 	if err != nil {
 		return transient(fmt.Errorf("begin: %w", err), true)
 	}
-	tx := &Tx{tx: stx, now: stamp(db.now())}
+	tx := &Tx{tx: stx, now: stamp(db.now()), key: db.audit.key}
 	defer func() {
 		err = transient(err, false)
 		if p := recover(); p != nil {
@@ -57,6 +64,9 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(tx *Tx) error) (err
 	}
 	if err = stx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if tx.anchor {
+		db.audit.kick()
 	}
 	return nil
 }

@@ -9,8 +9,14 @@ import (
 const backupUsage = `Usage: lamsach backup FILE
 
 Writes a consistent copy of the database to FILE while the bot keeps running.
-FILE must not exist: a backup never overwrites. The copy holds personal data;
-keep it as safe as the database.
+FILE must not exist: a backup never overwrites. The copy is written beside
+FILE under a temporary name and renamed only once complete and on disk, so
+a backup cut short never leaves a file at FILE. It is readable by its owner
+only and holds personal data: keep it as safe as the database.
+
+The audit key is not in the copy. Keep a copy of the key file apart from the
+backups: checking a backup (lamsach --db FILE --audit-key-file KEY audit
+verify) or restoring it needs it.
 `
 
 func backupCmd(ctx context.Context, e *env, path string, args []string) error {
@@ -35,5 +41,6 @@ func backupCmd(ctx context.Context, e *env, path string, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "backup written: %s (%d bytes)\n", file, st.Size())
+	fmt.Fprintf(e.stdout, "the audit key is not in it: keep a copy of %s apart from the backups\n", db.AuditFiles().Key)
 	return nil
 }

@@ -16,6 +16,14 @@ import (
 type env struct {
 	stdout, stderr io.Writer
 	db             string // path of the database, from --db or LAMSACH_DB
+	// auditKey and anchors are the audit key and anchor files, from the
+	// flags or the environment; empty: next to the database.
+	auditKey, anchors string
+}
+
+// auditFiles are the audit key and anchor files the database is opened with.
+func (e *env) auditFiles() store.AuditFiles {
+	return store.AuditFiles{Key: e.auditKey, Anchors: e.anchors}
 }
 
 // command is one command or subcommand. path is its full name for messages,
@@ -53,9 +61,15 @@ func (e *env) exit(path string, err error) int {
 	}
 	var pe pathError
 	if !errors.As(err, &pe) {
-		err = pathError{path, err}
+		pe = pathError{path, err}
 	}
-	fmt.Fprintln(e.stderr, strings.ReplaceAll(err.Error(), "\n", " "))
+	line := pe.Error()
+	// SQLite's own messages end in a numbered code an operator cannot act
+	// on; what it means for the database is said in words instead.
+	if msg, ok := store.Explain(err, e.db); ok {
+		line = pe.path + ": " + msg
+	}
+	fmt.Fprintln(e.stderr, strings.ReplaceAll(line, "\n", " "))
 	var ue usageError
 	if errors.As(err, &ue) {
 		return 2
@@ -100,6 +114,10 @@ func (e *env) flags(path string) *flag.FlagSet {
 	fs := flag.NewFlagSet(path, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // usage and errors are printed here, one line each
 	fs.StringVar(&e.db, "db", e.db, "the database `file` (default $LAMSACH_DB, else ./lamsach.db)")
+	fs.StringVar(&e.auditKey, "audit-key-file", e.auditKey,
+		"the audit key `file`, kept apart from backups (default $LAMSACH_AUDIT_KEY_FILE, else the database's name + .auditkey)")
+	fs.StringVar(&e.anchors, "audit-anchor-file", e.anchors,
+		"the append-only `file` of signed audit heads (default $LAMSACH_AUDIT_ANCHOR_FILE, else the database's name + .anchors)")
 	return fs
 }
 
@@ -149,7 +167,7 @@ func flagUsage(fs *flag.FlagSet) string {
 	fs.VisitAll(func(f *flag.Flag) {
 		name, help := flag.UnquoteUsage(f)
 		fmt.Fprintf(&b, "  --%s %s\n      %s", f.Name, name, help)
-		if f.DefValue != "" && f.DefValue != "[]" && f.Name != "db" {
+		if f.DefValue != "" && f.DefValue != "[]" && !globalFlags[f.Name] {
 			fmt.Fprintf(&b, " (default %s)", f.DefValue)
 		}
 		b.WriteString("\n")
@@ -165,6 +183,10 @@ func names(cmds []command) string {
 	return strings.Join(s, ", ")
 }
 
+// globalFlags are the flags every command takes; their defaults come from
+// the environment and are never printed (they could name private paths).
+var globalFlags = map[string]bool{"db": true, "audit-key-file": true, "audit-anchor-file": true}
+
 // open opens the database. Commands that only read refuse a missing file
 // (create false): a typo in --db must not answer from a new, empty database.
 func (e *env) open(ctx context.Context, create bool) (*store.DB, error) {
@@ -173,7 +195,17 @@ func (e *env) open(ctx context.Context, create bool) (*store.DB, error) {
 			return nil, fmt.Errorf("no database at %s (set --db or LAMSACH_DB)", e.db)
 		}
 	}
-	return store.Open(ctx, e.db)
+	return store.Open(ctx, e.db, store.WithAuditFiles(e.auditFiles()))
+}
+
+// openReadOnly opens the database only to read it, creating nothing: for
+// checking a database or a backup.
+func (e *env) openReadOnly(ctx context.Context) (*store.DB, error) {
+	db, err := store.OpenReadOnly(ctx, e.db, store.WithAuditFiles(e.auditFiles()))
+	if errors.Is(err, store.ErrNoDatabase) {
+		return nil, fmt.Errorf("no database at %s (set --db or LAMSACH_DB)", e.db)
+	}
+	return db, err
 }
 
 // one returns the single positional argument a command takes, or a usage

@@ -3,12 +3,15 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"lamsach/flows"
+	"lamsach/flows/vn"
 	"lamsach/store"
 )
 
@@ -31,12 +34,15 @@ func communeCmd(ctx context.Context, e *env, path string, args []string) error {
 }
 
 func communeAdd(ctx context.Context, e *env, path string, args []string) error {
-	pos, err := e.parse(e.flags(path), path, args, "Usage: lamsach commune add NAME\n\nAdds a commune. Names are unique ignoring case and diacritics.\n")
+	pos, err := e.parse(e.flags(path), path, args, "Usage: lamsach commune add NAME\n\nAdds a commune. Names are unique ignoring case and diacritics, at most 60\ncharacters, with letters or digits.\n")
 	if err != nil {
 		return err
 	}
 	name, err := one(pos, "commune name")
 	if err != nil {
+		return err
+	}
+	if name, err = placeName(name, "commune"); err != nil {
 		return err
 	}
 	db, err := e.open(ctx, true)
@@ -60,7 +66,7 @@ func communeAdd(ctx context.Context, e *env, path string, args []string) error {
 }
 
 func communeList(ctx context.Context, e *env, path string, args []string) error {
-	pos, err := e.parse(e.flags(path), path, args, "Usage: lamsach commune list\n\nLists the communes: id, deadline (or when its data was purged), name.\n")
+	pos, err := e.parse(e.flags(path), path, args, "Usage: lamsach commune list\n\nLists the communes: #id, deadline (or when its data was purged), name.\n")
 	if err != nil {
 		return err
 	}
@@ -96,26 +102,70 @@ func communeList(ctx context.Context, e *env, path string, args []string) error 
 		if at, ok := purged[c.ID]; ok {
 			deadline = "purged " + at.In(zone).Format("2006-01-02")
 		}
-		fmt.Fprintf(e.stdout, "%d\t%s\t%s\n", c.ID, deadline, c.Name)
+		fmt.Fprintf(e.stdout, "#%d\t%s\t%s\n", c.ID, deadline, c.Name)
 	}
 	return nil
 }
 
-// findCommune reads a --commune value: an id or a name.
+// communeFlag adds the --commune flag every command naming a commune takes.
+func communeFlag(fs *flag.FlagSet) *string {
+	return fs.String("commune", "", "the commune's `name`, or its id written #12")
+}
+
+// findCommune reads a --commune value: a name, or an id written #12, so a
+// commune named "2" is never taken for the commune with id 2.
 func findCommune(ctx context.Context, tx *store.Tx, s string) (flows.Commune, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return flows.Commune{}, usagef("missing --commune")
 	}
-	if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+	if id, ok := parseRef(s); ok {
 		c, err := tx.Commune(ctx, id)
-		if err == nil || !errors.Is(err, flows.ErrNotFound) {
-			return c, err
+		if errors.Is(err, flows.ErrNotFound) {
+			return c, usagef("no commune #%d (see lamsach commune list)", id)
 		}
+		return c, err
 	}
 	c, err := tx.CommuneByName(ctx, s)
 	if errors.Is(err, flows.ErrNotFound) {
-		return c, usagef("unknown commune %q (see lamsach commune list)", s)
+		return c, usagef("unknown commune %q (see lamsach commune list%s)", s, idHint(s))
 	}
 	return c, err
+}
+
+// parseRef reads an id written #12.
+func parseRef(s string) (int64, bool) {
+	rest, ok := strings.CutPrefix(s, "#")
+	if !ok {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(rest, 10, 64)
+	return id, err == nil && id > 0
+}
+
+// idHint reminds how ids are written when an unknown name is a number.
+func idHint(s string) string {
+	if _, err := strconv.ParseUint(s, 10, 64); err == nil {
+		return "; an id is written #" + s
+	}
+	return ""
+}
+
+// placeName checks a commune or village name given on the command line
+// with the rules of a name typed in the chat (vn.CheckPlaceName), and
+// refuses one that would read as an id.
+func placeName(s, what string) (string, error) {
+	name, problem := vn.CheckPlaceName(s)
+	switch problem {
+	case vn.PlaceNameNoLetter:
+		return "", usagef("a %s name needs letters or digits", what)
+	case vn.PlaceNameTooLong:
+		return "", usagef("the %s name is too long (%d characters; at most %d)", what, utf8.RuneCountInString(name), vn.MaxPlaceNameRunes)
+	case vn.PlaceNameCommand:
+		return "", usagef("a %s name may not start with /", what)
+	}
+	if _, ok := parseRef(name); ok {
+		return "", usagef("a %s name may not be #N: that is how ids are written", what)
+	}
+	return name, nil
 }

@@ -16,7 +16,7 @@ import (
 const exportUsage = `Usage: lamsach export --commune C --kind import|edit --out FILE [--batch N] [--template T.json]
        lamsach export --commune C --kind handover --batch N --out FILE
 
-Writes one of the station's files for commune C (name or id), as the
+Writes one of the station's files for commune C (its name, or its id written #12), as the
 operator, the way the bot does when the station presses /export:
 
   import    the platform's import file: the signed records without an ID or
@@ -37,7 +37,7 @@ the batch is unknown, 2 for bad arguments.
 
 func exportCmd(ctx context.Context, e *env, path string, args []string) error {
 	fs := e.flags(path)
-	commune := fs.String("commune", "", "the commune's `name or id`")
+	commune := communeFlag(fs)
 	kind := fs.String("kind", "", "which file: `import, edit or handover`")
 	out := fs.String("out", "", "the `file` to write (.xlsx)")
 	batch := fs.Int("batch", 0, "an existing batch (or handover) `number` to write again")

@@ -133,7 +133,7 @@ func TestRoundTrip(t *testing.T) {
 	if code, _, stderr := lamsach(t, "sample", "--rows", "400", "--out", list, "--seed", "3"); code != 0 {
 		t.Fatalf("sample: %s", stderr)
 	}
-	if code, stdout, stderr := lamsach(t, "--db", db, "import", list, "--commune", "1", "--commit"); code != 0 {
+	if code, stdout, stderr := lamsach(t, "--db", db, "import", list, "--commune", "#1", "--commit"); code != 0 {
 		t.Fatalf("import: exit %d %s %s", code, stdout, stderr)
 	}
 	signAll(t, db)
@@ -143,11 +143,11 @@ func TestRoundTrip(t *testing.T) {
 	}
 
 	imp, edit := filepath.Join(dir, "import.xlsx"), filepath.Join(dir, "edit.xlsx")
-	code, stdout, stderr := lamsach(t, "--db", db, "export", "--commune", "1", "--kind", "import", "--out", imp)
+	code, stdout, stderr := lamsach(t, "--db", db, "export", "--commune", "#1", "--kind", "import", "--out", imp)
 	if code != 0 || !strings.Contains(stdout, "batch 1 of Xã Tân Phú (import file,") || !strings.Contains(stdout, "/entered 1") {
 		t.Fatalf("export import: exit %d %q %q", code, stdout, stderr)
 	}
-	if code, stdout, stderr = lamsach(t, "--db", db, "export", "--commune", "1", "--kind", "edit", "--out", edit); code != 0 {
+	if code, stdout, stderr = lamsach(t, "--db", db, "export", "--commune", "#1", "--kind", "edit", "--out", edit); code != 0 {
 		t.Fatalf("export edit: exit %d %q %q", code, stdout, stderr)
 	}
 	exported := allRecords(t, db, flows.StateExported)
@@ -213,7 +213,7 @@ func TestRoundTrip(t *testing.T) {
 
 	// Writing batch 1 again changes nothing but the audit log.
 	again := filepath.Join(dir, "again.xlsx")
-	if code, stdout, stderr = lamsach(t, "--db", db, "export", "--commune", "1", "--kind", "import", "--batch", "1", "--out", again); code != 0 ||
+	if code, stdout, stderr = lamsach(t, "--db", db, "export", "--commune", "#1", "--kind", "import", "--batch", "1", "--out", again); code != 0 ||
 		strings.Contains(stdout, "marked exported") {
 		t.Fatalf("re-export: exit %d %q %q", code, stdout, stderr)
 	}
@@ -235,7 +235,7 @@ func TestRoundTrip(t *testing.T) {
 		{[]string{"--kind", "handover", "--batch", "2"}, "no handover 2 in this commune"},
 	} {
 		out := filepath.Join(dir, "x.xlsx")
-		code, stdout, stderr := lamsach(t, append([]string{"--db", db, "export", "--commune", "1", "--out", out}, tc.args...)...)
+		code, stdout, stderr := lamsach(t, append([]string{"--db", db, "export", "--commune", "#1", "--out", out}, tc.args...)...)
 		if code != 1 || stdout != "" || !strings.Contains(stderr, tc.want) {
 			t.Errorf("%v: exit %d %q %q, want %q", tc.args, code, stdout, stderr, tc.want)
 		}
@@ -247,7 +247,7 @@ func TestRoundTrip(t *testing.T) {
 
 func TestExportHandover(t *testing.T) {
 	db := newDB(t)
-	if code, _, stderr := lamsach(t, "--db", db, "import", fixtures+"station-list.xlsx", "--commune", "1", "--commit"); code != 0 {
+	if code, _, stderr := lamsach(t, "--db", db, "import", fixtures+"station-list.xlsx", "--commune", "#1", "--commit"); code != 0 {
 		t.Fatal(stderr)
 	}
 	var officer flows.Member
@@ -276,7 +276,7 @@ func TestExportHandover(t *testing.T) {
 	}
 	raw.Close()
 	out := filepath.Join(t.TempDir(), "bb.xlsx")
-	code, stdout, stderr := lamsach(t, "--db", db, "export", "--commune", "1", "--kind", "handover", "--batch", "1", "--out", out)
+	code, stdout, stderr := lamsach(t, "--db", db, "export", "--commune", "#1", "--kind", "handover", "--batch", "1", "--out", out)
 	if code != 0 || !strings.Contains(stdout, "handover 1 of Xã Tân Phú (5 records)") {
 		t.Fatalf("exit %d %q %q", code, stdout, stderr)
 	}

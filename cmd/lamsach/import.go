@@ -21,7 +21,7 @@ import (
 
 const importUsage = `Usage: lamsach import FILE --commune C [--commit] [--json] [--errors ERR.xlsx] [--lang en|vi]
 
-Imports a health station's list (.xlsx) into commune C (name or id) the way
+Imports a health station's list (.xlsx) into commune C (its name, or its id written #12) the way
 the bot does when the station sends it in chat.
 
 Without --commit it prints the preflight (the header mapping, the counts,
@@ -46,7 +46,7 @@ type importOut struct {
 
 func importCmd(ctx context.Context, e *env, path string, args []string) error {
 	fs := e.flags(path)
-	commune := fs.String("commune", "", "the commune's `name or id`")
+	commune := communeFlag(fs)
 	commit := fs.Bool("commit", false, "store the records (without it nothing is stored)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	errPath := fs.String("errors", "", "write the rows with errors to this `file` (.xlsx)")

@@ -69,7 +69,7 @@ func TestImportPreflightStoresNothing(t *testing.T) {
 func TestImportCommit(t *testing.T) {
 	db := newDB(t)
 	errFile := filepath.Join(t.TempDir(), "loi.xlsx")
-	code, stdout, stderr := lamsach(t, "--db", db, "import", fixtures+"station-list.xlsx", "--commune", "1", "--commit", "--errors", errFile)
+	code, stdout, stderr := lamsach(t, "--db", db, "import", fixtures+"station-list.xlsx", "--commune", "#1", "--commit", "--errors", errFile)
 	if code != 0 || stderr != "" || !strings.Contains(stdout, "imported 5 records into Xã Tân Phú (import 1)") ||
 		!strings.Contains(stdout, "3 rows with errors were not imported") {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
@@ -81,8 +81,8 @@ func TestImportCommit(t *testing.T) {
 		t.Errorf("%d records, want 5", n)
 	}
 	for _, args := range [][]string{
-		{"--db", db, "import", fixtures + "station-list.xlsx", "--commune", "1", "--commit"},
-		{"--db", db, "import", fixtures + "station-list.xlsx", "--commune", "1"},
+		{"--db", db, "import", fixtures + "station-list.xlsx", "--commune", "#1", "--commit"},
+		{"--db", db, "import", fixtures + "station-list.xlsx", "--commune", "#1"},
 	} {
 		code, stdout, stderr = lamsach(t, args...)
 		if code != 1 || stdout != "" || !strings.Contains(stderr, "was already imported into this commune") || strings.Count(stderr, "\n") != 1 {
@@ -96,7 +96,7 @@ func TestImportCommit(t *testing.T) {
 
 func TestImportJSON(t *testing.T) {
 	db := newDB(t)
-	code, stdout, _ := lamsach(t, "--db", db, "import", "--json", "--commit", "--commune", "1", fixtures+"station-list.xlsx")
+	code, stdout, _ := lamsach(t, "--db", db, "import", "--json", "--commit", "--commune", "#1", fixtures+"station-list.xlsx")
 	var out struct {
 		Committed bool
 		Stored    int
@@ -123,7 +123,7 @@ func TestImportRefusals(t *testing.T) {
 		"verification-list.xlsx":             "verification list",
 	} {
 		for _, commit := range []string{"--commit=false", "--commit"} {
-			code, stdout, stderr := lamsach(t, "--db", db, "import", fixtures+file, "--commune", "1", commit)
+			code, stdout, stderr := lamsach(t, "--db", db, "import", fixtures+file, "--commune", "#1", commit)
 			if code != 1 || stdout != "" || !strings.HasPrefix(stderr, "lamsach import: ") ||
 				!strings.Contains(stderr, want) || strings.Count(stderr, "\n") != 1 {
 				t.Errorf("%s %s: exit %d, stdout %q, stderr %q; want exit 1 and one line with %q", file, commit, code, stdout, stderr, want)
@@ -143,17 +143,17 @@ func TestImportBadArguments(t *testing.T) {
 	}{
 		{[]string{"import"}, "lamsach import: missing file"},
 		{[]string{"import", "a.xlsx"}, "lamsach import: missing --commune"},
-		{[]string{"import", "a.xlsx", "b.xlsx", "--commune", "1"}, "lamsach import: one file only, got 2 arguments"},
-		{[]string{"import", "a.xlsx", "--commune", "1", "--lang", "fr"}, `lamsach import: --lang "fr": want en or vi`},
-		{[]string{"import", "a.xlsx", "--commune", "1", "--errors", "a.xlsx"}, "lamsach import: --errors must be a new file, not a.xlsx"},
+		{[]string{"import", "a.xlsx", "b.xlsx", "--commune", "#1"}, "lamsach import: one file only, got 2 arguments"},
+		{[]string{"import", "a.xlsx", "--commune", "#1", "--lang", "fr"}, `lamsach import: --lang "fr": want en or vi`},
+		{[]string{"import", "a.xlsx", "--commune", "#1", "--errors", "a.xlsx"}, "lamsach import: --errors must be a new file, not a.xlsx"},
 		{[]string{"--db", db, "import", fixtures + "station-list.xlsx", "--commune", "Xã Khác"}, `lamsach import: unknown commune "Xã Khác" (see lamsach commune list)`},
 		{[]string{"export"}, "lamsach export: missing --commune"},
-		{[]string{"export", "--commune", "1"}, "lamsach export: missing --kind (want import, edit or handover)"},
-		{[]string{"export", "--commune", "1", "--kind", "all"}, `lamsach export: unknown --kind "all" (want import, edit or handover)`},
-		{[]string{"export", "--commune", "1", "--kind", "edit"}, "lamsach export: missing --out"},
-		{[]string{"export", "--commune", "1", "--kind", "handover", "--out", "h.xlsx"}, "lamsach export: --kind handover needs --batch (the handover's number)"},
-		{[]string{"export", "--commune", "1", "--kind", "edit", "--out", "e.xlsx", "--batch", "-1"}, "lamsach export: --batch must be a positive number"},
-		{[]string{"export", "--commune", "1", "--kind", "edit", "--out", "e.xlsx", "extra"}, `lamsach export: unexpected argument "extra"`},
+		{[]string{"export", "--commune", "#1"}, "lamsach export: missing --kind (want import, edit or handover)"},
+		{[]string{"export", "--commune", "#1", "--kind", "all"}, `lamsach export: unknown --kind "all" (want import, edit or handover)`},
+		{[]string{"export", "--commune", "#1", "--kind", "edit"}, "lamsach export: missing --out"},
+		{[]string{"export", "--commune", "#1", "--kind", "handover", "--out", "h.xlsx"}, "lamsach export: --kind handover needs --batch (the handover's number)"},
+		{[]string{"export", "--commune", "#1", "--kind", "edit", "--out", "e.xlsx", "--batch", "-1"}, "lamsach export: --batch must be a positive number"},
+		{[]string{"export", "--commune", "#1", "--kind", "edit", "--out", "e.xlsx", "extra"}, `lamsach export: unexpected argument "extra"`},
 	} {
 		code, stdout, stderr := lamsach(t, tc.args...)
 		if code != 2 || stderr != tc.want+"\n" || stdout != "" {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"regexp"
@@ -25,13 +26,21 @@ func mustZone(name string) *time.Location {
 }
 
 const inviteUsage = `Usage: lamsach invite --commune C --role R [--village V]... [--ttl 72h] [--bot NAME]
+       lamsach invite list --commune C
+       lamsach invite cancel --commune C ID|CODE
 
 Makes a single-use invite and prints its code and its link
 https://t.me/BOT?start=CODE. Whoever opens the link first joins commune C with
-role R. The code is shown only now: the database keeps only its hash.
+role R. The code is shown only now: the database keeps only its hash (and its
+first characters, to tell invites apart in a list).
 
 Roles: coordinator, station, village, police. A village invite names one or
-more villages (--village repeated, or a comma list; names or ids).
+more villages (--village repeated, or a comma list; names, or ids written #12).
+
+invite list shows the commune's open invites (id, the code's first
+characters, role, expiry, who made it); invite cancel cancels one, named by
+its id (#12) or its whole code. Revoking a member cancels the open invites
+they made.
 `
 
 // botName is a Telegram bot username: 5 to 32 letters, digits and _.
@@ -71,12 +80,32 @@ func (t *ttl) Set(s string) error {
 	return nil
 }
 
+var inviteCmds = []command{
+	{name: "list", run: inviteList},
+	{name: "cancel", run: inviteCancel},
+}
+
+// inviteCmd makes an invite, or runs invite list or invite cancel.
 func inviteCmd(ctx context.Context, e *env, path string, args []string) error {
+	for _, c := range inviteCmds {
+		if len(args) > 0 && args[0] == c.name {
+			sub := path + " " + c.name
+			err := c.run(ctx, e, sub, args[1:])
+			if err != nil && !errors.Is(err, errHelp) {
+				err = pathError{sub, err}
+			}
+			return err
+		}
+	}
+	return inviteMake(ctx, e, path, args)
+}
+
+func inviteMake(ctx context.Context, e *env, path string, args []string) error {
 	fs := e.flags(path)
-	commune := fs.String("commune", "", "the commune's `name or id`")
+	commune := communeFlag(fs)
 	role := fs.String("role", "", "the new member's `role`: coordinator, station, village or police")
 	var villages multi
-	fs.Var(&villages, "village", "a `village` (name or id) for a village invite; repeat it or give a comma list")
+	fs.Var(&villages, "village", "a `village` (name, or id written #12) for a village invite; repeat it or give a comma list")
 	life := ttl(72 * time.Hour)
 	fs.Var(&life, "ttl", "how long the invite stays valid (`duration`, e.g. 72h or 7d)")
 	bot := fs.String("bot", os.Getenv("LAMSACH_BOT_NAME"), "the bot's Telegram `username`, for the link (default $LAMSACH_BOT_NAME)")
@@ -88,19 +117,8 @@ func inviteCmd(ctx context.Context, e *env, path string, args []string) error {
 		return err
 	}
 	r := flows.Role(strings.ToLower(strings.TrimSpace(*role)))
-	switch {
-	case *commune == "":
-		return usagef("missing --commune")
-	case *role == "":
-		return usagef("missing --role (want %s)", roleList())
-	case !r.Valid():
-		return usagef("unknown role %q (want %s)", *role, roleList())
-	case r == flows.RoleVillage && len(villages) == 0:
-		return usagef("a village invite needs --village")
-	case r != flows.RoleVillage && len(villages) > 0:
-		return usagef("--village is only for a village invite, not %s", r)
-	case life <= 0:
-		return usagef("--ttl must be positive")
+	if err := checkInvite(*commune, *role, len(villages), life); err != nil {
+		return err
 	}
 	*bot = strings.TrimPrefix(strings.TrimSpace(*bot), "@")
 	if *bot != "" && !botName.MatchString(*bot) {
@@ -139,6 +157,26 @@ func inviteCmd(ctx context.Context, e *env, path string, args []string) error {
 	return nil
 }
 
+// checkInvite refuses an invite's arguments that cannot make an invite.
+func checkInvite(commune, role string, villages int, life ttl) error {
+	r := flows.Role(strings.ToLower(strings.TrimSpace(role)))
+	switch {
+	case commune == "":
+		return usagef("missing --commune")
+	case role == "":
+		return usagef("missing --role (want %s)", roleList())
+	case !r.Valid():
+		return usagef("unknown role %q (want %s)", role, roleList())
+	case r == flows.RoleVillage && villages == 0:
+		return usagef("a village invite needs --village")
+	case r != flows.RoleVillage && villages > 0:
+		return usagef("--village is only for a village invite, not %s", r)
+	case life <= 0:
+		return usagef("--ttl must be positive")
+	}
+	return nil
+}
+
 func printInvite(e *env, c flows.Commune, r flows.Role, vs []flows.Village, inv flows.Invite, code, bot string) {
 	who := string(r)
 	if len(vs) > 0 {
@@ -148,7 +186,7 @@ func printInvite(e *env, c flows.Commune, r flows.Role, vs []flows.Village, inv 
 		}
 		who += " (" + strings.Join(names, ", ") + ")"
 	}
-	fmt.Fprintf(e.stdout, "invite %d: %s, role %s, single use, valid until %s\n",
+	fmt.Fprintf(e.stdout, "invite #%d: %s, role %s, single use, valid until %s\n",
 		inv.ID, c.Name, who, inv.ExpiresAt.In(zone).Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(e.stdout, "code: %s\n", code)
 	if bot == "" {

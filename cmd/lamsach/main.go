@@ -49,7 +49,8 @@ func init() {
 // with arguments and buffers. It returns the exit code: 0 success, 1 a
 // failure, 2 bad arguments.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	e := &env{stdout: stdout, stderr: stderr, db: os.Getenv("LAMSACH_DB")}
+	e := &env{stdout: stdout, stderr: stderr, db: os.Getenv("LAMSACH_DB"),
+		auditKey: os.Getenv("LAMSACH_AUDIT_KEY_FILE"), anchors: os.Getenv("LAMSACH_AUDIT_ANCHOR_FILE")}
 	if e.db == "" {
 		e.db = "./lamsach.db"
 	}
@@ -64,7 +65,9 @@ These commands are for the operator who runs the server.
 Commands:
 {{commands}}
 Global flags:
-  --db FILE   the database (default $LAMSACH_DB, else ./lamsach.db)
+  --db FILE                  the database (default $LAMSACH_DB, else ./lamsach.db)
+  --audit-key-file FILE      the audit key (default $LAMSACH_AUDIT_KEY_FILE, else FILE.auditkey)
+  --audit-anchor-file FILE   the signed audit heads (default $LAMSACH_AUDIT_ANCHOR_FILE, else FILE.anchors)
 
 Run "lamsach COMMAND --help" for a command's arguments.
 `

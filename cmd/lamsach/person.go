@@ -30,7 +30,7 @@ type personRecord struct {
 
 func auditPerson(ctx context.Context, e *env, path string, args []string) error {
 	fs := e.flags(path)
-	commune := fs.String("commune", "", "the commune, by `id or name`")
+	commune := communeFlag(fs)
 	id := fs.String("id", "", "an ID number or at least 3 of its `digits`")
 	name := fs.String("name", "", "a `name`, with or without diacritics")
 	asJSON := fs.Bool("json", false, "print JSON")

@@ -28,7 +28,7 @@ the database while it rebuilds the file.
 
 func purgeCmd(ctx context.Context, e *env, path string, args []string) error {
 	fs := e.flags(path)
-	commune := fs.String("commune", "", "the commune, by `id or name`")
+	commune := communeFlag(fs)
 	yes := fs.Bool("yes", false, "delete; without it, only show what would be deleted")
 	pos, err := e.parse(fs, path, args, purgeUsage)
 	if err != nil {

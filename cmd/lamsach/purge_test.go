@@ -25,8 +25,8 @@ func TestPurge(t *testing.T) {
 	db := newDB(t)
 	for _, args := range [][]string{
 		{"--db", db, "commune", "add", "Xã Hòa An"},
-		{"--db", db, "import", fixtures + "station-list.xlsx", "--commune", "1", "--commit"},
-		{"--db", db, "import", fixtures + "station-list.xlsx", "--commune", "2", "--commit"},
+		{"--db", db, "import", fixtures + "station-list.xlsx", "--commune", "#1", "--commit"},
+		{"--db", db, "import", fixtures + "station-list.xlsx", "--commune", "#2", "--commit"},
 	} {
 		if code, _, stderr := lamsach(t, args...); code != 0 {
 			t.Fatalf("%v: exit %d: %s", args, code, stderr)
@@ -43,7 +43,7 @@ func TestPurge(t *testing.T) {
 		t.Fatalf("%d records after the preview, want 5", n)
 	}
 
-	code, stdout, stderr = lamsach(t, "--db", db, "purge", "--commune", "1", "--yes")
+	code, stdout, stderr = lamsach(t, "--db", db, "purge", "--commune", "#1", "--yes")
 	if code != 0 || stderr != "" {
 		t.Fatalf("purge --yes: exit %d, stderr %q", code, stderr)
 	}
@@ -60,7 +60,7 @@ func TestPurge(t *testing.T) {
 		t.Errorf("audit verify after the purge: exit %d, %q %q", code, stdout, stderr)
 	}
 	// The commune stays, and a second look finds nothing left.
-	code, stdout, _ = lamsach(t, "--db", db, "purge", "--commune", "1")
+	code, stdout, _ = lamsach(t, "--db", db, "purge", "--commune", "#1")
 	if code != 2 || !strings.Contains(stdout, "       0  records deleted\n") {
 		t.Errorf("preview after the purge: exit %d:\n%s", code, stdout)
 	}
@@ -81,8 +81,8 @@ func TestPurgeArguments(t *testing.T) {
 	}{
 		{[]string{"purge"}, `lamsach purge: missing --commune`},
 		{[]string{"purge", "--yes"}, `lamsach purge: missing --commune`},
-		{[]string{"purge", "--commune", "1", "now"}, `lamsach purge: unexpected argument "now"`},
-		{[]string{"--db", db, "purge", "--commune", "9"}, `lamsach purge: unknown commune "9" (see lamsach commune list)`},
+		{[]string{"purge", "--commune", "#1", "now"}, `lamsach purge: unexpected argument "now"`},
+		{[]string{"--db", db, "purge", "--commune", "#9"}, `lamsach purge: no commune #9 (see lamsach commune list)`},
 		{[]string{"--db", db, "purge", "--commune", "Xã Khác", "--yes"}, `lamsach purge: unknown commune "Xã Khác" (see lamsach commune list)`},
 	}
 	for _, tc := range tests {

@@ -45,7 +45,8 @@ func serveCmd(ctx context.Context, e *env, path string, args []string) error {
 		return err
 	}
 	cfg := serverConfig{DBPath: e.db, APIURL: *apiURL, RedisURL: os.Getenv("REDIS_URL"),
-		WebhookURL: *hookURL, WebhookSecret: *hookSecret, PrivacyWindow: *privacy, MaxDownload: *maxDownload << 20}
+		WebhookURL: *hookURL, WebhookSecret: *hookSecret, PrivacyWindow: *privacy, MaxDownload: *maxDownload << 20,
+		Audit: e.auditFiles()}
 	if *maxDownload <= 0 || *maxDownload > 2000 {
 		return usagef("--max-download-mb must be between 1 and 2000")
 	}

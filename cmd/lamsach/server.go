@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -40,6 +41,12 @@ type serverConfig struct {
 	SessionIdle   time.Duration
 	TickEvery     time.Duration // how often the clock event (reminders) runs
 
+	// Audit names the audit key and anchor files (empty: next to the
+	// database); AnchorEvery is how often the head is anchored (default
+	// 5 minutes; exports and handovers anchor at once).
+	Audit       store.AuditFiles
+	AnchorEvery time.Duration
+
 	Logger     *slog.Logger
 	Clock      bot.Clock // nil: the real clock
 	HTTPClient *http.Client
@@ -75,7 +82,7 @@ func newServer(ctx context.Context, cfg serverConfig) (*server, error) {
 		cfg.TickEvery = time.Minute
 	}
 	s := &server{cfg: cfg, log: cfg.Logger, counts: &bot.Metrics{}}
-	var opts []store.Option
+	opts := []store.Option{store.WithAuditFiles(cfg.Audit)}
 	if cfg.Clock != nil {
 		opts = append(opts, store.WithClock(cfg.Clock.Now))
 	}
@@ -144,6 +151,11 @@ func (s *server) run(ctx context.Context) error {
 	}
 	start("sender", s.sender.Run)
 	start("clock", s.tick)
+	// The audit head goes to the anchor file outside the database.
+	start("anchors", func(ctx context.Context) error {
+		every := cmp.Or(s.cfg.AnchorEvery, 5*time.Minute)
+		return s.db.RunAnchors(ctx, every, s.log.With("component", "anchors"))
+	})
 	var mux *http.ServeMux
 	if s.cfg.Listen != "" {
 		mux = http.NewServeMux()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"lamsach/flows"
@@ -20,7 +19,7 @@ const villageUsage = `Usage: lamsach village add --commune C NAME
        lamsach village list --commune C
 
 Villages (thôn, ấp, tổ dân phố) belong to a commune; C is the commune's
-name or id.
+name, or its id written #12.
 
 Commands:
 {{commands}}`
@@ -31,13 +30,16 @@ func villageCmd(ctx context.Context, e *env, path string, args []string) error {
 
 func villageAdd(ctx context.Context, e *env, path string, args []string) error {
 	fs := e.flags(path)
-	commune := fs.String("commune", "", "the commune's `name or id`")
+	commune := communeFlag(fs)
 	pos, err := e.parse(fs, path, args, "Usage: lamsach village add --commune C NAME\n\nAdds a village to a commune.\n")
 	if err != nil {
 		return err
 	}
 	name, err := one(pos, "village name")
 	if err != nil {
+		return err
+	}
+	if name, err = placeName(name, "village"); err != nil {
 		return err
 	}
 	if *commune == "" {
@@ -69,7 +71,7 @@ func villageAdd(ctx context.Context, e *env, path string, args []string) error {
 
 func villageList(ctx context.Context, e *env, path string, args []string) error {
 	fs := e.flags(path)
-	commune := fs.String("commune", "", "the commune's `name or id`")
+	commune := communeFlag(fs)
 	pos, err := e.parse(fs, path, args, "Usage: lamsach village list --commune C\n\nLists a commune's villages: id, name.\n")
 	if err != nil {
 		return err
@@ -98,17 +100,17 @@ func villageList(ctx context.Context, e *env, path string, args []string) error 
 		return err
 	}
 	if len(vs) == 0 {
-		fmt.Fprintf(e.stdout, "%s has no villages yet; add one with \"lamsach village add --commune %d NAME\"\n", c.Name, c.ID)
+		fmt.Fprintf(e.stdout, "%s has no villages yet; add one with \"lamsach village add --commune #%d NAME\"\n", c.Name, c.ID)
 		return nil
 	}
 	for _, v := range vs {
-		fmt.Fprintf(e.stdout, "%d\t%s\n", v.ID, v.Name)
+		fmt.Fprintf(e.stdout, "#%d\t%s\n", v.ID, v.Name)
 	}
 	return nil
 }
 
-// findVillages reads --village values: each a name or an id, or a comma
-// separated list of them, all of commune c.
+// findVillages reads --village values: each a name or an id written #12,
+// or a comma separated list of them, all of commune c.
 func findVillages(ctx context.Context, tx *store.Tx, c flows.Commune, values []string) ([]flows.Village, error) {
 	var out []flows.Village
 	for _, val := range values {
@@ -127,19 +129,19 @@ func findVillages(ctx context.Context, tx *store.Tx, c flows.Commune, values []s
 	return out, nil
 }
 
+// findVillage reads one --village value of commune c: a name, or an id
+// written #12.
 func findVillage(ctx context.Context, tx *store.Tx, c flows.Commune, s string) (flows.Village, error) {
-	if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+	if id, ok := parseRef(s); ok {
 		v, err := tx.Village(ctx, id)
-		if err == nil && v.CommuneID == c.ID {
-			return v, nil
+		if errors.Is(err, flows.ErrNotFound) || (err == nil && v.CommuneID != c.ID) {
+			return v, usagef("no village #%d in %s (see lamsach village list --commune #%d)", id, c.Name, c.ID)
 		}
-		if err != nil && !errors.Is(err, flows.ErrNotFound) {
-			return v, err
-		}
+		return v, err
 	}
 	v, err := tx.VillageByName(ctx, c.ID, s)
 	if errors.Is(err, flows.ErrNotFound) {
-		return v, usagef("unknown village %q in %s (see lamsach village list --commune %d)", s, c.Name, c.ID)
+		return v, usagef("unknown village %q in %s (see lamsach village list --commune #%d%s)", s, c.Name, c.ID, idHint(s))
 	}
 	return v, err
 }
