@@ -69,6 +69,9 @@ func (a *App) run(ctx context.Context, r Repo, ev Event) (*turn, error) {
 	if ev.Kind == EventCommand && ev.Command == "start" && ev.Args != "" {
 		return t, (&joinHandler{turn: t, repo: r}).join(ev.Args)
 	}
+	if ev.Kind == EventButton && t.member.Active && isJoinPress(ev.Data) {
+		return t, (&joinHandler{turn: t, repo: r}).press()
+	}
 	if t.member.ID == 0 || !t.member.Active {
 		t.dropped = true
 		if t.member.ID != 0 {

@@ -46,6 +46,7 @@ func init() {
 		{Name: "report", Roles: []Role{RoleStation, RoleCoordinator}, Fresh: true, Run: on(reporter.report)},
 		{Name: "invite", Roles: forCoord, Fresh: true, Run: on((*coordHandler).invite)},
 		{Name: "members", Roles: forCoord, Fresh: true, Run: on((*coordHandler).members)},
+		{Name: "invites", Roles: forCoord, Fresh: true, Run: on((*coordHandler).invites)},
 		{Name: "villages", Roles: forCoord, Fresh: true, Run: on((*coordHandler).villages)},
 		{Name: "assign", Roles: forCoord, Fresh: true, Run: on((*coordHandler).assign)},
 		{Name: "deadline", Roles: forCoord, Fresh: true, Run: on((*coordHandler).deadline)},

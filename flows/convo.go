@@ -32,6 +32,9 @@ type convo struct {
 	Draft    *draft   `json:"draft,omitempty"`
 	Reason   string   `json:"reason,omitempty"`
 	Skipped  []int64  `json:"skip,omitempty"` // records put off with "later" in this sitting
+	// Invite is the code of an invite a member opened, kept while they are
+	// asked whether to change their role.
+	Invite string `json:"inv,omitempty"`
 
 	// Each role's own state, kept apart so the roles' code stays apart.
 	Police  *policeState  `json:"police,omitempty"`
@@ -62,6 +65,12 @@ func decodeConvo(b []byte) convo {
 func (c convo) encode() []byte {
 	b, _ := json.Marshal(c) // plain fields: cannot fail
 	return b
+}
+
+// empty reports whether the state holds nothing worth keeping.
+func (c convo) empty() bool {
+	return c.Step == stepIdle && c.RecordID == 0 && len(c.Skipped) == 0 && c.Invite == "" &&
+		c.Police == nil && c.Coord == nil
 }
 
 // reset forgets the task in progress but keeps what is put off.

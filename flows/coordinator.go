@@ -38,6 +38,8 @@ type coordRepo interface {
 	CreateInvite(ctx context.Context, actor Actor, communeID int64, role Role, villages []int64, ttl time.Duration) (string, Invite, error)
 	// OpenInvites lists the commune's invites neither used nor expired.
 	OpenInvites(ctx context.Context, actor Actor, communeID int64) ([]Invite, error)
+	// CancelInvite cancels an open invite of the commune.
+	CancelInvite(ctx context.Context, actor Actor, communeID, id int64) (Invite, error)
 	// RevokeMember deactivates a member of the actor's commune (never the
 	// actor) and returns them as they were.
 	RevokeMember(ctx context.Context, actor Actor, memberID int64) (Member, error)
@@ -129,6 +131,8 @@ func (t *coordHandler) button() error {
 		return t.assignDo(p.Arg, p.Rec)
 	case "dl":
 		return t.deadlineSet(p.Arg)
+	case "ivx":
+		return t.cancelInvite(p.Rec)
 	case "x":
 		t.say("coord.cancelled")
 		return nil

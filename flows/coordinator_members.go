@@ -222,6 +222,8 @@ func (t *coordHandler) revokeDo(id int64) error {
 	t.send(Out{Text: t.T("coord.revoke.done", m.Name), Personal: true})
 	// m is the member as they were (active), so the message still goes out.
 	t.to(m, Out{Text: tr(msg.ParseLang(m.Lang), "coord.revoke.told")})
+	// An empty menu removes the member's commands from their chat.
+	t.to(m, Out{Kind: OutCommands})
 	return nil
 }
 

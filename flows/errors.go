@@ -18,6 +18,9 @@ var (
 	ErrInviteUsed = errors.New("invite code already used")
 	// ErrInviteExpired means the invite is past its expiry time.
 	ErrInviteExpired = errors.New("invite code expired")
+	// ErrInviteCancelled means the invite was cancelled, or was made
+	// before the person opening it was revoked.
+	ErrInviteCancelled = errors.New("invite cancelled")
 	// ErrExists means a unique name is already taken (a commune, a village).
 	ErrExists = errors.New("already exists")
 )

@@ -92,6 +92,12 @@ func TestPoliceSign(t *testing.T) {
 		t.Fatalf("signed before the confirmation: %s", got.State)
 	}
 	mustSay(t, "not now", h.press("cong", ask, "Chưa ký"), "chưa ký gì")
+	// The declined question's [Ký] no longer signs; asked again, it does.
+	mustSay(t, "declined", h.press("cong", ask, "Ký 3 hồ sơ"), "Bạn đã chọn chưa ký")
+	if got := h.get(recs[0].ID); got.State != flows.StateConfirmed {
+		t.Fatalf("a declined question signed: %s", got.State)
+	}
+	ask = h.press("cong", h.cmd("cong", "sign", ""), "Ký và bàn giao")
 	outs := h.press("cong", ask, "Ký 3 hồ sơ")
 	mustSay(t, "signed", outs, "Đã ký bàn giao đợt số 1: 3 hồ sơ")
 

@@ -76,4 +76,10 @@ type villageRepo interface {
 type joinRepo interface {
 	commonRepo
 	RedeemInvite(ctx context.Context, code string, telegramID int64, name, lang string) (Member, error)
+	// PeekInvite returns the invite a code names without using it, and
+	// why it could not be used now.
+	PeekInvite(ctx context.Context, code string) (Invite, error)
+	// Members lists the commune's members (the coordinators are told of a
+	// role change).
+	Members(ctx context.Context, actor Actor, communeID int64) ([]Member, error)
 }

@@ -36,6 +36,10 @@ var coordTranscripts = []transcript{
 				Lan: /invite bác sĩ
 				Lan: /invite police Thôn Đông
 				Lan: /members
+				Lan: /invites
+				Lan [✖️ Huỷ #4]
+				Lan [✖️ Huỷ #4]
+				Lan: /invites
 			`)
 		}},
 	{"coord_revoke", "The coordinator revokes a member from the list and by name; the record they had open is freed; refusals.",

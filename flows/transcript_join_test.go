@@ -1,6 +1,12 @@
 package flows_test
 
-import "lamsach/flows"
+import (
+	"context"
+	"time"
+
+	"lamsach/flows"
+	"lamsach/store"
+)
 
 // joinTranscripts: how people become members, and who is turned away.
 var joinTranscripts = []transcript{
@@ -45,6 +51,33 @@ var joinTranscripts = []transcript{
 			p.run(`
 				An: /start ` + code + `
 				An: /next
+			`)
+		}},
+	{"join_member", "A member opens invites: their own again, another commune's, and one changing their role, kept once " +
+		"and then taken; the coordinator is told.",
+		func(p *play) {
+			p.join("Lan", 100, flows.RoleCoordinator)
+			p.person("An", 101, "village member, Thôn Đông, later commune police")
+			code := p.invite("invite: village, Thôn Đông", flows.RoleVillage, p.h.dong.ID)
+			var other string
+			p.h.tx(func(ctx context.Context, tx *store.Tx) error {
+				c, err := tx.CreateCommune(ctx, flows.Operator, "Xã Hòa An")
+				if err == nil {
+					other, _, err = tx.CreateInvite(ctx, flows.Operator, c.ID, flows.RoleStation, nil, time.Hour)
+				}
+				return err
+			})
+			p.codes[other] = "‹invite: station, Xã Hòa An›"
+			police := p.invite("invite: police", flows.RolePolice)
+			p.run(`
+				An: /start ` + code + `
+				An: /start ` + code + `
+				An: /start ` + other + `
+				An: /start ` + police + `
+				An [✖️ Giữ nguyên]
+				An: /start ` + police + `
+				An [🔄 Đổi vai trò]
+				An: /help
 			`)
 		}},
 }

@@ -188,7 +188,10 @@ var policeTranscripts = []transcript{
 				Công [✍️ Ký và bàn giao]
 				Công [✖️ Chưa ký]
 				Công [✍️ Ký 3 hồ sơ]
+				Công: /sign
+				Công [✍️ Ký và bàn giao]
 				Công [✍️ Ký 3 hồ sơ]
+				Công [✍️ Ký 3 hồ sơ] ^2
 				Công: /sign
 				Công: /pending
 			`)

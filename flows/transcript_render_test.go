@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -123,8 +124,12 @@ func (p *play) scrub(s string) string {
 	for _, c := range codes {
 		s = strings.ReplaceAll(s, c, p.codes[c])
 	}
-	return s
+	// /invites shows each code's first characters: random too.
+	return codePrefixRe.ReplaceAllString(s, "$1 ‹prefix›…")
 }
+
+// codePrefixRe finds the code prefix /invites lists ("mã Z63G…").
+var codePrefixRe = regexp.MustCompile(`(mã|code) [A-Za-z0-9_-]{4}…`)
 
 // records writes every record of the commune, by id: what the database
 // holds after the actions so far.

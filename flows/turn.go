@@ -67,7 +67,7 @@ func (t *turn) saveConvo(ctx context.Context, s Sessions) error {
 	if t.ev.UserID == 0 {
 		return nil
 	}
-	if t.dropped || (t.c.Step == stepIdle && t.c.RecordID == 0 && len(t.c.Skipped) == 0) {
+	if t.dropped || t.c.empty() {
 		if t.loaded == nil {
 			return nil
 		}

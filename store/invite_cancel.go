@@ -16,7 +16,7 @@ import (
 // revoked, or because the person opening it was revoked after it was made.
 // It is also flows.ErrInviteExpired, so a person opening it is told it no
 // longer works and to ask for a new one.
-var ErrInviteCancelled = fmt.Errorf("invite cancelled: %w", flows.ErrInviteExpired)
+var ErrInviteCancelled = fmt.Errorf("%w (and so no longer works: %w)", flows.ErrInviteCancelled, flows.ErrInviteExpired)
 
 // InviteByCode returns the invite of commune communeID that code names, for
 // an operator cancelling it by its code. An unknown code, or another

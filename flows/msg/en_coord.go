@@ -2,10 +2,17 @@ package msg
 
 // enCoord: the coordinator's conversation, the report and the reminders.
 var enCoord = map[string]string{
-	"coord.role.village":     "village team",
-	"coord.role.police":      "commune police",
-	"coord.role.station":     "health station",
-	"coord.role.coordinator": "commune working group",
+	"coord.invites.none":      "No invite link is waiting to be used.",
+	"coord.invites.head":      "🔗 <b>Invite links waiting to be used: %d</b>",
+	"coord.invites.line":      "#%d · %s%s · code %s… · expires %s",
+	"coord.invites.btn":       "✖️ Cancel #%d",
+	"coord.invites.cancelled": "✅ Invite link #%s is cancelled: nobody can use it any more.",
+	"coord.invites.used":      "Invite link #%s was already used, so it cannot be cancelled; use /revoke to take the access back.",
+	"coord.invites.gone":      "Invite link #%s was already cancelled or has expired.",
+	"coord.role.village":      "village team",
+	"coord.role.police":       "commune police",
+	"coord.role.station":      "health station",
+	"coord.role.coordinator":  "commune working group",
 
 	"coord.btn.role.village":     "🏘 Village",
 	"coord.btn.role.police":      "👮 Police",

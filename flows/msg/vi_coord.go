@@ -2,10 +2,17 @@ package msg
 
 // viCoord: the coordinator's conversation, the report and the reminders.
 var viCoord = map[string]string{
-	"coord.role.village":     "tổ công tác thôn",
-	"coord.role.police":      "công an xã",
-	"coord.role.station":     "trạm y tế",
-	"coord.role.coordinator": "tổ công tác xã",
+	"coord.invites.none":      "Không có liên kết mời nào đang chờ dùng.",
+	"coord.invites.head":      "🔗 <b>Liên kết mời đang chờ dùng: %d</b>",
+	"coord.invites.line":      "#%d · %s%s · mã %s… · hết hạn %s",
+	"coord.invites.btn":       "✖️ Huỷ #%d",
+	"coord.invites.cancelled": "✅ Đã huỷ liên kết mời #%s: không ai dùng được nữa.",
+	"coord.invites.used":      "Liên kết mời #%s đã được dùng nên không huỷ được; dùng /revoke nếu cần thu hồi quyền.",
+	"coord.invites.gone":      "Liên kết mời #%s đã bị huỷ hoặc đã hết hạn.",
+	"coord.role.village":      "tổ công tác thôn",
+	"coord.role.police":       "công an xã",
+	"coord.role.station":      "trạm y tế",
+	"coord.role.coordinator":  "tổ công tác xã",
 
 	"coord.btn.role.village":     "🏘 Thôn",
 	"coord.btn.role.police":      "👮 Công an",
