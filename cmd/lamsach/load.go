@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"sync"
@@ -37,6 +38,7 @@ func loadCmd(ctx context.Context, e *env, path string, args []string) error {
 	members := fs.Int("members", 40, "village members acting at once")
 	records := fs.Int("records", 4000, "records to review")
 	seconds := fs.Int("seconds", 15, "how long to run")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this `file` (go tool pprof reads it)")
 	pos, err := e.parse(fs, path, args, loadUsage)
 	if err != nil {
 		return err
@@ -46,6 +48,17 @@ func loadCmd(ctx context.Context, e *env, path string, args []string) error {
 	}
 	if *members < 1 || *members > 1000 || *records < 1 || *seconds < 1 {
 		return usagef("--members 1-1000, --records and --seconds above 0")
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	return runLoad(ctx, e.stdout, *members, *records, time.Duration(*seconds)*time.Second, os.Getenv("REDIS_URL"))
 }
