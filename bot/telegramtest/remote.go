@@ -132,7 +132,7 @@ func (r *Remote) call(ctx context.Context, method, path string, body io.Reader, 
 	}
 	defer resp.Body.Close()
 	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-		return fmt.Errorf("telegramtest: %s %s: decode the answer: %w", method, path, err)
+		return fmt.Errorf("telegramtest: %s %s%s: decode the answer: %w", method, controlPrefix, path, err)
 	}
 	return nil
 }
@@ -159,5 +159,5 @@ func (r *Remote) do(ctx context.Context, method, path string, body io.Reader, co
 	if json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&e) != nil || e.Error == "" {
 		e.Error = "not a control API answer (is this a lamsach faketg server?)"
 	}
-	return nil, fmt.Errorf("telegramtest: %s %s: %d %s", method, path, resp.StatusCode, e.Error)
+	return nil, fmt.Errorf("telegramtest: %s %s%s: %d %s", method, controlPrefix, path, resp.StatusCode, e.Error)
 }
