@@ -139,8 +139,9 @@ func runLoad(ctx context.Context, w io.Writer, members, records int, d time.Dura
 	srv, err := newServer(ctx, serverConfig{
 		DBPath: filepath.Join(dir, "lamsach.db"), Token: tg.Token(), APIURL: tg.URL(),
 		RedisURL: redisURL, RedisPrefix: prefix,
-		PollerConf: bot.PollerConfig{Timeout: time.Second, Workers: 16},
-		SenderConf: bot.SenderConfig{PollEvery: 20 * time.Millisecond, MaxInFlight: 64, Limits: noSendLimits},
+		// serve's settings, as lamsach serve --no-send-limits runs, so the
+		// in-process and the separate-process figures measure the same bot.
+		SenderConf: bot.SenderConfig{Limits: noSendLimits},
 		TickEvery:  time.Hour,
 	})
 	if err != nil {
