@@ -1,6 +1,7 @@
 package telegramtest
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -169,13 +170,15 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 }
 
 func ctlJSON(w http.ResponseWriter, v any) {
-	data, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // raw_text shows <b>, not \u003cb\u003e
+	if err := enc.Encode(v); err != nil {
 		ctlError(w, http.StatusInternalServerError, "encode the answer: %v", err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
-	_, _ = w.Write(append(data, '\n'))
+	_, _ = w.Write(buf.Bytes())
 }
 
 func ctlError(w http.ResponseWriter, status int, format string, args ...any) {
