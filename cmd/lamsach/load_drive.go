@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"regexp"
 	"slices"
@@ -211,7 +212,11 @@ func runRemoteLoad(ctx context.Context, w io.Writer, apiURL, invitesFile string,
 	if err != nil {
 		return err
 	}
-	tg := telegramtest.NewRemote(apiURL, nil)
+	// Each member has a call or a long poll open at any time: keep that many
+	// connections, where the default 2 per host would open new ones all along.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = len(codes) + 4
+	tg := telegramtest.NewRemote(apiURL, &http.Client{Transport: tr})
 	if _, err := tg.Status(ctx); err != nil {
 		return fmt.Errorf("reach the fake Telegram at --api-url: %w", err)
 	}
