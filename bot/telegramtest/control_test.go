@@ -7,6 +7,7 @@ import (
 	"html"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -324,4 +325,48 @@ func TestTokens(t *testing.T) {
 			t.Errorf("token %q: getMe answered %d, want %d", c.token, resp.StatusCode, c.status)
 		}
 	}
+}
+
+// FuzzControl: any body to any control endpoint gets JSON with 200, 400 or
+// 404, never a panic, and a refused call makes no update.
+func FuzzControl(f *testing.F) {
+	paths := []string{"/control/people", "/control/people/5001/messages", "/control/people/5001/commands",
+		"/control/people/5001/presses", "/control/people/5001/documents", "/control/people/5001/messages?after=1&timeout=0"}
+	f.Add(uint8(0), `{"id":5002,"first_name":"An","language_code":"vi"}`)
+	f.Add(uint8(1), `{"text":"xin chào"}`)
+	f.Add(uint8(2), `{"command":"start","args":"abc"}`)
+	f.Add(uint8(3), `{"message_id":2,"button":"OK"}`)
+	f.Add(uint8(3), `{"message_id":2,"callback_data":"x"}`)
+	f.Add(uint8(4), "--b\r\nContent-Disposition: form-data; name=\"document\"; filename=\"a.xlsx\"\r\n\r\nPK\r\n--b--\r\n")
+	f.Add(uint8(5), ``)
+	s := New()
+	defer s.Close()
+	s.User(5001, "An", "vi")
+	f.Fuzz(func(t *testing.T, which uint8, body string) {
+		path := paths[int(which)%len(paths)]
+		method := http.MethodPost
+		if strings.Contains(path, "?") {
+			method = http.MethodGet
+		}
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		if strings.HasSuffix(path, "documents") {
+			req.Header.Set("Content-Type", "multipart/form-data; boundary=b")
+		}
+		before := s.Updates()
+		w := httptest.NewRecorder()
+		s.serveHTTP(w, req)
+		var out map[string]any
+		if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil {
+			t.Fatalf("%s %s %q: answer %q is not JSON", method, path, body, w.Body.String())
+		}
+		switch w.Code {
+		case http.StatusOK:
+		case http.StatusBadRequest, http.StatusNotFound:
+			if msg, _ := out["error"].(string); msg == "" || s.Updates() != before {
+				t.Fatalf("%s %s %q: refused with %v, updates %d → %d", method, path, body, out, before, s.Updates())
+			}
+		default:
+			t.Fatalf("%s %s %q: status %d", method, path, body, w.Code)
+		}
+	})
 }
