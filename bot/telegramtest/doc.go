@@ -6,7 +6,16 @@
 // ([Server.User], [Person.InGroup]) write to the bot, press its buttons and
 // read what it sent back; fault injection ([Server.FailNext], [Server.Block],
 // [Server.Hook]) and optional rate limits ([WithRateLimits]) exercise the
-// error paths. Every answer has Telegram's shape
+// error paths. A person's reads ([Person.WaitAfter], [Person.Last]) cost
+// what they return, not the chat's whole history, so a load run measures the
+// bot rather than the fake.
+//
+// The same server runs standalone (lamsach faketg: [WithListener],
+// [WithTokens], [WithAnyToken]) with a control API under /control/ that
+// plays people over HTTP for a bot in another process; [Remote] is its Go
+// client and the README documents its JSON.
+//
+// Every Bot API answer has Telegram's shape
 // ({"ok":false,"error_code":N,"description":"...","parameters":{...}}), so
 // github.com/go-telegram/bot turns it into its usual errors.
 //

@@ -109,7 +109,7 @@ func (s *Server) getFile(r *request) (any, *APIError) {
 // serveFile serves a download at /file/bot<token>/<file_path>.
 func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, rest string) {
 	token, filePath, _ := strings.Cut(rest, "/")
-	if token != fakeToken {
+	if !s.accepts(token) {
 		writeError(w, errUnauthorized)
 		return
 	}

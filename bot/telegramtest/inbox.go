@@ -2,6 +2,7 @@ package telegramtest
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -50,15 +51,15 @@ type Callback struct {
 func (p *Person) Messages() []Message {
 	p.s.mu.Lock()
 	defer p.s.mu.Unlock()
-	return p.messagesLocked()
+	return p.exportLocked(0)
 }
 
-func (p *Person) messagesLocked() []Message {
-	out := []Message{}
-	for _, m := range p.s.chats[p.chatID].msgs {
-		if m.fromBot {
-			out = append(out, m.export(p.chatID))
-		}
+// exportLocked copies the bot's messages to this chat from the index from on.
+func (p *Person) exportLocked(from int) []Message {
+	sent := p.s.chats[p.chatID].sent
+	out := make([]Message, 0, len(sent)-min(from, len(sent)))
+	for _, m := range sent[min(from, len(sent)):] {
+		out = append(out, m.export(p.chatID))
 	}
 	return out
 }
@@ -66,11 +67,13 @@ func (p *Person) messagesLocked() []Message {
 // Last returns the latest message the bot sent to this chat, or a zero
 // Message when there is none.
 func (p *Person) Last() Message {
-	msgs := p.Messages()
-	if len(msgs) == 0 {
+	p.s.mu.Lock()
+	defer p.s.mu.Unlock()
+	sent := p.s.chats[p.chatID].sent
+	if len(sent) == 0 {
 		return Message{}
 	}
-	return msgs[len(msgs)-1]
+	return sent[len(sent)-1].export(p.chatID)
 }
 
 // WaitMessages blocks until the bot has sent at least n messages to this
@@ -78,11 +81,57 @@ func (p *Person) Last() Message {
 // them all.
 func (p *Person) WaitMessages(ctx context.Context, n int) ([]Message, error) {
 	var msgs []Message
-	err := p.s.wait(ctx, func() bool {
-		msgs = p.messagesLocked()
-		return len(msgs) >= n
+	err := p.waitChat(ctx, func(c *chat) bool {
+		if len(c.sent) < n {
+			return false
+		}
+		msgs = p.exportLocked(0)
+		return true
 	})
 	return msgs, err
+}
+
+// WaitAfter blocks until the bot has sent more than seen messages to this
+// chat (deleted ones count), ctx is done or the server closes, and returns
+// the messages after the first seen. A driver that keeps count of what it
+// has read waits for its next messages at the cost of those alone.
+func (p *Person) WaitAfter(ctx context.Context, seen int) ([]Message, error) {
+	var msgs []Message
+	err := p.waitChat(ctx, func(c *chat) bool {
+		if len(c.sent) <= seen {
+			return false
+		}
+		msgs = p.exportLocked(max(seen, 0))
+		return true
+	})
+	return msgs, err
+}
+
+// waitChat blocks until ready, called with the server's lock held,
+// reports true. Only the bot's sends, edits and deletes in this chat wake
+// it, so people waiting in other chats cost it nothing.
+func (p *Person) waitChat(ctx context.Context, ready func(c *chat) bool) error {
+	s := p.s
+	for {
+		s.mu.Lock()
+		c := s.chats[p.chatID]
+		ok := ready(c)
+		var changed <-chan struct{}
+		if !ok {
+			changed = c.changedLocked()
+		}
+		s.mu.Unlock()
+		if ok {
+			return nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-s.done:
+			return errors.New("telegramtest: server closed")
+		}
+	}
 }
 
 // Commands returns the command menu this person sees in this chat,
@@ -100,8 +149,8 @@ func (p *Person) Callbacks() []Callback {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := []Callback{}
-	for _, q := range s.queries {
-		if q.chatID == p.chatID && q.userID == p.user.ID {
+	for _, q := range s.chats[p.chatID].presses {
+		if q.userID == p.user.ID {
 			out = append(out, Callback{QueryID: q.id, MessageID: q.messageID, Data: q.data,
 				Answered: q.answered, Text: q.text, ShowAlert: q.showAlert})
 		}

@@ -182,7 +182,7 @@ func (s *Server) editMessageText(r *request) (any, *APIError) {
 		return nil, errNotModified
 	}
 	m.text, m.raw, m.parseMode, m.entities, m.buttons = f.text, f.raw, f.mode, f.entities, buttons
-	s.editedLocked(r, m)
+	s.editedLocked(r, c, m)
 	return m.wire(c), nil
 }
 
@@ -202,13 +202,14 @@ func (s *Server) editMessageReplyMarkup(r *request) (any, *APIError) {
 		return nil, errNotModified
 	}
 	m.buttons = buttons
-	s.editedLocked(r, m)
+	s.editedLocked(r, c, m)
 	return m.wire(c), nil
 }
 
-func (s *Server) editedLocked(r *request, m *message) {
+func (s *Server) editedLocked(r *request, c *chat, m *message) {
 	m.edits++
 	m.editDate = r.at
+	c.touchLocked()
 	s.notifyLocked()
 }
 
@@ -217,7 +218,7 @@ func equalButtons(a, b [][]Button) bool {
 }
 
 func (s *Server) deleteMessage(r *request) (any, *APIError) {
-	_, m, e := s.editableLocked(r, "message to delete not found")
+	c, m, e := s.editableLocked(r, "message to delete not found")
 	if e != nil {
 		return nil, e
 	}
@@ -225,6 +226,7 @@ func (s *Server) deleteMessage(r *request) (any, *APIError) {
 		return nil, badRequest("message can't be deleted")
 	}
 	m.deleted = true
+	c.touchLocked()
 	s.notifyLocked()
 	return true, nil
 }

@@ -14,6 +14,11 @@ type chat struct {
 	nextMsgID int
 	msgs      []*message // both directions, in order
 	byID      map[int]*message
+	// The indexes below make a person's reads cost what they return, not
+	// everything the chat ever held.
+	sent    []*message    // the bot's messages, in order: what the person reads
+	presses []*callback   // button presses in this chat, in order
+	changed chan struct{} // nil, or closed at the bot's next send, edit or delete here
 }
 
 // message is any message in a chat, sent by the bot or by a person.
@@ -65,7 +70,29 @@ func (c *chat) addLocked(m *message) *message {
 	c.nextMsgID++
 	c.msgs = append(c.msgs, m)
 	c.byID[m.id] = m
+	if m.fromBot {
+		c.sent = append(c.sent, m)
+		c.touchLocked()
+	}
 	return m
+}
+
+// changedLocked returns a channel closed when the bot next sends, edits or
+// deletes a message in the chat. It is made only when someone waits, so a
+// chat nobody watches costs nothing.
+func (c *chat) changedLocked() <-chan struct{} {
+	if c.changed == nil {
+		c.changed = make(chan struct{})
+	}
+	return c.changed
+}
+
+// touchLocked wakes those waiting on changedLocked.
+func (c *chat) touchLocked() {
+	if c.changed != nil {
+		close(c.changed)
+		c.changed = nil
+	}
 }
 
 // chatLocked finds the chat named by the request's chat_id.

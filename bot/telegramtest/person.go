@@ -30,7 +30,9 @@ func (s *Server) User(id int64, firstName string, lang string) *Person {
 	} else {
 		s.chats[id] = newChat(id, "private", firstName)
 	}
-	return &Person{s: s, user: wireUser{ID: id, FirstName: firstName, LanguageCode: lang}, chatID: id}
+	u := wireUser{ID: id, FirstName: firstName, LanguageCode: lang}
+	s.people[id] = u
+	return &Person{s: s, user: u, chatID: id}
 }
 
 // InGroup returns the same person writing in the group groupID (< 0), which
@@ -61,11 +63,16 @@ func (p *Person) ChatID() int64 { return p.chatID }
 // Send sends text to the bot and returns the update_id. A "/command" at the
 // start or after whitespace gets a bot_command entity, as Telegram adds.
 func (p *Person) Send(text string) int64 {
-	s := p.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	p.s.mu.Lock()
+	defer p.s.mu.Unlock()
+	id, _ := p.sendLocked(text)
+	return id
+}
+
+// sendLocked posts text and returns the update_id and the message.
+func (p *Person) sendLocked(text string) (int64, *wireMessage) {
 	m := p.postLocked(&message{text: text, raw: text, entities: commandEntities(text)})
-	return s.enqueueLocked(wireUpdate{Message: m})
+	return p.s.enqueueLocked(wireUpdate{Message: m}), m
 }
 
 // Command sends "/cmd args" (cmd with or without its slash).
@@ -79,12 +86,18 @@ func (p *Person) Command(cmd string, args string) int64 {
 
 // SendDocument sends a file to the bot; getFile and the download URL serve it.
 func (p *Person) SendDocument(name string, data []byte, mime string) int64 {
-	s := p.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	f := s.newFileLocked(name, mime, append([]byte(nil), data...), false)
+	p.s.mu.Lock()
+	defer p.s.mu.Unlock()
+	id, _ := p.sendDocumentLocked(name, append([]byte(nil), data...), mime)
+	return id
+}
+
+// sendDocumentLocked posts a document holding data (not copied) and
+// returns the update_id and the message.
+func (p *Person) sendDocumentLocked(name string, data []byte, mime string) (int64, *wireMessage) {
+	f := p.s.newFileLocked(name, mime, data, false)
 	m := p.postLocked(&message{file: f})
-	return s.enqueueLocked(wireUpdate{Message: m})
+	return p.s.enqueueLocked(wireUpdate{Message: m}), m
 }
 
 // postLocked adds a message from the person to the chat and renders it.
@@ -130,27 +143,37 @@ func (p *Person) Edit(messageID int, newText string) (int64, error) {
 // bot sent to this chat, as it is now (after edits), and sends the
 // callback_query update with the button's data and the message attached.
 func (p *Person) Press(msg Message, buttonText string) (int64, error) {
-	s := p.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.chats[p.chatID]
-	m, ok := c.byID[msg.ID]
-	if !ok || !m.fromBot || msg.ChatID != p.chatID {
+	p.s.mu.Lock()
+	defer p.s.mu.Unlock()
+	if msg.ChatID != p.chatID {
 		return 0, fmt.Errorf("telegramtest: no message %d from the bot in chat %d", msg.ID, p.chatID)
 	}
+	id, _, err := p.pressLocked(msg.ID, buttonText)
+	return id, err
+}
+
+// pressLocked presses the button labelled buttonText on the bot's message
+// messageID and returns the update_id and the callback query id.
+func (p *Person) pressLocked(messageID int, buttonText string) (int64, string, error) {
+	c := p.s.chats[p.chatID]
+	m, ok := c.byID[messageID]
+	if !ok || !m.fromBot {
+		return 0, "", fmt.Errorf("telegramtest: no message %d from the bot in chat %d", messageID, p.chatID)
+	}
 	if m.deleted {
-		return 0, fmt.Errorf("telegramtest: message %d was deleted", msg.ID)
+		return 0, "", fmt.Errorf("telegramtest: message %d was deleted", messageID)
 	}
 	var labels []string
 	for _, row := range m.buttons {
 		for _, b := range row {
 			if b.Text == buttonText && b.Data != "" {
-				return p.callbackLocked(c, msg.ID, b.Data), nil
+				id, query := p.callbackLocked(c, messageID, b.Data)
+				return id, query, nil
 			}
 			labels = append(labels, strconv.Quote(b.Text))
 		}
 	}
-	return 0, fmt.Errorf("telegramtest: message %d has no callback button %q; it has [%s]", msg.ID, buttonText, strings.Join(labels, " "))
+	return 0, "", fmt.Errorf("telegramtest: message %d has no callback button %q; it has [%s]", messageID, buttonText, strings.Join(labels, " "))
 }
 
 // PressData sends a callback_query with any data for messageID, as a forged
@@ -160,16 +183,19 @@ func (p *Person) PressData(messageID int, data string) int64 {
 	s := p.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return p.callbackLocked(s.chats[p.chatID], messageID, data)
+	id, _ := p.callbackLocked(s.chats[p.chatID], messageID, data)
+	return id
 }
 
-func (p *Person) callbackLocked(c *chat, messageID int, data string) int64 {
+// callbackLocked sends a callback_query with data for messageID and returns
+// the update_id and the query id.
+func (p *Person) callbackLocked(c *chat, messageID int, data string) (int64, string) {
 	s := p.s
 	q := &callback{id: strconv.FormatInt(s.nextQuery, 10), chatID: c.id, userID: p.user.ID,
 		messageID: messageID, data: data, at: s.clock()}
 	s.nextQuery++
 	s.callbacks[q.id] = q
-	s.queries = append(s.queries, q)
+	c.presses = append(c.presses, q)
 	var attached any = struct {
 		Chat      wireChat `json:"chat"`
 		MessageID int      `json:"message_id"`
@@ -185,7 +211,7 @@ func (p *Person) callbackLocked(c *chat, messageID int, data string) int64 {
 	return s.enqueueLocked(wireUpdate{CallbackQuery: &wireCallback{
 		ID: q.id, From: p.user, Message: raw, Data: data,
 		ChatInstance: strconv.FormatInt(c.id*7919+13, 10),
-	}})
+	}}), q.id
 }
 
 // commandEntities marks each "/command" (optionally "@bot") at the start of

@@ -1,8 +1,11 @@
 package telegramtest
 
 import (
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -16,11 +19,15 @@ const (
 
 // Server is a fake Telegram Bot API server. It is safe for concurrent use.
 type Server struct {
-	hs      *httptest.Server
-	now     func() time.Time
-	enforce bool
-	done    chan struct{}
-	once    sync.Once
+	hs       *httptest.Server
+	listener net.Listener // nil: a new loopback listener
+	tokens   []string     // accepted bot tokens; the first is Token()
+	anyToken bool         // accept every token of Telegram's form
+	control  http.Handler // the control API (control.go)
+	now      func() time.Time
+	enforce  bool
+	done     chan struct{}
+	once     sync.Once
 
 	mu      sync.Mutex
 	changed chan struct{} // closed and replaced on every state change
@@ -35,8 +42,8 @@ type Server struct {
 	files     map[string]*file // by file_id
 	paths     map[string]*file // by file_path
 	nextFile  int
+	people    map[int64]wireUser // the people User made, by user id
 	callbacks map[string]*callback
-	queries   []*callback // callbacks in order
 	nextQuery int64
 	commands  map[commandKey][]Command
 	webhook   *webhook
@@ -68,6 +75,30 @@ func WithRateLimits() Option {
 	return func(s *Server) { s.enforce = true }
 }
 
+// WithListener makes the server accept connections on l (for a standalone
+// fake at a fixed address) instead of on a new loopback port.
+func WithListener(l net.Listener) Option {
+	return func(s *Server) { s.listener = l }
+}
+
+// WithTokens makes the server accept exactly these bot tokens instead of
+// its built-in test token; Token returns the first. They all reach the
+// same fake bot.
+func WithTokens(tokens ...string) Option {
+	return func(s *Server) {
+		if len(tokens) > 0 {
+			s.tokens = append([]string(nil), tokens...)
+		}
+	}
+}
+
+// WithAnyToken makes the server accept every token of Telegram's form
+// (digits, a colon, then letters, digits, "_" or "-"), so any bot can be
+// pointed at it with the token it already has. All reach the same fake bot.
+func WithAnyToken() Option {
+	return func(s *Server) { s.anyToken = true }
+}
+
 // New starts a fake Bot API server. Call Close when done.
 func New(opts ...Option) *Server {
 	s := &Server{
@@ -78,6 +109,7 @@ func New(opts ...Option) *Server {
 		chats:        map[int64]*chat{},
 		files:        map[string]*file{},
 		paths:        map[string]*file{},
+		people:       map[int64]wireUser{},
 		callbacks:    map[string]*callback{},
 		nextQuery:    4300000000000000001,
 		commands:     map[commandKey][]Command{},
@@ -87,18 +119,37 @@ func New(opts ...Option) *Server {
 		limits:       newLimiter(),
 		windows:      map[string]time.Time{},
 	}
+	s.tokens = []string{fakeToken}
 	for _, o := range opts {
 		o(s)
 	}
-	s.hs = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.control = s.controlMux()
+	s.hs = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	if s.listener != nil {
+		s.hs.Listener.Close()
+		s.hs.Listener = s.listener
+	}
+	s.hs.Start()
 	return s
 }
 
 // URL returns the server's base URL, for bot.WithServerURL.
 func (s *Server) URL() string { return s.hs.URL }
 
-// Token returns the only bot token the server accepts.
-func (s *Server) Token() string { return fakeToken }
+// Token returns a bot token the server accepts: the built-in test token,
+// or the first one given to WithTokens.
+func (s *Server) Token() string { return s.tokens[0] }
+
+// tokenForm is the shape of a Telegram bot token.
+var tokenForm = regexp.MustCompile(`^[0-9]{1,20}:[A-Za-z0-9_-]{1,100}$`)
+
+// accepts reports whether token may call the Bot API.
+func (s *Server) accepts(token string) bool {
+	if s.anyToken {
+		return tokenForm.MatchString(token)
+	}
+	return slices.Contains(s.tokens, token)
+}
 
 // Username returns the bot's username (without "@"), as getMe reports it.
 func (s *Server) Username() string { return botUsername }
@@ -126,6 +177,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveFile(w, r, strings.TrimPrefix(path, "/file/bot"))
 	case strings.HasPrefix(path, "/bot"):
 		s.serveMethod(w, r, strings.TrimPrefix(path, "/bot"))
+	case path == "/control" || strings.HasPrefix(path, controlPrefix):
+		s.control.ServeHTTP(w, r)
 	default:
 		writeError(w, errNotFound)
 	}
@@ -137,7 +190,7 @@ func (s *Server) serveMethod(w http.ResponseWriter, r *http.Request, rest string
 		writeError(w, errNotFound)
 		return
 	}
-	if token != fakeToken {
+	if !s.accepts(token) {
 		writeError(w, errUnauthorized)
 		return
 	}

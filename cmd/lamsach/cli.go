@@ -16,6 +16,7 @@ import (
 type env struct {
 	stdout, stderr io.Writer
 	db             string // path of the database, from --db or LAMSACH_DB
+	dbFlag         bool   // --db was given, for commands that refuse it
 	// auditKey and anchors are the audit key and anchor files, from the
 	// flags or the environment; empty: next to the database.
 	auditKey, anchors string
@@ -113,7 +114,10 @@ func dispatch(ctx context.Context, e *env, path string, args []string, cmds []co
 func (e *env) flags(path string) *flag.FlagSet {
 	fs := flag.NewFlagSet(path, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // usage and errors are printed here, one line each
-	fs.StringVar(&e.db, "db", e.db, "the database `file` (default $LAMSACH_DB, else ./lamsach.db)")
+	fs.Func("db", "the database `file` (default $LAMSACH_DB, else ./lamsach.db)", func(v string) error {
+		e.db, e.dbFlag = v, true
+		return nil
+	})
 	fs.StringVar(&e.auditKey, "audit-key-file", e.auditKey,
 		"the audit key `file`, kept apart from backups (default $LAMSACH_AUDIT_KEY_FILE, else the database's name + .auditkey)")
 	fs.StringVar(&e.anchors, "audit-anchor-file", e.anchors,

@@ -2,41 +2,63 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
+	"runtime/pprof"
 	"strconv"
-	"sync"
+	"strings"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 
 	"lamsach/bot"
 	"lamsach/bot/telegramtest"
-	"lamsach/flows"
-	"lamsach/flows/vn"
-	"lamsach/store"
 )
 
-const loadUsage = `Usage: lamsach load [--members N] [--records N] [--seconds S]
+const loadUsage = `Usage: lamsach load [--members N] [--records N] [--seconds S] [--cpuprofile FILE]
+       lamsach load --prepare DB --invites FILE [--members N] [--records N]
+       lamsach load --api-url URL --invites FILE [--seconds S] [--cpuprofile FILE]
 
-Measures the whole bot under load: the real store, sessions, engine,
-poller and sender against the in-process fake Telegram (which does not
-enforce Telegram's rate limits here, so the bot's own speed shows). N
-village members review at once, each opening the next record and confirming
-it, as fast as the replies come. Prints updates handled per second and the
-time from a person's action to the bot's answer. With $REDIS_URL set, the
-sessions live in Redis.
+Measures the whole bot under load. N village members review at once, each
+opening the next record and confirming it, as fast as the replies come.
+Prints updates handled per second and the time from a person's action to
+the bot's answer.
+
+By default everything runs in this process: the real store, sessions,
+engine, poller and sender against the in-process fake Telegram (which does
+not enforce Telegram's rate limits here, so the bot's own speed shows).
+With $REDIS_URL set, the sessions live in Redis.
+
+To measure the bot and the simulated people as separate processes:
+--prepare makes a new database DB with a commune, the records and one
+invite per member, written to --invites; run lamsach faketg, then
+lamsach serve --db DB --api-url URL --no-send-limits, then
+lamsach load --api-url URL --invites FILE, which plays the members through
+the fake's control API and needs no database. A prepared database serves
+one run: the invites are single-use.
+
+load makes its own database and refuses --db.
 `
+
+// loadFlags are the settings of the load command.
+type loadFlags struct {
+	members, records, seconds int
+	cpuProfile, prepare       string
+	apiURL, invites           string
+}
 
 func loadCmd(ctx context.Context, e *env, path string, args []string) error {
 	fs := e.flags(path)
-	members := fs.Int("members", 40, "village members acting at once")
-	records := fs.Int("records", 4000, "records to review")
-	seconds := fs.Int("seconds", 15, "how long to run")
+	var f loadFlags
+	fs.IntVar(&f.members, "members", 40, "village members acting at once")
+	fs.IntVar(&f.records, "records", 4000, "records to review")
+	fs.IntVar(&f.seconds, "seconds", 15, "how long to run")
+	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of this process to `file` (go tool pprof reads it)")
+	fs.StringVar(&f.prepare, "prepare", "", "make a new database `file` for lamsach serve, with an invite per member in --invites")
+	fs.StringVar(&f.apiURL, "api-url", "", "drive the bot through the control API of lamsach faketg at `URL`")
+	fs.StringVar(&f.invites, "invites", "", "`file` of invite codes, one a line: written by --prepare, read by --api-url")
 	pos, err := e.parse(fs, path, args, loadUsage)
 	if err != nil {
 		return err
@@ -44,14 +66,64 @@ func loadCmd(ctx context.Context, e *env, path string, args []string) error {
 	if err := none(pos); err != nil {
 		return err
 	}
-	if *members < 1 || *members > 1000 || *records < 1 || *seconds < 1 {
+	if err := f.check(fs, e.dbFlag); err != nil {
+		return err
+	}
+	if f.prepare != "" {
+		return prepareLoad(ctx, e.stdout, f.prepare, f.invites, f.members, f.records)
+	}
+	if f.cpuProfile != "" {
+		out, err := os.Create(f.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer out.Close()
+		if err := pprof.StartCPUProfile(out); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	d := time.Duration(f.seconds) * time.Second
+	if f.apiURL != "" {
+		return runRemoteLoad(ctx, e.stdout, f.apiURL, f.invites, d)
+	}
+	return runLoad(ctx, e.stdout, f.members, f.records, d, os.Getenv("REDIS_URL"))
+}
+
+// check refuses settings that do not go together: each way of running
+// takes its own flags.
+func (f loadFlags) check(fs *flag.FlagSet, dbFlag bool) error {
+	if dbFlag {
+		return usagef("load makes its own database and takes no --db (--prepare FILE makes one for lamsach serve)")
+	}
+	takes, way := "members records seconds cpuprofile", "an in-process run"
+	switch {
+	case f.prepare != "" && f.apiURL != "":
+		return usagef("--prepare and --api-url are separate steps: prepare first, then run")
+	case f.prepare != "":
+		takes, way = "prepare invites members records", "--prepare"
+	case f.apiURL != "":
+		takes, way = "api-url invites seconds cpuprofile", "--api-url (the members are the invites)"
+	}
+	var bad error
+	fs.Visit(func(fl *flag.Flag) {
+		if bad == nil && !strings.Contains(" "+takes+" ", " "+fl.Name+" ") {
+			bad = usagef("--%s does not go with %s", fl.Name, way)
+		}
+	})
+	switch {
+	case bad != nil:
+		return bad
+	case (f.prepare != "" || f.apiURL != "") && f.invites == "":
+		return usagef("%s needs --invites FILE", way)
+	case f.members < 1 || f.members > 1000 || f.records < 1 || f.seconds < 1:
 		return usagef("--members 1-1000, --records and --seconds above 0")
 	}
-	return runLoad(ctx, e.stdout, *members, *records, time.Duration(*seconds)*time.Second, os.Getenv("REDIS_URL"))
+	return nil
 }
 
 // runLoad sets up a commune with villages, records and members, lets the
-// members review for d, and prints what it measured.
+// members review for d, and prints what it measured, all in this process.
 func runLoad(ctx context.Context, w io.Writer, members, records int, d time.Duration, redisURL string) error {
 	dir, err := os.MkdirTemp("", "lamsach-load-")
 	if err != nil {
@@ -67,10 +139,10 @@ func runLoad(ctx context.Context, w io.Writer, members, records int, d time.Dura
 	srv, err := newServer(ctx, serverConfig{
 		DBPath: filepath.Join(dir, "lamsach.db"), Token: tg.Token(), APIURL: tg.URL(),
 		RedisURL: redisURL, RedisPrefix: prefix,
-		PollerConf: bot.PollerConfig{Timeout: time.Second, Workers: 16},
-		SenderConf: bot.SenderConfig{PollEvery: 20 * time.Millisecond, MaxInFlight: 64,
-			Limits: bot.Limits{PrivateBurst: 1e6, PrivateRate: 1e6, Global: 1e6}},
-		TickEvery: time.Hour,
+		// serve's settings, as lamsach serve --no-send-limits runs, so the
+		// in-process and the separate-process figures measure the same bot.
+		SenderConf: bot.SenderConfig{Limits: noSendLimits},
+		TickEvery:  time.Hour,
 	})
 	if err != nil {
 		return err
@@ -85,140 +157,24 @@ func runLoad(ctx context.Context, w io.Writer, members, records int, d time.Dura
 	go func() { done <- srv.run(runCtx) }()
 	defer func() { cancel(); <-done }()
 
-	s := &script{tg: tg, out: io.Discard, timeout: 30 * time.Second}
-	people := make([]*player, members)
+	people := make([]*reviewer, members)
 	for i := range people {
-		people[i] = s.player(int64(5000+i), "Member "+strconv.Itoa(i))
-		people[i].command("start", codes[i])
-		if _, err := people[i].expect("Chào"); err != nil {
-			return err
-		}
+		p := tg.User(loadUserID(i), "Member "+strconv.Itoa(i), "vi")
+		people[i] = &reviewer{chat: localChat{p}, name: "member " + strconv.Itoa(i)}
 	}
-	fmt.Fprintf(w, "%d members reviewing %d records for %s (sessions: %s)\n", members, records, d, srv.sessionKind())
-	var (
-		mu        sync.Mutex
-		latencies []time.Duration
-		firstErr  error
-	)
-	deadline := time.Now().Add(d)
-	start := time.Now()
-	var wg sync.WaitGroup
-	for _, p := range people {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var mine []time.Duration
-			err := reviewLoop(p, deadline, &mine)
-			mu.Lock()
-			latencies = append(latencies, mine...)
-			if err != nil && firstErr == nil {
-				firstErr = err
-			}
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	if firstErr != nil {
-		return firstErr
-	}
-	slices.Sort(latencies)
-	pct := func(p float64) time.Duration {
-		if len(latencies) == 0 {
-			return 0
-		}
-		return latencies[min(len(latencies)-1, int(p*float64(len(latencies))))].Round(100 * time.Microsecond)
+	fmt.Fprintf(w, "%d members reviewing %d records for %s, in this process (sessions: %s)\n", members, records, d, srv.sessionKind())
+	if err := measure(ctx, w, people, codes, d); err != nil {
+		return err
 	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	fmt.Fprintf(w, "updates handled: %d in %.1f s = %.0f updates/s\n", len(latencies), elapsed.Seconds(), float64(len(latencies))/elapsed.Seconds())
-	fmt.Fprintf(w, "records reviewed: %d\n", len(latencies)/2)
-	fmt.Fprintf(w, "action → answer: p50 %s, p95 %s, p99 %s, max %s\n", pct(0.50), pct(0.95), pct(0.99), pct(1))
 	fmt.Fprintf(w, "Go heap in use at the end: %d MB\n", ms.HeapInuse>>20)
 	return nil
 }
 
-// reviewLoop opens and confirms records until the deadline or until the
-// member's village has none left, timing each action.
-func reviewLoop(p *player, deadline time.Time, lat *[]time.Duration) error {
-	for time.Now().Before(deadline) {
-		t0 := time.Now()
-		p.command("next", "")
-		card, which, err := p.expectAny("Hồ sơ", "không còn hồ sơ")
-		if err != nil {
-			return err
-		}
-		*lat = append(*lat, time.Since(t0))
-		if which != "Hồ sơ" {
-			return nil
-		}
-		t0 = time.Now()
-		if err := p.tap(card, "✅ Đúng hết"); err != nil {
-			return err
-		}
-		if _, err := p.expect("Đã ghi nhận"); err != nil {
-			return err
-		}
-		*lat = append(*lat, time.Since(t0))
-	}
-	return nil
-}
+// noSendLimits lifts the sender's Telegram limits: a fake server takes
+// messages as fast as they come, so the bot's own speed shows.
+var noSendLimits = bot.Limits{PrivateBurst: 1e6, PrivateRate: 1e6, Global: 1e6}
 
-// loadWorld makes a commune with one village per 4 members, the records
-// spread over the villages, and an invite for each member.
-func loadWorld(ctx context.Context, db *store.DB, members, records int) ([]string, error) {
-	var codes []string
-	err := db.Update(ctx, func(tx *store.Tx) error {
-		c, err := tx.CreateCommune(ctx, flows.Operator, "Xã Thử Tải")
-		if err != nil {
-			return err
-		}
-		imp, err := tx.CreateImport(ctx, flows.Operator, flows.Import{CommuneID: c.ID, Kind: flows.KindList, FileName: "load.xlsx", SHA256: "load"})
-		if err != nil {
-			return err
-		}
-		villages := make([]flows.Village, (members+3)/4)
-		for i := range villages {
-			if villages[i], err = tx.CreateVillage(ctx, flows.Operator, c.ID, "Thôn "+strconv.Itoa(i+1)); err != nil {
-				return err
-			}
-		}
-		recs := make([]flows.Record, records)
-		for i := range recs {
-			// A valid CCCD (Hà Nội, male, the birth year), so one tap
-			// confirms the record: a missing ID would be asked for first.
-			year := 1950 + i%50
-			id := vn.ID{Number: fmt.Sprintf("0010%02d%06d", year%100, i%1_000_000), Kind: vn.IDCCCD}
-			f := flows.Fields{Name: "Nguyễn Văn " + strconv.Itoa(i), DOB: vn.Date{Year: year}, Gender: vn.Male, ID: id}
-			recs[i] = flows.Record{CommuneID: c.ID, VillageID: villages[i%len(villages)].ID, ImportID: imp.ID,
-				RowNum: i + 1, Fields: f, Orig: f, Problem: vn.ProblemWrongInfo}
-		}
-		if err := tx.CreateRecords(ctx, flows.Operator, recs); err != nil {
-			return err
-		}
-		for i := range members {
-			code, _, err := tx.CreateInvite(ctx, flows.Operator, c.ID, flows.RoleVillage, []int64{villages[i/4].ID}, time.Hour)
-			if err != nil {
-				return err
-			}
-			codes = append(codes, code)
-		}
-		return nil
-	})
-	return codes, err
-}
-
-// dropKeys deletes the keys the run left in Redis.
-func dropKeys(url, prefix string) {
-	opts, err := redis.ParseURL(url)
-	if err != nil {
-		return
-	}
-	c := redis.NewClient(opts)
-	defer c.Close()
-	ctx := context.Background()
-	iter := c.Scan(ctx, 0, prefix+"*", 500).Iterator()
-	for iter.Next(ctx) {
-		c.Del(ctx, iter.Val())
-	}
-}
+// loadUserID is the Telegram user id of the i-th simulated member.
+func loadUserID(i int) int64 { return int64(5000 + i) }

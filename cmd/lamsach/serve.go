@@ -36,6 +36,7 @@ func serveCmd(ctx context.Context, e *env, path string, args []string) error {
 	maxDownload := fs.Int64("max-download-mb", 20, "largest uploaded file in `MB` the bot fetches (Telegram allows 20; a self-hosted Bot API server more)")
 	privacy := fs.Duration("privacy-window", 24*time.Hour, "delete the bot's messages with personal data after this `long` (under 48h)")
 	level := fs.String("log-level", "info", "log `level`: debug, info, warn, error")
+	noLimits := fs.Bool("no-send-limits", false, "send as fast as the Bot API server answers: only for load tests against lamsach faketg (needs --api-url)")
 	limits := limitFlags(fs)
 	pos, err := e.parse(fs, path, args, serveUsage)
 	if err != nil {
@@ -55,6 +56,12 @@ func serveCmd(ctx context.Context, e *env, path string, args []string) error {
 	}
 	if cfg.Token, err = readToken(*tokenFile); err != nil {
 		return err
+	}
+	if *noLimits {
+		if *apiURL == "" {
+			return usagef("--no-send-limits needs --api-url: Telegram enforces its limits whatever the bot does")
+		}
+		cfg.SenderConf.Limits = noSendLimits
 	}
 	if *privacy <= 0 || *privacy >= 48*time.Hour {
 		return usagef("--privacy-window must be above 0 and under 48h (Telegram lets a bot delete its messages for 48 hours)")

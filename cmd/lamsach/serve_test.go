@@ -32,6 +32,7 @@ func TestServeArguments(t *testing.T) {
 		{"", []string{"serve", "--token-file", tokenFile, "--listen", ":1", "--webhook-listen", ":2", "--webhook-url", "https://x/t", "--webhook-secret", "s"}, "not both"},
 		{token, []string{"serve", "extra"}, "unexpected argument"},
 		{token, []string{"serve", "--max-rows", "0"}, "must be above 0"},
+		{token, []string{"serve", "--no-send-limits"}, "--no-send-limits needs --api-url"},
 	} {
 		t.Setenv("TELEGRAM_BOT_TOKEN", c.env)
 		var out, errs bytes.Buffer
