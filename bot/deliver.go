@@ -46,6 +46,8 @@ func methodOf(k flows.OutKind) string {
 		return "sendPhoto"
 	case flows.OutCommands:
 		return "setMyCommands"
+	case flows.OutUnbutton:
+		return "editMessageReplyMarkup"
 	}
 	return "sendMessage"
 }
@@ -67,6 +69,11 @@ func (s *Sender) call(ctx context.Context, out flows.Out) (int, error) {
 		return out.MessageID, err
 	case flows.OutFile, flows.OutPhoto:
 		m, err = s.upload(ctx, out)
+	case flows.OutUnbutton:
+		// An empty keyboard removes the buttons; the text stays.
+		_, err = api.EditMessageReplyMarkup(ctx, &tg.EditMessageReplyMarkupParams{ChatID: out.ChatID, MessageID: out.MessageID,
+			ReplyMarkup: &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}})
+		return out.MessageID, err
 	case flows.OutCommands:
 		scope := &models.BotCommandScopeChat{ChatID: out.ChatID}
 		if len(out.Commands) == 0 {
@@ -161,7 +168,8 @@ func (s *Sender) judge(it flows.OutboxItem, msgID int, err error, trace *callTra
 		return outcome{verdict: retry, notBefore: now.Add(wait), retryAfter: wait, reason: describe(err)}
 	case errors.Is(err, tg.ErrorForbidden):
 		return outcome{verdict: unreachable, reason: describe(err)}
-	case errors.Is(err, tg.ErrorBadRequest) && it.Out.Kind == flows.OutEdit && strings.Contains(err.Error(), "message is not modified"):
+	case errors.Is(err, tg.ErrorBadRequest) && (it.Out.Kind == flows.OutEdit || it.Out.Kind == flows.OutUnbutton) &&
+		strings.Contains(err.Error(), "message is not modified"):
 		return ok // the message already shows this: the edit's purpose is met
 	case errors.Is(err, tg.ErrorBadRequest), errors.As(err, &migrated), errors.Is(err, tg.ErrorUnauthorized),
 		errors.Is(err, tg.ErrorNotFound), errors.Is(err, tg.ErrorConflict):

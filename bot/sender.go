@@ -364,7 +364,7 @@ func (s *Sender) takeUnrecorded(id int64) (outcome, bool) {
 // validate refuses items that no call could send.
 func validate(out flows.Out) error {
 	switch out.Kind {
-	case flows.OutSend, flows.OutEdit, flows.OutCommands:
+	case flows.OutSend, flows.OutEdit, flows.OutCommands, flows.OutUnbutton:
 	case flows.OutFile, flows.OutPhoto:
 		if out.File == nil || (len(out.File.Data) == 0 && out.File.Open == nil) {
 			return errors.New("invalid: no file")
@@ -375,7 +375,7 @@ func validate(out flows.Out) error {
 	if out.ChatID == 0 {
 		return errors.New("invalid: no chat")
 	}
-	if out.Kind == flows.OutEdit && out.MessageID == 0 {
+	if (out.Kind == flows.OutEdit || out.Kind == flows.OutUnbutton) && out.MessageID == 0 {
 		return errors.New("invalid: edit without message id")
 	}
 	return nil

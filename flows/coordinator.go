@@ -99,6 +99,11 @@ func (t *coordHandler) button() error {
 	draft := t.c.Coord
 	t.c.reset()
 	switch p.Act {
+	case "rvy", "vsy", "vmy", "ay", "x":
+		// A yes or no to a question: the question is answered.
+		t.unbutton()
+	}
+	switch p.Act {
 	case "ir":
 		return t.inviteRole(Role(p.Arg))
 	case "iv":

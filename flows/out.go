@@ -12,6 +12,7 @@ const (
 	OutFile     OutKind = "file"     // a document
 	OutPhoto    OutKind = "photo"    // an image (charts)
 	OutCommands OutKind = "commands" // set the chat's command menu
+	OutUnbutton OutKind = "unbutton" // remove the buttons of MessageID, once acted on
 )
 
 // Out is one outgoing action, as plain data. It is stored in the outbox in

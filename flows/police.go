@@ -76,8 +76,10 @@ func (t *policeHandler) button() error {
 	case "psign":
 		return t.signAsk(p)
 	case "psgy":
+		t.unbutton()
 		return t.signDo(p)
 	case "psgn":
+		t.unbutton()
 		t.c.Police = &policeState{NoSign: p.Arg}
 		t.say("police.sign.cancelled")
 		return nil
@@ -86,6 +88,8 @@ func (t *policeHandler) button() error {
 		t.say("button.unknown")
 		return nil
 	}
+	// A card's button acts on the record: the card it was on is done with.
+	t.unbutton()
 	rec, err := t.repo.Record(t.ctx, t.actor(), p.Rec)
 	if err != nil {
 		return t.fail(err)

@@ -244,6 +244,8 @@ func (t *villageHandler) button() error {
 	case "open":
 		return t.open(p.Rec)
 	}
+	// A card's button acts on the record: the card it was on is done with.
+	t.unbutton()
 	rec, err := t.repo.Record(t.ctx, t.actor(), p.Rec)
 	if err != nil {
 		return t.fail(err)

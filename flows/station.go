@@ -117,6 +117,11 @@ func (t *stationHandler) button() error {
 		return nil
 	}
 	switch p.Act {
+	case "imp", "vfy", "upx":
+		// The preview's [Nhập] / [Huỷ] decide it: its buttons go.
+		t.unbutton()
+	}
+	switch p.Act {
 	case "imp":
 		return t.importPress(p.Arg)
 	case "vfy":

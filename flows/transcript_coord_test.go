@@ -38,7 +38,6 @@ var coordTranscripts = []transcript{
 				Lan: /members
 				Lan: /invites
 				Lan [✖️ Huỷ #4]
-				Lan [✖️ Huỷ #4]
 				Lan: /invites
 			`)
 		}},
@@ -54,7 +53,6 @@ var coordTranscripts = []transcript{
 			p.run(`
 				Lan: /revoke
 				Lan [An · tổ công tác thôn · Thôn Đông]
-				Lan [⛔ Thu hồi quyền]
 				Lan [⛔ Thu hồi quyền]
 				An: /next
 				Bình: /next
@@ -78,7 +76,6 @@ var coordTranscripts = []transcript{
 				Lan: ` + strings.Repeat("Thôn ", 20) + `
 				Lan: thon tay
 				Lan: Thôn   Bắc
-				Lan [✅ Lưu]
 				Lan [✅ Lưu]
 				Lan: /villages
 				Lan [✏️ Đổi tên]
@@ -110,7 +107,6 @@ var coordTranscripts = []transcript{
 				Lan: /assign
 				Lan [1. Thôn Đông (2)]
 				Lan [⭐ Thôn Đông]
-				Lan [✅ Giao]
 				Lan [✅ Giao]
 				Lan: /assign
 				Lan [2. Xóm Mới (1)]

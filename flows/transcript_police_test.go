@@ -187,11 +187,9 @@ var policeTranscripts = []transcript{
 				Công: /sign
 				Công [✍️ Ký và bàn giao]
 				Công [✖️ Chưa ký]
-				Công [✍️ Ký 3 hồ sơ]
 				Công: /sign
 				Công [✍️ Ký và bàn giao]
 				Công [✍️ Ký 3 hồ sơ]
-				Công [✍️ Ký 3 hồ sơ] ^2
 				Công: /sign
 				Công: /pending
 			`)
@@ -254,13 +252,11 @@ var policeTranscripts = []transcript{
 			p.note("the renamed record went back to Thôn Đông and An reviewed it again")
 			p.run(`
 				Công [✅ Khớp CSDL dân cư]
-				Công [↩️ Trả lại] ^2
-				Công [⏭ Để sau] ^3
 				⏱ +11m
 				Em: /review
 				Công [✅ Khớp CSDL dân cư]
 				Em [✅ Khớp CSDL dân cư]
-				Công [✅ Khớp CSDL dân cư]
+				Công [▶️ Hồ sơ tiếp theo]
 			`)
 			p.records()
 		}},

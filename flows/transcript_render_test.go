@@ -44,6 +44,9 @@ func (p *play) render(o flows.Out) string {
 		}
 		fmt.Fprintf(&b, " ☰ %s\n", strings.Join(cmds, " · "))
 		return b.String()
+	case flows.OutUnbutton:
+		b.WriteString(" ✂ the tapped message's buttons are removed\n")
+		return b.String()
 	case flows.OutFile, flows.OutPhoto:
 	default:
 		fmt.Fprintf(&b, " (%s)", o.Kind)

@@ -46,8 +46,6 @@ var stationTranscripts = []transcript{
 			p.run(`
 				Mai 📎 station-list.xlsx
 				Mai [📥 Nhập]
-				Mai [📥 Nhập]
-				Mai [✖️ Huỷ]
 				Mai 📎 ban-sao.xlsx
 			`)
 			p.records()
@@ -138,7 +136,6 @@ var stationTranscripts = []transcript{
 				Mai: /where
 				Mai 📎 station-list.xlsx
 				Mai 📎 xac-minh.xlsx
-				Mai [✅ Cập nhật]
 				Mai [✅ Cập nhật]
 				Mai 📎 xac-minh.xlsx
 				Mai [✖️ Huỷ]

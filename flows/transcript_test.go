@@ -311,6 +311,16 @@ func (p *play) write(outs []flows.Out) {
 			p.lastCode = m[len(m)-1][1]
 		}
 		box := p.inbox[o.ChatID]
+		if o.Kind == flows.OutUnbutton {
+			// Not a message: the tapped message loses its buttons.
+			for i := range box {
+				if box[i].id == o.MessageID {
+					box[i].out.Buttons = nil
+				}
+			}
+			p.body.WriteString(p.render(o))
+			continue
+		}
 		p.inbox[o.ChatID] = append(box, received{id: len(box) + 1, out: o})
 		p.body.WriteString(p.render(o))
 	}

@@ -172,9 +172,7 @@ var villageTranscripts = []transcript{
 			p.changeName(rec.ID, "Phạm Văn Dũng Anh")
 			p.run(`
 				An [✅ Đúng hết]
-				An [✅ Đúng hết] ^2
 				An [✅ Đúng hết]
-				An [✅ Đúng hết] ^2
 			`)
 			p.records()
 		}},

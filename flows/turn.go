@@ -62,6 +62,17 @@ func (t *turn) to(m Member, o Out) {
 	t.outs = append(t.outs, o)
 }
 
+// unbutton removes the buttons of the message the person pressed a button
+// on, once the press acted: the answer is a new message, so the old one no
+// longer looks active. (Lists of choices keep theirs: a person may pick
+// another.) A press on an old message keeps its clear answer anyway.
+func (t *turn) unbutton() {
+	if t.ev.Kind != EventButton || t.ev.MessageID == 0 {
+		return
+	}
+	t.send(Out{Kind: OutUnbutton, MessageID: t.ev.MessageID})
+}
+
 // saveConvo writes the conversation state after the commit.
 func (t *turn) saveConvo(ctx context.Context, s Sessions) error {
 	if t.ev.UserID == 0 {

@@ -72,6 +72,21 @@ func (p *player) tap(m telegramtest.Message, label string) error {
 	return nil
 }
 
+// tapStale taps a button of m as m was when shown, even if the bot has
+// removed it since: a tap that crossed the bot's edit on the way.
+func (p *player) tapStale(m telegramtest.Message, label string) error {
+	p.s.printf("\n👆 %s taps [%s]\n", p.name, label)
+	for _, row := range m.Buttons {
+		for _, b := range row {
+			if b.Text == label {
+				p.PressData(m.ID, b.Data)
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("%s taps %q: no such button on message %d", p.name, label, m.ID)
+}
+
 // expect waits for a new message containing want, shows every message up
 // to it, and returns it.
 func (p *player) expect(want string) (telegramtest.Message, error) {
