@@ -93,8 +93,8 @@ func amend(t testing.TB, db *DB, w *world, data []byte) (flows.ImportResult, err
 func TestResendImportsOnlyNewRowsAndKeepsCorrections(t *testing.T) {
 	db, w, before := resendWorld(t)
 	rows := resendRows()
-	rows[1][0] = "Trần Thị Bính"   // a name corrected
-	rows[0][5] = "đã gọi điện"     // a note: not a person field
+	rows[1][0] = "Trần Thị Bính" // a name corrected
+	rows[0][5] = "đã gọi điện"   // a note: not a person field
 	rows = append(rows[:3:3], []string{"Đỗ Văn Em", "01/01/2000", "Nam", "001200000005", "Thôn Đông", ""})
 	// row 5 (Phạm Thị Dung) is no longer in the list
 	res, err := amend(t, db, w, listOf(t, rows))
