@@ -136,13 +136,9 @@ func preview(ctx context.Context, r io.ReaderAt, size int64, opt ImportOptions, 
 		}
 		return nil
 	}
-	rep, err := sheet.Read(r, size, so, func(rows []sheet.Row) error {
-		recs := make([]Record, 0, len(rows))
-		for i := range rows {
-			if len(rows[i].Errors) == 0 {
-				recs = append(recs, recordFrom(&rows[i], communeID, 0, m.match(rows[i].Village)))
-			}
-		}
+	// The comparison runs on the batch store's goroutine, overlapping the
+	// reading of the next rows, as in ImportList.
+	pipe := newBatchStore(ctx, so.BatchSize, func(ctx context.Context, recs []Record) error {
 		var vs []verdict
 		if cmp != nil {
 			var err error
@@ -157,6 +153,18 @@ func preview(ctx context.Context, r io.ReaderAt, size int64, opt ImportOptions, 
 		}
 		return nil
 	})
+	rep, err := sheet.Read(r, size, so, func(rows []sheet.Row) error {
+		recs := pipe.buffer()
+		for i := range rows {
+			if len(rows[i].Errors) == 0 {
+				recs = append(recs, recordFrom(&rows[i], communeID, 0, m.match(rows[i].Village)))
+			}
+		}
+		return pipe.send(recs)
+	})
+	if serr := pipe.close(); serr != nil {
+		err = serr
+	}
 	if cmp != nil {
 		cmp.finish()
 		pv.Resend = cmp.res

@@ -3,6 +3,7 @@ package flows
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"lamsach/flows/vn"
 )
@@ -14,11 +15,12 @@ import (
 // differently is shown to the station to apply or skip.
 //
 // A row is the record that has its ID number, now or as imported (when
-// several have it, the one with its name). A row without an ID, or with an
+// several have it, those with its name). A row without an ID, or with an
 // ID no record has, is the record imported without an ID that has its name
 // key and date of birth, now or as imported: a record that came with an ID
 // is never taken for a row without one, since the same person listed twice
 // (once with the ID, once without) is exactly what the import warns about.
+// When several records fit, rows and records pair up (comparer.pick).
 
 // RecordKey is what finds a record of the commune when a list is sent
 // again: its ID number, name key and date of birth now and as imported.
@@ -107,61 +109,6 @@ const (
 	maxConflictRows = 10
 )
 
-// knownIndex finds the records a row may be, held in memory for one
-// comparison: the keys of a commune's records, not the records.
-type knownIndex struct {
-	byID     map[string][]int64
-	byPerson map[string][]int64 // name key + date of birth, records imported without an ID
-}
-
-func loadIndex(ctx context.Context, repo ResendRepo, actor Actor, communeID int64) (*knownIndex, error) {
-	ix := &knownIndex{byID: map[string][]int64{}, byPerson: map[string][]int64{}}
-	err := repo.EachRecordKey(ctx, actor, communeID, func(k RecordKey) error {
-		ix.add(k)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("compare with known records: %w", err)
-	}
-	return ix, nil
-}
-
-func (ix *knownIndex) add(k RecordKey) {
-	put(ix.byID, k.ID, k.IDNumber, k.OrigIDNumber)
-	if k.OrigIDNumber == "" {
-		put(ix.byPerson, k.ID, personKey(k.NameKey, k.DOB), personKey(vn.NameKey(k.OrigName), k.OrigDOB))
-	}
-}
-
-// put files record id under its current and original keys, once.
-func put(m map[string][]int64, id int64, now, orig string) {
-	if now != "" {
-		m[now] = append(m[now], id)
-	}
-	if orig != "" && orig != now {
-		m[orig] = append(m[orig], id)
-	}
-}
-
-// personKey is the key of a person without an ID: "" when the name or the
-// date of birth is missing, which matches nothing.
-func personKey(nameKey, dob string) string {
-	if nameKey == "" || dob == "" {
-		return ""
-	}
-	return nameKey + "|" + dob
-}
-
-// candidates are the records row may be (see the package note above).
-func (ix *knownIndex) candidates(row *Record) []int64 {
-	if n := row.Fields.ID.Number; n != "" {
-		if ids := ix.byID[n]; len(ids) > 0 {
-			return ids
-		}
-	}
-	return ix.byPerson[personKey(row.NameKey, row.DOB.String())]
-}
-
 // matchKind is what a row of a list sent again is.
 type matchKind uint8
 
@@ -214,18 +161,27 @@ func (d diffSet) fields() []vn.Field {
 func differences(row Fields, k KnownRecord) (diffSet, Fields, error) {
 	var d diffSet
 	out := k.Fields
-	empty := Fields{}
 	for i, s := range FieldSpecs {
-		v := s.Text(row)
-		if v == s.Text(empty) || v == s.Text(k.Fields) || v == s.Text(k.Orig) {
+		v := s.Values(row)
+		if isEmpty(v) || slices.Equal(v, s.Values(k.Fields)) || slices.Equal(v, s.Values(k.Orig)) {
 			continue
 		}
-		if err := s.Load(&out, s.Values(row)); err != nil {
+		if err := s.Load(&out, v); err != nil {
 			return 0, out, fmt.Errorf("copy %s: %w", s.Key, err)
 		}
 		d |= 1 << i
 	}
 	return d, out, nil
+}
+
+// isEmpty reports whether a field's stored values are all empty.
+func isEmpty(v []string) bool {
+	for _, s := range v {
+		if s != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // villageDiffers reports whether the row names another village than the

@@ -44,11 +44,11 @@ func (c *comparer) compare(ctx context.Context, rows []Record) ([]verdict, error
 		}
 		c.index = ix
 	}
-	cands := make([][]int64, len(rows))
+	cands := make([]candidates, len(rows))
 	var ids []int64
 	for i := range rows {
 		cands[i] = c.index.candidates(&rows[i])
-		ids = append(ids, cands[i]...)
+		ids = append(append(ids, cands[i].byID...), cands[i].byPerson...)
 	}
 	known := map[int64]KnownRecord{}
 	if len(ids) > 0 {
@@ -73,26 +73,62 @@ func (c *comparer) compare(ctx context.Context, rows []Record) ([]verdict, error
 }
 
 // judge compares one row with the records it may be.
-func (c *comparer) judge(row *Record, ids []int64, known map[int64]KnownRecord) (verdict, error) {
-	var found []KnownRecord
-	for _, id := range ids {
-		if k, ok := known[id]; ok {
-			found = append(found, k)
-		}
-	}
-	if len(found) > 1 {
-		found = withName(found, row.NameKey)
-		if len(found) != 1 {
-			c.res.Ambiguous++
-			c.res.AmbiguousRows = appendRow(c.res.AmbiguousRows, row.RowNum)
-			return verdict{kind: rowAmbiguous}, nil
-		}
-	}
+func (c *comparer) judge(row *Record, cands candidates, known map[int64]KnownRecord) (verdict, error) {
+	found := cands.check(known)
 	if len(found) == 0 {
 		c.res.New++
 		return verdict{kind: rowNew}, nil
 	}
-	k := found[0]
+	if len(found) > 1 {
+		if named := withName(found, row.NameKey); len(named) > 0 {
+			found = named
+		}
+	}
+	v, err := c.pick(row, found)
+	if err != nil || v.kind == rowAmbiguous {
+		return v, err
+	}
+	c.see(row, v)
+	return v, nil
+}
+
+// pick decides which of the records a row is. One record is it. Among
+// several (the same person listed twice, or two people typed with one ID)
+// rows and records pair up in order: a row takes a record no earlier row
+// took that it is identical to, else the only one left. A row that could
+// be several records left and is identical to none is ambiguous; a row
+// for which none is left is a second row of a record (see).
+func (c *comparer) pick(row *Record, found []KnownRecord) (verdict, error) {
+	var left []verdict
+	for _, k := range found {
+		v, err := compareRow(row, k)
+		if err != nil {
+			return v, err
+		}
+		if len(found) == 1 {
+			return v, nil
+		}
+		if _, taken := c.seen[k.ID]; taken {
+			continue
+		}
+		if v.kind == rowSame {
+			return v, nil
+		}
+		left = append(left, v)
+	}
+	switch len(left) {
+	case 0:
+		return compareRow(row, found[0])
+	case 1:
+		return left[0], nil
+	}
+	c.res.Ambiguous++
+	c.res.AmbiguousRows = appendRow(c.res.AmbiguousRows, row.RowNum)
+	return verdict{kind: rowAmbiguous}, nil
+}
+
+// compareRow compares a row with one record.
+func compareRow(row *Record, k KnownRecord) (verdict, error) {
 	d, fields, err := differences(row.Fields, k)
 	if err != nil {
 		return verdict{}, err
@@ -104,7 +140,6 @@ func (c *comparer) judge(row *Record, ids []int64, known map[int64]KnownRecord) 
 	if d != 0 {
 		v.kind = rowDiffers
 	}
-	c.see(row, v)
 	return v, nil
 }
 

@@ -57,7 +57,11 @@ func resendBlock(l msg.Lang, r *Resend) string {
 	var b strings.Builder
 	b.WriteString(tr(l, "resend.preview.head"))
 	line := func(key string, args ...any) { b.WriteString("\n" + tr(l, key, args...)) }
-	line("resend.preview.new", r.New)
+	if r.New > 0 {
+		line("resend.preview.new", r.New)
+	} else {
+		line("resend.preview.no_new")
+	}
 	if r.Same > 0 {
 		line("resend.preview.same", r.Same)
 	}

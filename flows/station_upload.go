@@ -216,7 +216,11 @@ func (t *stationHandler) imported(u Upload, res ImportResult) error {
 	}
 	rs := &res.Resend
 	var b strings.Builder
-	b.WriteString(t.T("station.imported.head", res.Stored, u.FileName))
+	if res.Stored > 0 {
+		b.WriteString(t.T("station.imported.head", res.Stored, u.FileName))
+	} else {
+		b.WriteString(t.T("resend.imported.none", u.FileName))
+	}
 	if rs.Known() {
 		b.WriteString("\n" + t.T("resend.imported.known", rs.Same+rs.Differ+rs.Ambiguous+rs.Shared))
 	}

@@ -40,10 +40,13 @@ func (tx *Tx) EachRecordKey(ctx context.Context, actor flows.Actor, communeID in
 }
 
 // knownSelect reads what a list sent again is compared with; the caller
-// binds the commune and a JSON array of record ids.
-var knownSelect = `SELECT id, version, state, coalesce(village_id, 0), village_text, ` +
-	strings.Join(personColumns, ", ") + `, ` + strings.Join(origColumns, ", ") +
-	` FROM records WHERE commune_id = ? AND id IN (SELECT value FROM json_each(?))`
+// binds a JSON array of record ids and the commune. The CROSS JOIN makes
+// SQLite look each id up by its key: with "id IN (…)" it walked every
+// record of the commune for each batch, which made a 100,000-row re-send
+// take ten times as long.
+var knownSelect = `SELECT r.id, r.version, r.state, coalesce(r.village_id, 0), r.village_text, r.` +
+	strings.Join(personColumns, ", r.") + `, r.` + strings.Join(origColumns, ", r.") +
+	` FROM json_each(?) AS j CROSS JOIN records AS r ON r.id = j.value WHERE r.commune_id = ?`
 
 // KnownRecords returns the records of the commune among ids, for
 // comparing a list sent again with them. The operator and the commune's
@@ -55,7 +58,7 @@ func (tx *Tx) KnownRecords(ctx context.Context, actor flows.Actor, communeID int
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	out, err := queryAll(ctx, tx, scanKnown, knownSelect, communeID, idArray(ids))
+	out, err := queryAll(ctx, tx, scanKnown, knownSelect, idArray(ids), communeID)
 	if err != nil {
 		return nil, fmt.Errorf("known records: %w", err)
 	}

@@ -5,6 +5,7 @@ package msg
 var enResend = map[string]string{
 	"resend.preview.head":      "🔁 <b>Compared with the commune's records</b>",
 	"resend.preview.new":       "• %d new rows: they will be imported.",
+	"resend.preview.no_new":    "• No new rows.",
 	"resend.preview.same":      "• %d rows already there, identical: not imported again.",
 	"resend.preview.differ":    "• %d rows differ from the record already there (%s): not imported again; after the import you choose to correct the records from the list or to skip.",
 	"resend.preview.locked":    "  Of these, %d records are already confirmed by the police: they will not be changed.",
@@ -17,6 +18,7 @@ var enResend = map[string]string{
 	"resend.field.village":     "Village",
 	"resend.village_none":      "no village",
 	"resend.nothing_new":       "“%s”: every readable row is already in the commune; nothing to import or correct. Nothing was stored; the file was deleted.",
+	"resend.imported.none":     "✅ Took “%s”: no new records.",
 	"resend.imported.known":    "%d rows are already in the commune: not imported again.",
 
 	"resend.list.head":    "✏️ <b>“%s”</b>: %d rows differ from the commune's records.",

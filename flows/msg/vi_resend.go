@@ -5,6 +5,7 @@ package msg
 var viResend = map[string]string{
 	"resend.preview.head":      "🔁 <b>So với hồ sơ đã có của xã</b>",
 	"resend.preview.new":       "• %d dòng mới: sẽ được nhập.",
+	"resend.preview.no_new":    "• Không có dòng mới.",
 	"resend.preview.same":      "• %d dòng đã có, giống hệt: không nhập lại.",
 	"resend.preview.differ":    "• %d dòng khác hồ sơ đã có (%s): không nhập lại; sau khi nhập, bạn chọn sửa hồ sơ theo danh sách hay bỏ qua.",
 	"resend.preview.locked":    "  Trong đó %d hồ sơ công an đã xác nhận: sẽ không sửa.",
@@ -17,6 +18,7 @@ var viResend = map[string]string{
 	"resend.field.village":     "Thôn",
 	"resend.village_none":      "chưa rõ thôn",
 	"resend.nothing_new":       "Tệp «%s»: mọi dòng đọc được đều đã có trong xã, không có gì để nhập hay sửa. Không lưu gì; tệp đã được xoá.",
+	"resend.imported.none":     "✅ Đã ghi nhận «%s»: không có hồ sơ mới.",
 	"resend.imported.known":    "%d dòng đã có trong xã: không nhập lại.",
 
 	"resend.list.head":    "✏️ <b>«%s»</b>: %d dòng khác hồ sơ đã có của xã.",
