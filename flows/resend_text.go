@@ -3,6 +3,7 @@ package flows
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"lamsach/flows/msg"
 	"lamsach/flows/vn"
@@ -13,10 +14,11 @@ import (
 // rows follow, so every message stays well under Telegram's 4,096
 // characters.
 
-// listLimit is where a list of differences stops adding rows, in bytes
-// (Vietnamese letters take two or three bytes and one UTF-16 unit, so
-// this is well under 4,096 characters with the lines after it).
-const listLimit = 3300
+// listLimit bounds the rows of a list of differences, in characters:
+// Telegram counts UTF-16 units, one per Vietnamese letter, and the lines
+// after the rows (what was left aside, the question) take at most a
+// thousand.
+const listLimit = 3000
 
 // previewText is the preview of a list: the report, the comparison with
 // the records the commune has, the villages the new records go to and
@@ -126,15 +128,20 @@ func (t *stationHandler) differencesOut(u Upload, res ImportResult, vs []Village
 	var b strings.Builder
 	b.WriteString(t.T("resend.list.head", u.FileName, rs.Differ))
 	shown := 0
+	size := utf8.RuneCountInString(b.String())
 	for _, d := range rs.Examples {
-		if b.Len() > listLimit {
+		line := "\n" + t.differenceText(d, vs)
+		if size += utf8.RuneCountInString(line); size > listLimit {
 			break
 		}
-		b.WriteString("\n" + t.differenceText(d, vs))
+		b.WriteString(line)
 		shown++
 	}
 	if more := rs.Differ - shown; more > 0 {
 		b.WriteString("\n" + t.T("resend.list.more", more))
+	}
+	if rs.Village > 0 {
+		b.WriteString("\n" + t.T("resend.list.village_note"))
 	}
 	conflicts(t.lang, rs, func(key string, args ...any) { b.WriteString("\n" + t.T(key, args...)) })
 	b.WriteString("\n\n")

@@ -186,8 +186,11 @@ func (t *stationHandler) importPress(arg string) error {
 		err = t.sameFile(same.Earlier)
 	case errors.Is(err, ErrNothingToImport):
 		t.say("station.upload.no_rows", u.FileName, res.Report.Rows.WithErrors)
+		err = nil
 	case errors.Is(err, ErrNothingNew):
+		// Other lists brought its new rows since the preview.
 		t.say("resend.nothing_new", u.FileName)
+		err = nil
 	case sheet.IsRefusal(err):
 		err = t.refused(err)
 	case err != nil:
