@@ -29,7 +29,7 @@ type RecordKey struct {
 	IDNumber     string // now
 	OrigIDNumber string // as imported; "" when it came without a usable ID
 	NameKey      string // vn.NameKey of the name now
-	OrigName     string // the name as imported (its key is computed here)
+	OrigName     string // the name as imported when it is not the name now (its key is computed here)
 	DOB, OrigDOB string // vn.Date.String()
 }
 
@@ -42,6 +42,15 @@ type KnownRecord struct {
 	VillageText string // the village as the list that made it wrote it
 	Fields      Fields // now
 	Orig        Fields // as imported
+	NameKey     string // vn.NameKey(Fields.Name)
+}
+
+// nameKeys are the keys of the record's name now and as imported.
+func (k KnownRecord) nameKeys() (now, orig string) {
+	if k.Orig.Name == k.Fields.Name {
+		return k.NameKey, k.NameKey
+	}
+	return k.NameKey, vn.NameKey(k.Orig.Name)
 }
 
 // ResendRepo is what comparing a list with the commune's records needs

@@ -205,7 +205,8 @@ func (c *comparer) finish() []int64 {
 func withName(ks []KnownRecord, key string) []KnownRecord {
 	var out []KnownRecord
 	for _, k := range ks {
-		if key != "" && (vn.NameKey(k.Fields.Name) == key || vn.NameKey(k.Orig.Name) == key) {
+		now, orig := k.nameKeys()
+		if key != "" && (now == key || orig == key) {
 			out = append(out, k)
 		}
 	}

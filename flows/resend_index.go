@@ -47,7 +47,11 @@ func loadIndex(ctx context.Context, repo ResendRepo, actor Actor, communeID int6
 func (ix *knownIndex) add(k RecordKey) {
 	ix.byID = ix.put(ix.byID, k.ID, k.IDNumber, k.OrigIDNumber)
 	if k.OrigIDNumber == "" {
-		ix.byPerson = ix.put(ix.byPerson, k.ID, personKey(k.NameKey, k.DOB), personKey(vn.NameKey(k.OrigName), k.OrigDOB))
+		orig := k.NameKey
+		if k.OrigName != "" {
+			orig = vn.NameKey(k.OrigName)
+		}
+		ix.byPerson = ix.put(ix.byPerson, k.ID, personKey(k.NameKey, k.DOB), personKey(orig, k.OrigDOB))
 	}
 }
 
@@ -117,8 +121,11 @@ func (c candidates) check(known map[int64]KnownRecord) []KnownRecord {
 	}
 	for _, id := range c.byPerson {
 		k, ok := known[id]
-		if ok && k.Orig.ID.Number == "" && (personKey(vn.NameKey(k.Fields.Name), k.Fields.DOB.String()) == c.person ||
-			personKey(vn.NameKey(k.Orig.Name), k.Orig.DOB.String()) == c.person) {
+		if !ok || k.Orig.ID.Number != "" {
+			continue
+		}
+		now, orig := k.nameKeys()
+		if personKey(now, k.Fields.DOB.String()) == c.person || personKey(orig, k.Orig.DOB.String()) == c.person {
 			out = append(out, k)
 		}
 	}

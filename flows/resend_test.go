@@ -13,8 +13,12 @@ type fakeKnown []KnownRecord
 
 func (f fakeKnown) EachRecordKey(_ context.Context, _ Actor, _ int64, fn func(RecordKey) error) error {
 	for _, k := range f {
+		orig := k.Orig.Name
+		if orig == k.Fields.Name {
+			orig = ""
+		}
 		err := fn(RecordKey{ID: k.ID, IDNumber: k.Fields.ID.Number, OrigIDNumber: k.Orig.ID.Number,
-			NameKey: vn.NameKey(k.Fields.Name), OrigName: k.Orig.Name, DOB: k.Fields.DOB.String(), OrigDOB: k.Orig.DOB.String()})
+			NameKey: vn.NameKey(k.Fields.Name), OrigName: orig, DOB: k.Fields.DOB.String(), OrigDOB: k.Orig.DOB.String()})
 		if err != nil {
 			return err
 		}
@@ -35,7 +39,8 @@ func (f fakeKnown) KnownRecords(_ context.Context, _ Actor, _ int64, ids []int64
 func cccd(n string) vn.ID { return vn.ID{Number: n, Kind: vn.IDCCCD} }
 
 func known(id int64, state State, f Fields) KnownRecord {
-	return KnownRecord{ID: id, Version: 1, State: state, VillageID: 1, VillageText: "Thôn Đông", Fields: f, Orig: f}
+	return KnownRecord{ID: id, Version: 1, State: state, VillageID: 1, VillageText: "Thôn Đông", Fields: f, Orig: f,
+		NameKey: vn.NameKey(f.Name)}
 }
 
 // row is a list row as the importer makes it.

@@ -18,8 +18,8 @@ func (tx *Tx) EachRecordKey(ctx context.Context, actor flows.Actor, communeID in
 	if err := tx.authorize(ctx, actor, communeID, flows.RoleStation); err != nil {
 		return fmt.Errorf("record keys: %w", err)
 	}
-	rows, err := tx.query(ctx, `SELECT id, id_number, orig_id_number, name_key, orig_name, dob, orig_dob
-		FROM records WHERE commune_id = ?`, communeID)
+	rows, err := tx.query(ctx, `SELECT id, id_number, orig_id_number, name_key,
+		CASE WHEN orig_name = name THEN '' ELSE orig_name END, dob, orig_dob FROM records WHERE commune_id = ?`, communeID)
 	if err != nil {
 		return fmt.Errorf("record keys: %w", err)
 	}
@@ -44,7 +44,7 @@ func (tx *Tx) EachRecordKey(ctx context.Context, actor flows.Actor, communeID in
 // SQLite look each id up by its key: with "id IN (…)" it walked every
 // record of the commune for each batch, which made a 100,000-row re-send
 // take ten times as long.
-var knownSelect = `SELECT r.id, r.version, r.state, coalesce(r.village_id, 0), r.village_text, r.` +
+var knownSelect = `SELECT r.id, r.version, r.state, coalesce(r.village_id, 0), r.village_text, r.name_key, r.` +
 	strings.Join(personColumns, ", r.") + `, r.` + strings.Join(origColumns, ", r.") +
 	` FROM json_each(?) AS j CROSS JOIN records AS r ON r.id = j.value WHERE r.commune_id = ?`
 
@@ -69,7 +69,7 @@ func scanKnown(row scanner) (flows.KnownRecord, error) {
 	var k flows.KnownRecord
 	var state string
 	cur, orig := newFieldTexts(), newFieldTexts()
-	dest := append([]any{&k.ID, &k.Version, &state, &k.VillageID, &k.VillageText}, cur.targets()...)
+	dest := append([]any{&k.ID, &k.Version, &state, &k.VillageID, &k.VillageText, &k.NameKey}, cur.targets()...)
 	if err := row.Scan(append(dest, orig.targets()...)...); err != nil {
 		return k, err
 	}
