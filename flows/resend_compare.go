@@ -50,15 +50,16 @@ func (c *comparer) compare(ctx context.Context, rows []Record) ([]verdict, error
 		cands[i] = c.index.candidates(&rows[i])
 		ids = append(append(ids, cands[i].byID...), cands[i].byPerson...)
 	}
-	known := map[int64]KnownRecord{}
+	var known map[int64]*KnownRecord
 	if len(ids) > 0 {
 		slices.Sort(ids)
 		krs, err := c.repo.KnownRecords(ctx, c.actor, c.commune, slices.Compact(ids))
 		if err != nil {
 			return nil, err
 		}
-		for _, k := range krs {
-			known[k.ID] = k
+		known = make(map[int64]*KnownRecord, len(krs))
+		for i := range krs {
+			known[krs[i].ID] = &krs[i]
 		}
 	}
 	out := make([]verdict, len(rows))
@@ -73,7 +74,7 @@ func (c *comparer) compare(ctx context.Context, rows []Record) ([]verdict, error
 }
 
 // judge compares one row with the records it may be.
-func (c *comparer) judge(row *Record, cands candidates, known map[int64]KnownRecord) (verdict, error) {
+func (c *comparer) judge(row *Record, cands candidates, known map[int64]*KnownRecord) (verdict, error) {
 	found := cands.check(known)
 	if len(found) == 0 {
 		c.res.New++

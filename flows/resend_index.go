@@ -109,11 +109,11 @@ func (ix *knownIndex) candidates(row *Record) candidates {
 // check returns the records the row is by its keys, among those fetched:
 // those with its ID number, else those imported without an ID with its
 // name and date of birth.
-func (c candidates) check(known map[int64]KnownRecord) []KnownRecord {
+func (c candidates) check(known map[int64]*KnownRecord) []KnownRecord {
 	var out []KnownRecord
 	for _, id := range c.byID {
 		if k, ok := known[id]; ok && (k.Fields.ID.Number == c.id || k.Orig.ID.Number == c.id) {
-			out = append(out, k)
+			out = append(out, *k)
 		}
 	}
 	if len(out) > 0 {
@@ -126,7 +126,7 @@ func (c candidates) check(known map[int64]KnownRecord) []KnownRecord {
 		}
 		now, orig := k.nameKeys()
 		if personKey(now, k.Fields.DOB.String()) == c.person || personKey(orig, k.Orig.DOB.String()) == c.person {
-			out = append(out, k)
+			out = append(out, *k)
 		}
 	}
 	return out

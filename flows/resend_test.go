@@ -62,7 +62,8 @@ func TestCandidatesCheckTheRealKeys(t *testing.T) {
 	// A record imported with an ID is never a row without one, even with
 	// the same name and date of birth.
 	wasIDd := known(4, StateAssigned, withID)
-	all := map[int64]KnownRecord{1: known(1, StateAssigned, an), 2: known(2, StateAssigned, other), 3: byName, 4: wasIDd}
+	an1, other2 := known(1, StateAssigned, an), known(2, StateAssigned, other)
+	all := map[int64]*KnownRecord{1: &an1, 2: &other2, 3: &byName, 4: &wasIDd}
 
 	// Record 2 stands for a hash collision: proposed, but its ID is not
 	// the row's.
