@@ -30,6 +30,14 @@ type ImportRepo interface {
 	MarkDuplicates(ctx context.Context, actor Actor, importID int64, pairs []sheet.DupPair) error
 	// FinishImport marks the import committed with its record count.
 	FinishImport(ctx context.Context, actor Actor, importID int64, rows int) error
+	// ResendRepo compares the list with the records the commune has.
+	ResendRepo
+	// SaveAmendments keeps the corrections of an import's rows that
+	// differ from their records, until the station applies or skips them.
+	SaveAmendments(ctx context.Context, actor Actor, importID int64, ams []Amendment) error
+	// DropAmendments drops the import's corrections of these records and
+	// returns how many there were.
+	DropAmendments(ctx context.Context, actor Actor, importID int64, records []int64) (int, error)
 	// Atomic runs fn so that what it writes is undone when it fails, even
 	// inside a larger transaction.
 	Atomic(ctx context.Context, fn func(ctx context.Context) error) error
@@ -48,6 +56,10 @@ type ImportOptions struct {
 	// MaxErrorRows caps the rows with errors kept for the error file
 	// (default 5000).
 	MaxErrorRows int
+	// Amend keeps the corrections a list sent again makes to records
+	// already there (SaveAmendments), for the station to apply or skip;
+	// without it they are only counted.
+	Amend bool
 }
 
 func (o ImportOptions) sheet() sheet.Options {
@@ -68,15 +80,21 @@ var (
 	ErrVerificationList = errors.New("the file is a verification list")
 	// ErrNothingToImport means every row of the list has errors.
 	ErrNothingToImport = errors.New("no readable rows to import")
+	// ErrNothingNew means every readable row of the list is a record the
+	// commune already has, and none brings a correction to keep.
+	ErrNothingNew = errors.New("every readable row is already imported")
 )
 
 // Preview is what Preflight found: the report of the file and how its
 // readable rows would fall into the commune's villages.
 type Preview struct {
 	Report *sheet.Report
-	// ByVillage counts the rows without errors per village they would be
-	// matched to; key 0 counts those no village matches.
+	// ByVillage counts the rows that would be imported per village they
+	// would be matched to; key 0 counts those no village matches.
 	ByVillage map[int64]int
+	// Resend compares the rows with the records the commune already has
+	// (PreviewList only).
+	Resend Resend
 }
 
 // Preflight reads an upload and reports what it holds, storing nothing:
@@ -84,16 +102,73 @@ type Preview struct {
 // would go to, which the person checks before [Nhập]. A file that cannot
 // be read is refused (sheet.IsRefusal).
 func Preflight(r io.ReaderAt, size int64, opt ImportOptions, villages []Village) (Preview, error) {
+	return preview(context.Background(), r, size, opt, 0, villages, nil)
+}
+
+// PreviewRepo is what the preview of a list needs from storage.
+type PreviewRepo interface {
+	Villages(ctx context.Context, communeID int64) ([]Village, error)
+	ResendRepo
+}
+
+// PreviewList is Preflight for a list of the commune: it also compares
+// each readable row with the records the commune already has (Resend), and
+// ByVillage counts only the rows that would be imported. A verification
+// list is not compared.
+func PreviewList(ctx context.Context, repo PreviewRepo, actor Actor, communeID int64, r io.ReaderAt, size int64,
+	opt ImportOptions) (Preview, error) {
+	vs, err := repo.Villages(ctx, communeID)
+	if err != nil {
+		return Preview{}, err
+	}
+	return preview(ctx, r, size, opt, communeID, vs, newComparer(repo, actor, communeID))
+}
+
+// preview reads the list; with cmp set it compares the rows too.
+func preview(ctx context.Context, r io.ReaderAt, size int64, opt ImportOptions, communeID int64, villages []Village,
+	cmp *comparer) (Preview, error) {
 	m := newVillageMatcher(villages)
 	pv := Preview{ByVillage: map[int64]int{}}
-	rep, err := sheet.Read(r, size, opt.sheet(), func(rows []sheet.Row) error {
-		for i := range rows {
-			if len(rows[i].Errors) == 0 {
-				pv.ByVillage[m.match(rows[i].Village)]++
+	so := opt.sheet()
+	so.Header = func(rep *sheet.Report) error {
+		if IsVerification(rep) {
+			cmp = nil
+		}
+		return nil
+	}
+	// The comparison runs on the batch store's goroutine, overlapping the
+	// reading of the next rows, as in ImportList.
+	pipe := newBatchStore(ctx, so.BatchSize, func(ctx context.Context, recs []Record) error {
+		var vs []verdict
+		if cmp != nil {
+			var err error
+			if vs, err = cmp.compare(ctx, recs); err != nil {
+				return err
+			}
+		}
+		for i := range recs {
+			if vs == nil || vs[i].kind == rowNew {
+				pv.ByVillage[recs[i].VillageID]++
 			}
 		}
 		return nil
 	})
+	rep, err := sheet.Read(r, size, so, func(rows []sheet.Row) error {
+		recs := pipe.buffer()
+		for i := range rows {
+			if len(rows[i].Errors) == 0 {
+				recs = append(recs, recordFrom(&rows[i], communeID, 0, m.match(rows[i].Village)))
+			}
+		}
+		return pipe.send(recs)
+	})
+	if serr := pipe.close(); serr != nil {
+		err = serr
+	}
+	if cmp != nil {
+		cmp.finish()
+		pv.Resend = cmp.res
+	}
 	pv.Report = rep
 	return pv, err
 }
@@ -117,6 +192,10 @@ type ImportResult struct {
 	// ByVillage counts the stored records per village; key 0 counts the
 	// records no village matched, which the coordinator assigns.
 	ByVillage map[int64]int
+	// Resend compares the list with the records the commune had before;
+	// Pending counts the corrections kept for the station (ImportOptions.Amend).
+	Resend  Resend
+	Pending int
 }
 
 // ImportList reads the list in r (size bytes, sent as name) and stores its
@@ -126,8 +205,14 @@ type ImportResult struct {
 // stored; they are in the Report for the error file. The earlier row of
 // each duplicate pair is marked too.
 //
+// Rows that are records the commune already has (Resend) are not stored
+// again: only the new ones are. With opt.Amend, the corrections that rows
+// bring to records not yet confirmed are kept for the station to apply or
+// skip (Pending); a record that two rows match gets none.
+//
 // A file the commune already imported is *SameFileError; a refused file is
-// a sheet refusal; a verification list is ErrVerificationList.
+// a sheet refusal; a verification list is ErrVerificationList; a list
+// whose rows are all known and bring nothing to keep is ErrNothingNew.
 func ImportList(ctx context.Context, repo ImportRepo, actor Actor, communeID int64, name string,
 	r io.ReaderAt, size int64, opt ImportOptions) (ImportResult, error) {
 	sum, err := digest(r, size)
@@ -147,6 +232,7 @@ func ImportList(ctx context.Context, repo ImportRepo, actor Actor, communeID int
 	}
 	villages := newVillageMatcher(vs)
 	res := ImportResult{ByVillage: map[int64]int{}}
+	cmp := newComparer(repo, actor, communeID)
 	err = repo.Atomic(ctx, func(ctx context.Context) error {
 		so := opt.sheet()
 		so.Header = func(rep *sheet.Report) error {
@@ -161,18 +247,16 @@ func ImportList(ctx context.Context, repo ImportRepo, actor Actor, communeID int
 		// Records keep the rows' cell and warning slices while they wait to
 		// be stored after the batch function returned; sheet.Read gives
 		// every batch fresh rows (stage.flush), so nothing overwrites them.
-		pipe := newBatchStore(ctx, repo, actor, so.BatchSize)
+		pipe := newBatchStore(ctx, so.BatchSize, func(ctx context.Context, recs []Record) error {
+			return res.keep(ctx, repo, actor, cmp, recs, opt.Amend)
+		})
 		rep, err := sheet.Read(r, size, so, func(rows []sheet.Row) error {
 			recs := pipe.buffer()
 			for i := range rows {
-				if len(rows[i].Errors) > 0 {
-					continue
+				if len(rows[i].Errors) == 0 {
+					recs = append(recs, recordFrom(&rows[i], communeID, res.Import.ID, villages.match(rows[i].Village)))
 				}
-				v := villages.match(rows[i].Village)
-				recs = append(recs, recordFrom(&rows[i], communeID, res.Import.ID, v))
-				res.ByVillage[v]++
 			}
-			res.Stored += len(recs)
 			return pipe.send(recs)
 		})
 		// The store's own error explains a read it stopped.
@@ -183,19 +267,65 @@ func ImportList(ctx context.Context, repo ImportRepo, actor Actor, communeID int
 		if err != nil {
 			return err
 		}
-		if res.Stored == 0 {
-			return ErrNothingToImport
+		return res.finish(ctx, repo, actor, cmp)
+	})
+	return res, err
+}
+
+// keep stores one batch of readable rows, on the batch store's goroutine:
+// the new ones as records, and the corrections the others bring when amend
+// is set.
+func (res *ImportResult) keep(ctx context.Context, repo ImportRepo, actor Actor, cmp *comparer, recs []Record, amend bool) error {
+	verdicts, err := cmp.compare(ctx, recs)
+	if err != nil {
+		return err
+	}
+	fresh := recs[:0] // filtered in place: it never overtakes the loop
+	var ams []Amendment
+	for i, v := range verdicts {
+		switch {
+		case v.kind == rowNew:
+			res.ByVillage[recs[i].VillageID]++
+			fresh = append(fresh, recs[i])
+		case amend && v.amendable(actor.Role) && cmp.seen[v.known.ID].rows == 1:
+			ams = append(ams, Amendment{Record: v.known.ID, Version: v.known.Version, RowNum: recs[i].RowNum, Fields: v.fields})
 		}
-		if err := repo.MarkDuplicates(ctx, actor, res.Import.ID, rep.Duplicates); err != nil {
+	}
+	res.Stored += len(fresh)
+	if err := repo.CreateRecords(ctx, actor, fresh); err != nil {
+		return err
+	}
+	if len(ams) == 0 {
+		return nil
+	}
+	res.Pending += len(ams)
+	return repo.SaveAmendments(ctx, actor, res.Import.ID, ams)
+}
+
+// finish ends a stored list once every row was read: the corrections of
+// records several rows matched are dropped, duplicates marked and the
+// import committed, unless it brought nothing at all.
+func (res *ImportResult) finish(ctx context.Context, repo ImportRepo, actor Actor, cmp *comparer) error {
+	shared := cmp.finish()
+	res.Resend = cmp.res
+	if len(shared) > 0 && res.Pending > 0 {
+		n, err := repo.DropAmendments(ctx, actor, res.Import.ID, shared)
+		if err != nil {
 			return err
 		}
-		res.Import.Rows, res.Import.Committed = res.Stored, true
-		return repo.FinishImport(ctx, actor, res.Import.ID, res.Stored)
-	})
-	if err != nil {
-		return res, err
+		res.Pending -= n
 	}
-	return res, nil
+	if res.Stored == 0 && res.Pending == 0 {
+		if res.Resend.Known() {
+			return ErrNothingNew
+		}
+		return ErrNothingToImport
+	}
+	if err := repo.MarkDuplicates(ctx, actor, res.Import.ID, res.Report.Duplicates); err != nil {
+		return err
+	}
+	res.Import.Rows, res.Import.Committed = res.Stored, true
+	return repo.FinishImport(ctx, actor, res.Import.ID, res.Stored)
 }
 
 // recordFrom makes a new record from a row without errors: the parsed

@@ -6,7 +6,7 @@ import (
 	"sync/atomic"
 )
 
-// batchStore stores batches of new records on its own goroutine, so that
+// batchStore stores batches of records on its own goroutine, so that
 // reading and checking the next rows of the sheet overlaps with SQLite
 // writing the previous ones: storing a list takes about as long as reading
 // it, and doing both one after the other made a 100,000-row import twice
@@ -17,8 +17,7 @@ import (
 // using the repository again. Memory stays bounded by batchBuffers batches.
 type batchStore struct {
 	ctx   context.Context
-	repo  ImportRepo
-	actor Actor
+	store func(ctx context.Context, recs []Record) error
 	work  chan []Record
 	free  chan []Record
 	done  chan error
@@ -34,8 +33,9 @@ var errStoreFailed = errors.New("storing a batch failed")
 // waiting, one being stored.
 const batchBuffers = 3
 
-func newBatchStore(ctx context.Context, repo ImportRepo, actor Actor, size int) *batchStore {
-	s := &batchStore{ctx: ctx, repo: repo, actor: actor,
+// newBatchStore starts the goroutine that hands each batch to store.
+func newBatchStore(ctx context.Context, size int, store func(ctx context.Context, recs []Record) error) *batchStore {
+	s := &batchStore{ctx: ctx, store: store,
 		work: make(chan []Record, 1), free: make(chan []Record, batchBuffers), done: make(chan error, 1)}
 	for range batchBuffers {
 		s.free <- make([]Record, 0, size)
@@ -50,7 +50,7 @@ func (s *batchStore) run() {
 	var err error
 	for recs := range s.work {
 		if err == nil {
-			if err = s.repo.CreateRecords(s.ctx, s.actor, recs); err != nil {
+			if err = s.store(s.ctx, recs); err != nil {
 				s.failed.Store(true)
 			}
 		}

@@ -50,6 +50,16 @@ func (f *fakeImports) MarkDuplicates(context.Context, Actor, int64, []sheet.DupP
 	return nil
 }
 func (f *fakeImports) FinishImport(context.Context, Actor, int64, int) error { return nil }
+func (f *fakeImports) EachRecordKey(context.Context, Actor, int64, func(RecordKey) error) error {
+	return nil
+}
+func (f *fakeImports) KnownRecords(context.Context, Actor, int64, []int64) ([]KnownRecord, error) {
+	return nil, nil
+}
+func (f *fakeImports) SaveAmendments(context.Context, Actor, int64, []Amendment) error { return nil }
+func (f *fakeImports) DropAmendments(context.Context, Actor, int64, []int64) (int, error) {
+	return 0, nil
+}
 func (f *fakeImports) Atomic(ctx context.Context, fn func(context.Context) error) error {
 	f.atomic = true
 	err := fn(ctx)

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"lamsach/flows/sheet/xlsx"
@@ -55,6 +56,7 @@ type stationRepo interface {
 	ImportRepo
 	ExportRepo
 	VerifyRepo
+	AmendRepo
 
 	// SaveUpload keeps an uploaded file for ttl, until it is imported or
 	// cancelled, and returns it with its id.
@@ -128,6 +130,8 @@ func (t *stationHandler) button() error {
 		return t.verifyPress(p.Arg)
 	case "upx":
 		return t.cancelPress(p.Arg)
+	case "amd", "ams":
+		return t.amendPress(p.Arg, p.Act == "amd")
 	case "exp":
 		return t.exportPress(ExportKind(p.Arg))
 	case "ent":
@@ -138,20 +142,30 @@ func (t *stationHandler) button() error {
 }
 
 // where tells a station member what is waiting: the verification
-// list they were asked for, and each preview still waiting for a press,
-// shown again with its buttons.
+// list they were asked for, each preview still waiting for a press and
+// each list whose corrections wait for a decision, shown again with their
+// buttons.
 func (t *stationHandler) where() error {
 	ups, err := t.repo.PendingUploads(t.ctx, t.actor())
 	if err != nil {
 		return err
 	}
+	fixes, err := t.repo.AmendmentsWaiting(t.ctx, t.actor())
+	if err != nil {
+		return err
+	}
 	if t.c.Step == stepVerifyList {
 		t.say("station.verify.ask")
-	} else if len(ups) == 0 {
+	} else if len(ups) == 0 && len(fixes) == 0 {
 		return t.whereIdle()
 	}
 	for _, u := range ups {
 		t.send(Out{Text: t.T("station.where.upload", u.FileName, localTime(u.ExpiresAt)), Buttons: t.uploadButtons(u)})
+	}
+	for _, f := range fixes {
+		id := strconv.FormatInt(f.UploadID, 10)
+		t.send(Out{Text: t.T("resend.where", f.FileName, f.Count), Buttons: [][]Button{{
+			button(t.T("resend.btn.apply", f.Count), "amd", 0, 0, id), button(t.T("resend.btn.skip"), "ams", 0, 0, id)}}})
 	}
 	return nil
 }

@@ -37,7 +37,7 @@ func (t *stationHandler) upload() error {
 	if err != nil {
 		return err
 	}
-	pv, err := Preflight(bytes.NewReader(doc.Data), int64(len(doc.Data)), t.importOptions(), vs)
+	pv, err := PreviewList(t.ctx, t.repo, t.actor(), t.member.CommuneID, bytes.NewReader(doc.Data), int64(len(doc.Data)), t.importOptions())
 	if err != nil {
 		return t.refused(err)
 	}
@@ -55,17 +55,23 @@ func (t *stationHandler) upload() error {
 		t.say("station.upload.no_rows", doc.Name, pv.Report.Rows.WithErrors)
 		return t.errorFile(doc.Name, pv.Report)
 	}
-	u, err := t.repo.SaveUpload(t.ctx, t.actor(), Upload{CommuneID: t.member.CommuneID, Kind: KindList,
-		FileName: doc.Name, Data: doc.Data}, t.app.Station.uploadTTL())
-	if err != nil {
-		return err
+	// A list whose every row the commune has, bringing nothing to correct,
+	// is answered without keeping the file: there is nothing to press.
+	rs := &pv.Resend
+	nothing := rs.Known() && rs.New == 0 && rs.Amendable == 0
+	var u Upload
+	if !nothing {
+		u, err = t.repo.SaveUpload(t.ctx, t.actor(), Upload{CommuneID: t.member.CommuneID, Kind: KindList,
+			FileName: doc.Name, Data: doc.Data}, t.app.Station.uploadTTL())
+		if err != nil {
+			return err
+		}
 	}
-	var b strings.Builder
-	b.WriteString(t.T("station.preview.head", doc.Name) + "\n")
-	b.WriteString(clip(pv.Report.Text(t.lang), previewLimit))
-	b.WriteString(t.T("station.preview.villages", msg.Raw(villageSummary(t.lang, vs, pv.ByVillage))) + "\n\n")
-	b.WriteString(t.T("station.preview.ask", pv.Report.Rows.OK, pv.Report.Rows.WithErrors, localTime(u.ExpiresAt)))
-	t.send(Out{Text: b.String(), Buttons: t.uploadButtons(u), Personal: true})
+	out := Out{Text: t.previewText(doc.Name, pv, vs, u, nothing), Personal: true}
+	if !nothing {
+		out.Buttons = t.uploadButtons(u)
+	}
+	t.send(out)
 	return t.errorFile(doc.Name, pv.Report)
 }
 
@@ -170,14 +176,21 @@ func (t *stationHandler) importPress(arg string) error {
 	if !ok || err != nil {
 		return err
 	}
+	opt := t.importOptions()
+	opt.Amend = true
 	res, err := ImportList(t.ctx, t.repo, t.actor(), t.member.CommuneID, u.FileName,
-		bytes.NewReader(u.Data), int64(len(u.Data)), t.importOptions())
+		bytes.NewReader(u.Data), int64(len(u.Data)), opt)
 	var same *SameFileError
 	switch {
 	case errors.As(err, &same):
 		err = t.sameFile(same.Earlier)
 	case errors.Is(err, ErrNothingToImport):
 		t.say("station.upload.no_rows", u.FileName, res.Report.Rows.WithErrors)
+		err = nil
+	case errors.Is(err, ErrNothingNew):
+		// Other lists brought its new rows since the preview.
+		t.say("resend.nothing_new", u.FileName)
+		err = nil
 	case sheet.IsRefusal(err):
 		err = t.refused(err)
 	case err != nil:
@@ -196,15 +209,27 @@ func (t *stationHandler) importPress(arg string) error {
 	return err
 }
 
-// imported reports a stored list and tells the people who work on it.
+// imported reports a stored list, tells the people who work on it of its
+// new records, and lists the rows that differ from records the commune
+// already had.
 func (t *stationHandler) imported(u Upload, res ImportResult) error {
 	vs, err := t.repo.Villages(t.ctx, t.member.CommuneID)
 	if err != nil {
 		return err
 	}
+	rs := &res.Resend
 	var b strings.Builder
-	b.WriteString(t.T("station.imported.head", res.Stored, u.FileName))
-	b.WriteString("\n" + t.T("station.preview.villages", msg.Raw(villageSummary(t.lang, vs, res.ByVillage))))
+	if res.Stored > 0 {
+		b.WriteString(t.T("station.imported.head", res.Stored, u.FileName))
+	} else {
+		b.WriteString(t.T("resend.imported.none", u.FileName))
+	}
+	if rs.Known() {
+		b.WriteString("\n" + t.T("resend.imported.known", rs.Same+rs.Differ+rs.Ambiguous+rs.Shared))
+	}
+	if res.Stored > 0 {
+		b.WriteString("\n" + t.T("station.preview.villages", msg.Raw(villageSummary(t.lang, vs, res.ByVillage))))
+	}
 	if n := res.ByVillage[0]; n > 0 {
 		b.WriteString("\n" + t.T("station.imported.unassigned", n))
 	}
@@ -212,6 +237,18 @@ func (t *stationHandler) imported(u Upload, res ImportResult) error {
 		b.WriteString("\n" + t.T("station.imported.errors", n))
 	}
 	t.send(Out{Text: b.String()})
+	if rs.Differ+rs.Ambiguous+rs.Shared > 0 {
+		t.send(t.differencesOut(u, res, vs))
+	}
+	if res.Stored == 0 {
+		return nil
+	}
+	return t.tellImported(res)
+}
+
+// tellImported tells the village members and the coordinators of the new
+// records, and only of those.
+func (t *stationHandler) tellImported(res ImportResult) error {
 	people, err := t.repo.ImportRecipients(t.ctx, t.actor(), t.member.CommuneID)
 	if err != nil {
 		return err

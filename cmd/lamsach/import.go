@@ -208,6 +208,8 @@ func importError(l msg.Lang, err error, file string) error {
 		return fmt.Errorf("%s is the platform's verification list (it has a result column), not a list to import", file)
 	case errors.Is(err, flows.ErrNothingToImport):
 		return fmt.Errorf("%s has no readable rows: every row has errors (see them with --errors FILE)", file)
+	case errors.Is(err, flows.ErrNothingNew):
+		return fmt.Errorf("%s brings no new records: every readable row is already a record of this commune", file)
 	}
 	return err
 }
