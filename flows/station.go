@@ -119,8 +119,9 @@ func (t *stationHandler) button() error {
 		return nil
 	}
 	switch p.Act {
-	case "imp", "vfy", "upx":
-		// The preview's [Nhập] / [Huỷ] decide it: its buttons go.
+	case "imp", "vfy", "upx", "amd", "ams":
+		// The preview's [Nhập] / [Huỷ] and the corrections' [Sửa] / [Bỏ
+		// qua] decide them: their buttons go.
 		t.unbutton()
 	}
 	switch p.Act {
