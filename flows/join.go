@@ -36,6 +36,6 @@ func (t *joinHandler) join(code string) error {
 	}
 	t.send(t.menu())
 	t.say("join.privacy", commune.Name)
-	t.say("welcome."+string(m.Role), m.Name)
+	t.say("welcome."+m.part(), m.Name)
 	return nil
 }
