@@ -145,3 +145,27 @@ func (tx *Tx) ClaimPassportReminder(ctx context.Context, actor flows.Actor, comm
 	}
 	return n == 1, nil
 }
+
+// LastPassportDays returns, per unit that ever reported, the last day it
+// reported (yyyy-mm-dd). Only the operator may ask.
+func (tx *Tx) LastPassportDays(ctx context.Context, actor flows.Actor) (map[int64]string, error) {
+	if !isOperator(actor) {
+		return nil, fmt.Errorf("last passport days: %w", flows.ErrForbidden)
+	}
+	type last struct {
+		id  int64
+		day string
+	}
+	rows, err := queryAll(ctx, tx, func(s scanner) (last, error) {
+		var l last
+		return l, s.Scan(&l.id, &l.day)
+	}, `SELECT commune_id, max(day) FROM passport_reports GROUP BY commune_id`)
+	if err != nil {
+		return nil, fmt.Errorf("last passport days: %w", err)
+	}
+	out := map[int64]string{}
+	for _, l := range rows {
+		out[l.id] = l.day
+	}
+	return out, nil
+}

@@ -101,8 +101,33 @@ func communeList(ctx context.Context, e *env, path string, args []string) error 
 	return nil
 }
 
-// findCommune reads a --commune value: an id or a name.
+// findCommune reads a --commune value naming a commune that cleans data:
+// an id or a name. A facility (step 6) is refused: it has no villages,
+// records or files to clean.
 func findCommune(ctx context.Context, tx *store.Tx, s string) (flows.Commune, error) {
+	c, err := lookupUnit(ctx, tx, s)
+	switch {
+	case errors.Is(err, flows.ErrNotFound):
+		return c, usagef("unknown commune %q (see lamsach commune list)", strings.TrimSpace(s))
+	case err == nil && c.Kind.Facility():
+		return c, usagef("%s is a facility (%s): it signs vaccine passports and does not clean data", c.Name, c.Kind)
+	}
+	return c, err
+}
+
+// findUnit reads a --commune value naming a commune or a facility: an id
+// or a name.
+func findUnit(ctx context.Context, tx *store.Tx, s string) (flows.Commune, error) {
+	c, err := lookupUnit(ctx, tx, s)
+	if errors.Is(err, flows.ErrNotFound) {
+		return c, usagef("unknown commune or facility %q (see lamsach commune list, lamsach facility list)", strings.TrimSpace(s))
+	}
+	return c, err
+}
+
+// lookupUnit finds a commune or facility by id or name; flows.ErrNotFound
+// when none has it.
+func lookupUnit(ctx context.Context, tx *store.Tx, s string) (flows.Commune, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return flows.Commune{}, usagef("missing --commune")
@@ -113,9 +138,5 @@ func findCommune(ctx context.Context, tx *store.Tx, s string) (flows.Commune, er
 			return c, err
 		}
 	}
-	c, err := tx.CommuneByName(ctx, s)
-	if errors.Is(err, flows.ErrNotFound) {
-		return c, usagef("unknown commune %q (see lamsach commune list)", s)
-	}
-	return c, err
+	return tx.CommuneByName(ctx, s)
 }
