@@ -154,6 +154,11 @@ func (tx *Tx) RedeemInvite(ctx context.Context, code string, telegramID int64, n
 	if err != nil {
 		return fail(err)
 	}
+	// Read back as every member is loaded, so the new member comes with
+	// what their unit is (a facility has only the passport report).
+	if m, err = tx.Member(ctx, m.ID); err != nil {
+		return fail(err)
+	}
 	return m, nil
 }
 
