@@ -35,7 +35,11 @@ func (t *joinHandler) join(code string) error {
 		return err
 	}
 	t.send(t.menu())
-	t.say("join.privacy", commune.Name)
+	if m.Facility {
+		t.say("join.privacy.facility", commune.Name) // it keeps no records of people
+	} else {
+		t.say("join.privacy", commune.Name)
+	}
 	t.say("welcome."+m.part(), m.Name)
 	return nil
 }

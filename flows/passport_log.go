@@ -86,7 +86,7 @@ func writePassportLog(w io.Writer, unit Commune, m passportMonth, now time.Time)
 	if err := xw.WriteRow(textRow(head, xlsx.StyleHeader)); err != nil {
 		return err
 	}
-	for d := 1; d <= min(m.Days, m.Today); d++ {
+	for d := m.listed(); d <= min(m.Days, m.Today); d++ {
 		if err := xw.WriteRow(passportLogRow(t, m, d, zone)); err != nil {
 			return err
 		}

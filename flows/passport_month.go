@@ -13,9 +13,11 @@ import (
 type passportMonth struct {
 	Start time.Time // midnight of the 1st, in the zone the days are counted in
 	Days  int       // in the month
-	// From is the first day that can be missed: the day after the unit was
-	// registered (nobody could report before, and maybe not on that day).
-	From int
+	// Registered is the day the unit was registered: 0 before the month,
+	// Days+1 after it. Days before it do not count; it can be reported,
+	// but as the unit may have been registered late that day, it is
+	// never counted missed.
+	Registered int
 	// Today is today's day in the month; Days+1 once the month is over and
 	// 0 before it starts.
 	Today int
@@ -47,7 +49,7 @@ func (k dayMark) String() string {
 func newPassportMonth(start, created, now time.Time, reports []PassportReport) passportMonth {
 	zone := start.Location()
 	next := start.AddDate(0, 1, 0)
-	m := passportMonth{Start: start, Days: next.AddDate(0, 0, -1).Day(), From: 1, ByDay: map[int]PassportReport{}}
+	m := passportMonth{Start: start, Days: next.AddDate(0, 0, -1).Day(), ByDay: map[int]PassportReport{}}
 	switch {
 	case now.Before(start):
 	case !now.Before(next):
@@ -57,9 +59,9 @@ func newPassportMonth(start, created, now time.Time, reports []PassportReport) p
 	}
 	switch reg := dayStart(created, zone); {
 	case !reg.Before(next):
-		m.From = m.Days + 1
+		m.Registered = m.Days + 1
 	case !reg.Before(start):
-		m.From = reg.Day() + 1
+		m.Registered = reg.Day()
 	}
 	for _, r := range reports {
 		d, err := time.ParseInLocation(time.DateOnly, r.Day, zone)
@@ -79,13 +81,19 @@ func (m passportMonth) mark(d int) dayMark {
 		return markSigned
 	}
 	switch {
-	case d < m.From || d > m.Today:
+	case d < m.Registered || d > m.Today:
 		return markUntracked
 	case d == m.Today:
 		return markOpen
+	case d == m.Registered:
+		return markUntracked
 	}
 	return markMissed
 }
+
+// listed is the first day the month's log lists: the day the unit was
+// registered, or the 1st.
+func (m passportMonth) listed() int { return max(m.Registered, 1) }
 
 // missed lists the days of the month that passed without a report.
 func (m passportMonth) missed() []int {
@@ -110,9 +118,10 @@ func (m passportMonth) signed() int {
 // label names the month as people write it: "11/2026".
 func (m passportMonth) label() string { return m.Start.Format("01/2006") }
 
-// dayRanges writes days as runs, "3, 5–7, 12", at most max runs and then
-// "…", so a month of missed days stays one short line.
-func dayRanges(days []int, max int) string {
+// dayRanges writes days of the month as runs, "3/11, 5–7/11", at most max
+// runs and then "…", so a month of missed days stays one short line.
+func (m passportMonth) dayRanges(days []int, max int) string {
+	month := m.Start.Format("/01")
 	var runs []string
 	for i := 0; i < len(days); {
 		j := i
@@ -127,7 +136,7 @@ func dayRanges(days []int, max int) string {
 		if j > i {
 			run += "–" + strconv.Itoa(days[j])
 		}
-		runs = append(runs, run)
+		runs = append(runs, run+month)
 		i = j + 1
 	}
 	return strings.Join(runs, ", ")
@@ -153,7 +162,7 @@ func (t *turn) passportMonthOf(r passportReader, unit Commune, start time.Time) 
 func (t *turn) passportLines(m passportMonth) string {
 	lines := []string{t.T("passport.report.line", m.label(), len(m.ByDay), m.signed())}
 	if missed := m.missed(); len(missed) > 0 {
-		lines = append(lines, t.T("passport.report.missed", len(missed), dayRanges(missed, 8)))
+		lines = append(lines, t.T("passport.report.missed", len(missed), m.dayRanges(missed, 8)))
 	}
 	switch m.mark(m.Today) {
 	case markOpen:

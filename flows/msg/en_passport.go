@@ -8,6 +8,7 @@ var enPassport = map[string]string{
 	"help.facility":     "A vaccination facility checks and signs vaccine-passport confirmations every day (step 5 of Official Letter 2262/BYT-CNTT) and reports it here; it does not clean data, which communes do.",
 	"welcome.facility":  "Hello %s! You are with a vaccination facility that signs vaccine-passport confirmations.\nEvery morning the bot reminds you; type /passport to report how many were checked and signed that day.",
 
+	"join.privacy.facility":        "🔒 <b>About personal data</b>\nThis bot helps %s report its daily vaccine-passport confirmations (step 5 of Official Letter 2262/BYT-CNTT). It keeps only the staff's names, Telegram accounts and the counts reported, never data of vaccinated people; every report and correction is logged.",
 	"facility.no_cleaning":         "This facility does not clean data under Official Letter 2262/BYT-CNTT (step 6: it signs vaccine passports only); type /passport to report today.",
 	"facility.idle":                "Type /passport to report today's checked and signed vaccine-passport confirmations, or /help for help.",
 	"facility.kind.ministry":       "Ministry of Health facility",
@@ -43,7 +44,7 @@ var enPassport = map[string]string{
 	"passport.mark.none":         "none pending",
 	"passport.mark.missed":       "not reported",
 	"passport.mark.open":         "today, not yet",
-	"passport.mark.untracked":    "not tracked",
+	"passport.mark.untracked":    "not counted",
 
 	"passport.log.caption":   "📥 Vaccine-passport log %s: %d days reported, %d not reported, %d signed.",
 	"passport.log.sheet":     "Log",

@@ -8,6 +8,7 @@ var viPassport = map[string]string{
 	"help.facility":     "Cơ sở tiêm chủng ký xác nhận Hộ chiếu vắc xin hằng ngày (bước 5 Công văn 2262/BYT-CNTT) và báo cáo trong bot; cơ sở không làm sạch dữ liệu, việc đó do cấp xã làm.",
 	"welcome.facility":  "Chào %s! Bạn là cán bộ cơ sở tiêm chủng ký xác nhận Hộ chiếu vắc xin.\nMỗi sáng bot nhắc; gõ /passport để báo số hồ sơ đã kiểm tra và ký trong ngày.",
 
+	"join.privacy.facility":        "🔒 <b>Thông báo về dữ liệu cá nhân</b>\nBot này giúp %s báo cáo hằng ngày việc ký xác nhận Hộ chiếu vắc xin (bước 5 Công văn 2262/BYT-CNTT). Bot chỉ lưu tên, tài khoản Telegram của cán bộ và số hồ sơ đã báo, không nhận dữ liệu của người được tiêm; mọi báo cáo và lần sửa đều được ghi nhật ký.",
 	"facility.no_cleaning":         "Cơ sở này không làm sạch dữ liệu theo Công văn 2262/BYT-CNTT (bước 6: chỉ ký xác nhận Hộ chiếu vắc xin); gõ /passport để báo cáo hôm nay.",
 	"facility.idle":                "Gõ /passport để báo số hồ sơ Hộ chiếu vắc xin đã kiểm tra và ký hôm nay, hoặc /help để xem hướng dẫn.",
 	"facility.kind.ministry":       "cơ sở thuộc Bộ Y tế",
@@ -43,7 +44,7 @@ var viPassport = map[string]string{
 	"passport.mark.none":         "không có hồ sơ chờ ký",
 	"passport.mark.missed":       "chưa báo",
 	"passport.mark.open":         "hôm nay chưa báo",
-	"passport.mark.untracked":    "chưa theo dõi",
+	"passport.mark.untracked":    "không tính",
 
 	"passport.log.caption":   "📥 Nhật ký Hộ chiếu vắc xin tháng %s: đã báo %d ngày, chưa báo %d ngày, đã ký %d hồ sơ.",
 	"passport.log.sheet":     "Nhật ký",
