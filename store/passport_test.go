@@ -227,7 +227,10 @@ func TestPassportMonth(t *testing.T) {
 		return nil
 	})
 	var got []flows.PassportReport
-	if err := db.View(ctx, func(tx *Tx) (err error) { got, err = tx.PassportMonth(ctx, w.coordinator.Actor(), w.x.ID, "2026-03"); return err }); err != nil {
+	if err := db.View(ctx, func(tx *Tx) (err error) {
+		got, err = tx.PassportMonth(ctx, w.coordinator.Actor(), w.x.ID, "2026-03")
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 2 || got[0].Day != "2026-03-01" || got[1].Day != "2026-03-31" {
