@@ -39,7 +39,7 @@ var passportTranscripts = []transcript{
 			p.tick(morning(28))
 			p.tick(morning(28).Add(time.Minute))
 			p.run(`
-				Mai [✍️ Báo số đã ký]
+				Mai: /passport
 				Mai: 12
 				⏱ +2h
 				Mai: /passport
@@ -78,7 +78,10 @@ var passportTranscripts = []transcript{
 			p.h.record(p.h.dong.ID, "Hà Văn Hai", "1971", "male", "")
 			p.note("two records wait in Thôn Đông")
 			p.tick(morning(28))
-			p.run(`Mai: /passport 12`)
+			p.run(`
+				Mai [✍️ Báo số đã ký]
+				Mai: 12
+			`)
 			p.tick(morning(29))
 			p.note("nobody reports on 29/11")
 			p.tick(morning(30))
