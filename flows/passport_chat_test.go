@@ -231,6 +231,6 @@ func TestReportShowsPassportDays(t *testing.T) {
 		t.Fatalf("report: %d messages, want text and chart", len(outs))
 	}
 	h.cmd("lan", "lang", "en")
-	mustSay(t, "english", h.cmd("lan", "report", ""), "<b>Vaccine passports</b> 11/2026: 1 days reported · 12 signed",
-		"⚠ 1 days not reported: 29/11")
+	mustSay(t, "english", h.cmd("lan", "report", ""), "<b>Vaccine passports</b> 11/2026: days reported 1 · signed 12",
+		"⚠ Days not reported (1): 29/11")
 }

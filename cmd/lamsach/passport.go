@@ -89,7 +89,7 @@ func passportExport(ctx context.Context, e *env, path string, args []string) err
 		}
 		return err
 	}
-	fmt.Fprintf(e.stdout, "vaccine-passport log of %s for %s written to %s: %d days reported, %d not reported, %d signed\n",
+	fmt.Fprintf(e.stdout, "vaccine-passport log of %s for %s written to %s: days reported %d, not reported %d, signed %d\n",
 		unit.Name, start.Format("2006-01"), *out, st.Reported, st.Missed, st.Signed)
 	return nil
 }
