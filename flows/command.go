@@ -18,7 +18,10 @@ type command struct {
 	Fresh bool
 	// Hidden commands are not in the menu or /help (/start, /menu).
 	Hidden bool
-	Run    func(h roleHandler) error
+	// Facility commands are also a facility's (step 6): its members have
+	// these and the commands of every member, nothing of the cleaning.
+	Facility bool
+	Run      func(h roleHandler) error
 }
 
 var (
@@ -43,6 +46,7 @@ func init() {
 		{Name: "export", Roles: forStation, Fresh: true, Run: on((*stationHandler).export)},
 		{Name: "entered", Roles: forStation, Fresh: true, Run: on((*stationHandler).entered)},
 		{Name: "verify", Roles: forStation, Fresh: true, Run: on((*stationHandler).verify)},
+		{Name: cmdPassport, Roles: forStation, Fresh: true, Facility: true, Run: on((*passportDesk).passportCmd)},
 		{Name: "report", Roles: []Role{RoleStation, RoleCoordinator}, Fresh: true, Run: on(reporter.report)},
 		{Name: "invite", Roles: forCoord, Fresh: true, Run: on((*coordHandler).invite)},
 		{Name: "members", Roles: forCoord, Fresh: true, Run: on((*coordHandler).members)},
@@ -71,22 +75,36 @@ func on[H any](f func(H) error) func(roleHandler) error {
 // reporter is a handler that has /report.
 type reporter interface{ report() error }
 
-// commandFor finds a command the role has.
-func commandFor(role Role, name string) (command, bool) {
+// offered reports whether member m has command c: their role has it, and
+// in a facility it is one of the facility's.
+func (c command) offered(m Member) bool {
+	if c.Roles != nil && !slices.Contains(c.Roles, m.Role) {
+		return false
+	}
+	return !m.Facility || c.Roles == nil || c.Facility
+}
+
+// commandFor finds a command the member has.
+func commandFor(m Member, name string) (command, bool) {
 	for _, c := range commands {
-		if c.Name == name && (c.Roles == nil || slices.Contains(c.Roles, role)) {
+		if c.Name == name && c.offered(m) {
 			return c, true
 		}
 	}
 	return command{}, false
 }
 
-// runCommand routes a member's command; one their role does not have is
-// answered as unknown.
+// runCommand routes a member's command; one they do not have is answered
+// as unknown, and a facility's member is told the facility does not clean
+// data.
 func runCommand(h roleHandler) error {
 	t := h.base()
-	c, ok := commandFor(t.member.Role, t.ev.Command)
+	c, ok := commandFor(t.member, t.ev.Command)
 	if !ok {
+		if t.member.Facility && slices.ContainsFunc(commands, func(c command) bool { return c.Name == t.ev.Command }) {
+			t.say("facility.no_cleaning")
+			return nil
+		}
 		return t.unknown()
 	}
 	if c.Fresh {
@@ -95,11 +113,11 @@ func runCommand(h roleHandler) error {
 	return c.Run(h)
 }
 
-// menuCommands are the commands a role's menu and /help show, in order.
-func menuCommands(role Role) []command {
+// menuCommands are the commands a member's menu and /help show, in order.
+func menuCommands(m Member) []command {
 	var out []command
 	for _, c := range commands {
-		if !c.Hidden && (c.Roles == nil || slices.Contains(c.Roles, role)) {
+		if !c.Hidden && c.offered(m) {
 			out = append(out, c)
 		}
 	}
@@ -109,7 +127,7 @@ func menuCommands(role Role) []command {
 // menu is the command list Telegram shows the member.
 func (t *turn) menu() Out {
 	var cmds []Command
-	for _, c := range menuCommands(t.member.Role) {
+	for _, c := range menuCommands(t.member) {
 		cmds = append(cmds, Command{Name: c.Name, Description: t.T("cmd." + c.Name)})
 	}
 	return Out{Kind: OutCommands, Commands: cmds}
@@ -119,9 +137,9 @@ func (t *turn) menu() Out {
 // per command of the role, and the commands every member has on one line.
 func (t *turn) helpText() string {
 	var b strings.Builder
-	b.WriteString(t.T("help." + string(t.member.Role)))
+	b.WriteString(t.T("help." + t.member.part()))
 	var common []string
-	for _, c := range menuCommands(t.member.Role) {
+	for _, c := range menuCommands(t.member) {
 		if c.Roles == nil {
 			common = append(common, t.T("help.cmd."+c.Name))
 			continue
@@ -141,7 +159,7 @@ func (t *turn) help() error {
 // start answers /start and /menu of a member: the menu and the welcome.
 func (t *turn) start() error {
 	t.send(t.menu())
-	t.say("welcome."+string(t.member.Role), t.member.Name)
+	t.say("welcome."+t.member.part(), t.member.Name)
 	return nil
 }
 

@@ -28,7 +28,7 @@ func TestCommandRegistry(t *testing.T) {
 			roles = MemberRoles
 		}
 		for _, r := range roles {
-			if got, _ := commandFor(r, c.Name); got.Run == nil {
+			if got, _ := commandFor(Member{Role: r}, c.Name); got.Run == nil {
 				t.Errorf("command /%s: not routed for %s", c.Name, r)
 			}
 			n := 0
@@ -64,8 +64,20 @@ func TestCommandsReachTheirHandler(t *testing.T) {
 		if c.Roles == nil {
 			continue
 		}
+		var members []Member
 		for _, r := range c.Roles {
-			h := roleHandlers[r](&turn{member: Member{Role: r}}, nil)
+			members = append(members, Member{Role: r})
+			if c.Facility {
+				members = append(members, Member{Role: r, Facility: true})
+			}
+		}
+		for _, m := range members {
+			r := m.Role
+			// The handler is built for the command's event, as the
+			// routing builds it: the station's passport desk answers
+			// its own command.
+			ev := Event{Kind: EventCommand, Command: c.Name}
+			h := roleHandlers[r](&turn{member: m, ev: ev}, nil)
 			func() {
 				// The handler has no repository: the command may fail
 				// further on, but never at the conversion to its type.

@@ -7,6 +7,10 @@ type Commune struct {
 	ID       int64
 	Name     string
 	Deadline time.Time // zero when not set
+	// Kind is KindCommune for a commune; a facility of step 6 has its own
+	// kind and only reports vaccine passports.
+	Kind    CommuneKind
+	Created time.Time
 }
 
 // Village is a village, hamlet or residential group of a commune. Villages
@@ -29,6 +33,9 @@ type Member struct {
 	Active      bool
 	Unreachable bool // the person blocked the bot
 	JoinedAt    time.Time
+	// Facility is set for a member of a facility that signs vaccine
+	// passports but does not clean data (step 6): they report step 5 only.
+	Facility bool
 }
 
 // Actor is the member acting, for access checks.

@@ -63,6 +63,8 @@ type coordRepo interface {
 	CommuneCounts(ctx context.Context, actor Actor, communeID int64) (map[int64]map[State]int, error)
 	// Audit appends an entry that is not a change, such as a bulk view.
 	Audit(ctx context.Context, actor Actor, e AuditEntry) (AuditEntry, error)
+	// PassportMonth reads the station's daily reports of a month (/report).
+	passportReader
 }
 
 // VillageUsage counts what hangs on a village: what a merge moves.

@@ -20,7 +20,7 @@ type roleHandler interface {
 var roleHandlers = map[Role]func(t *turn, r Repo) roleHandler{
 	RoleVillage:     func(t *turn, r Repo) roleHandler { return newVillage(t, r) },
 	RolePolice:      func(t *turn, r Repo) roleHandler { return newPolice(t, r) },
-	RoleStation:     func(t *turn, r Repo) roleHandler { return &stationHandler{turn: t, repo: r} },
+	RoleStation:     newStation, // a facility's members and the passport desk too
 	RoleCoordinator: func(t *turn, r Repo) roleHandler { return &coordHandler{turn: t, repo: r} },
 }
 

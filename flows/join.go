@@ -38,8 +38,12 @@ func (t *joinHandler) redeem(code string) error {
 		return err
 	}
 	t.send(t.menu())
-	t.say("join.privacy", commune.Name)
-	t.say("welcome."+string(m.Role), m.Name)
+	if m.Facility {
+		t.say("join.privacy.facility", commune.Name) // it keeps no records of people
+	} else {
+		t.say("join.privacy", commune.Name)
+	}
+	t.say("welcome."+m.part(), m.Name)
 	return nil
 }
 

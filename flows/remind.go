@@ -84,11 +84,14 @@ type clockRepo interface {
 	// ClaimReminder records the commune's reminder for day; false when it
 	// was already sent.
 	ClaimReminder(ctx context.Context, actor Actor, communeID int64, day string) (bool, error)
+	passportClockRepo
 }
 
 // tick handles the clock: once a day, from the schedule's morning time and
 // never in the quiet hours, every commune whose deadline has not passed
-// and that has open work gets the same nudges as /remind. The day is
+// and that has open work gets the same nudges as /remind, and every
+// station that has not reported the day's vaccine passports is reminded
+// to (remindPassports). The day is
 // claimed in the reminders table in the same transaction as the messages,
 // so a second tick, a restart or a second replica sends nothing twice.
 // The clock has no member: it acts as the operator.
@@ -123,7 +126,7 @@ func (t *clockHandler) tick() error {
 			return err
 		}
 	}
-	return nil
+	return t.remindPassports(day)
 }
 
 // remind nudges everyone of the commune with open work now, and tells the

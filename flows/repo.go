@@ -9,8 +9,9 @@ import (
 // the one transaction that handles an update. The SQLite store implements
 // it; every method checks the actor's access in its own queries. Each
 // role's handler sees only its own narrow part (villageRepo, policeRepo,
-// stationRepo, coordRepo, joinRepo), so a handler's reads and writes are
-// named by its type and a test can fake just those.
+// stationRepo, coordRepo, joinRepo, and passportRepo for the daily report
+// of vaccine passports), so a handler's reads and writes are named by its
+// type and a test can fake just those.
 type Repo interface {
 	engineRepo
 	villageRepo
@@ -19,6 +20,7 @@ type Repo interface {
 	coordRepo
 	joinRepo
 	clockRepo
+	passportRepo
 }
 
 // engineRepo is what the Engine itself writes around a turn.

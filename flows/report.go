@@ -55,6 +55,7 @@ func reportRows(counts map[int64]map[State]int, vs []Village, none string) []rep
 type reportRepo interface {
 	CommuneCounts(ctx context.Context, actor Actor, communeID int64) (map[int64]map[State]int, error)
 	Audit(ctx context.Context, actor Actor, e AuditEntry) (AuditEntry, error)
+	passportReader // the days of step 5 reported and missed
 }
 
 // report is /report for the station.
@@ -66,8 +67,9 @@ func (t *coordHandler) report() error { return t.showReport(t.repo, "report.assi
 
 // showReport shows the commune's progress: counts per village and state as
 // compact text, then the same as a chart; unassigned names the hint shown
-// when some records have no village. The bulk view is written to the
-// audit log.
+// when some records have no village. The station's daily reports of
+// vaccine passports this month (step 5) come with both. The bulk view is
+// written to the audit log.
 func (t *turn) showReport(r reportRepo, unassigned string) error {
 	counts, err := r.CommuneCounts(t.ctx, t.actor(), t.member.CommuneID)
 	if err != nil {
@@ -82,6 +84,10 @@ func (t *turn) showReport(r reportRepo, unassigned string) error {
 		return err
 	}
 	sortVillages(vs)
+	pm, err := t.passportMonthOf(r, c, monthStart(t.now, t.zone()))
+	if err != nil {
+		return t.fail(err)
+	}
 	rows := reportRows(counts, vs, t.T("report.none"))
 	total := 0
 	byState := map[State]int{}
@@ -92,7 +98,7 @@ func (t *turn) showReport(r reportRepo, unassigned string) error {
 		}
 	}
 	if total == 0 {
-		t.say("report.empty")
+		t.send(Out{Text: t.T("report.empty") + "\n" + t.passportLines(pm)})
 		return nil
 	}
 	waiting := byState[StateImported] + byState[StateAssigned] + byState[StateReturned]
@@ -107,6 +113,7 @@ func (t *turn) showReport(r reportRepo, unassigned string) error {
 	}
 	done := total - waiting
 	b.WriteString("\n" + t.T("report.total", total, done, done*100/total))
+	b.WriteString("\n" + t.passportLines(pm))
 	for i, r := range rows {
 		if !fits(&b, r.Name) {
 			b.WriteString("\n" + t.T("report.more", len(rows)-i))
@@ -124,7 +131,7 @@ func (t *turn) showReport(r reportRepo, unassigned string) error {
 		b.WriteString("\n" + t.T(unassigned))
 	}
 	t.send(Out{Text: b.String()})
-	png, err := reportChart(t.lang, rows, t.T("report.chart_title", c.Name, t.date(t.now)))
+	png, err := reportChart(t.lang, rows, t.T("report.chart_title", c.Name, t.date(t.now)), pm)
 	if err != nil {
 		return fmt.Errorf("report chart: %w", err)
 	}

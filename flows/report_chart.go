@@ -31,10 +31,11 @@ const (
 )
 
 // ChartSize is the size in pixels of the report chart for a number of
-// villages (bars) and of states present (legend entries).
+// villages (bars) and of states present (legend entries), with the strip
+// of the month's vaccine-passport days at the bottom.
 func ChartSize(villages, states int) (w, h int) {
 	villages = min(villages, chartMaxRows)
-	return chartWidth, chartBase + chartRow*villages + chartLegendRow*((states+1)/2)
+	return chartWidth, chartBase + chartRow*villages + chartLegendRow*((states+1)/2) + chartStrip
 }
 
 // stateColors colour the states: warm for waiting work, blues for the
@@ -58,8 +59,9 @@ var chartFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
 
 // reportChart draws the progress per village by state as stacked
 // horizontal bars, the first village at the top, with a two-column legend
-// of the states present under the plot, and returns it as PNG.
-func reportChart(l msg.Lang, rows []reportRow, title string) ([]byte, error) {
+// of the states present under the plot and the month's days of step 5
+// (pm) under that, and returns it as PNG.
+func reportChart(l msg.Lang, rows []reportRow, title string, pm passportMonth) ([]byte, error) {
 	if len(rows) > chartMaxRows {
 		rows = rows[:chartMaxRows]
 	}
@@ -127,7 +129,10 @@ func reportChart(l msg.Lang, rows []reportRow, title string) ([]byte, error) {
 	w, h := ChartSize(len(rows), len(present))
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	cv := vgimg.NewWith(vgimg.UseImage(img), vgimg.UseDPI(chartDPI))
-	dc := draw.New(cv)
+	all := draw.New(cv)
+	stripH := px(chartStrip)
+	drawPassportStrip(draw.Crop(all, 0, 0, 0, -(all.Max.Y-all.Min.Y-stripH)), l, pm)
+	dc := draw.Crop(all, 0, 0, stripH, 0)
 	// Points per pixel: the legend strip's height in the canvas's units.
 	legendH := vg.Length(chartLegendRow*((len(present)+1)/2)) * 72 / chartDPI
 	pad := vg.Points(10)

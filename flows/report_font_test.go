@@ -29,6 +29,11 @@ func TestChartFontHasVietnamese(t *testing.T) {
 		for _, s := range reportStates {
 			texts = append(texts, msg.T(l, "report.state."+string(s)))
 		}
+		// The strip of the month's vaccine-passport days.
+		texts = append(texts, msg.T(l, "passport.chart.title"))
+		for _, k := range marks {
+			texts = append(texts, msg.T(l, "passport.mark."+k.String()))
+		}
 	}
 	var buf sfnt.Buffer
 	for _, s := range texts {

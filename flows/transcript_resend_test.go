@@ -48,7 +48,6 @@ var resendTranscripts = []transcript{
 				Mai [📥 Nhập]
 				Mai: /where
 				Mai [✏️ Sửa 1 hồ sơ]
-				Mai [✏️ Sửa 1 hồ sơ] ^2
 				Mai 📎 ds-sua.xlsx
 			`)
 			p.records()

@@ -28,7 +28,7 @@ type transcript struct {
 func TestTranscripts(t *testing.T) {
 	var all []transcript
 	for _, set := range [][]transcript{joinTranscripts, villageTranscripts, policeTranscripts,
-		stationTranscripts, resendTranscripts, coordTranscripts, generalTranscripts} {
+		stationTranscripts, resendTranscripts, coordTranscripts, generalTranscripts, passportTranscripts} {
 		all = append(all, set...)
 	}
 	seen := map[string]bool{}

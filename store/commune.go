@@ -11,41 +11,56 @@ import (
 )
 
 // CreateCommune adds a commune. Only the operator may. The name is cleaned
-// of extra spaces; a name that matches an existing one ignoring case,
-// diacritics and tone placement is flows.ErrExists.
+// of extra spaces; a name that matches an existing commune or facility
+// ignoring case, diacritics and tone placement is flows.ErrExists.
 func (tx *Tx) CreateCommune(ctx context.Context, actor flows.Actor, name string) (flows.Commune, error) {
-	if !isOperator(actor) {
-		return flows.Commune{}, fmt.Errorf("create commune: %w", flows.ErrForbidden)
-	}
-	c := flows.Commune{Name: cleanName(name)}
-	if c.Name == "" {
-		return c, errors.New("create commune: empty name")
-	}
-	res, err := tx.exec(ctx, `INSERT INTO communes (name, name_key, created_at) VALUES (?, ?, ?)`,
-		c.Name, nameKey(c.Name), tx.now.UnixMilli())
-	if isUnique(err) {
-		return flows.Commune{}, fmt.Errorf("create commune: %w", flows.ErrExists)
-	}
-	if err != nil {
-		return flows.Commune{}, fmt.Errorf("create commune: %w", err)
-	}
-	if c.ID, err = res.LastInsertId(); err != nil {
-		return flows.Commune{}, fmt.Errorf("create commune: %w", err)
-	}
-	err = tx.record(ctx, actor, flows.AuditEntry{CommuneID: c.ID, Action: "commune.create", Field: "name", New: c.Name, Source: sourceOf(actor)})
+	c, err := tx.createUnit(ctx, actor, name, flows.KindCommune)
 	if err != nil {
 		return flows.Commune{}, fmt.Errorf("create commune: %w", err)
 	}
 	return c, nil
 }
 
-const communeColumns = `id, name, deadline`
+// createUnit adds a commune or a facility of kind: both are rows of the
+// communes table, so members, invites and the audit log treat them alike.
+func (tx *Tx) createUnit(ctx context.Context, actor flows.Actor, name string, kind flows.CommuneKind) (flows.Commune, error) {
+	if !isOperator(actor) {
+		return flows.Commune{}, flows.ErrForbidden
+	}
+	c := flows.Commune{Name: cleanName(name), Kind: kind, Created: tx.now}
+	if c.Name == "" {
+		return c, errors.New("empty name")
+	}
+	res, err := tx.exec(ctx, `INSERT INTO communes (name, name_key, kind, created_at) VALUES (?, ?, ?, ?)`,
+		c.Name, nameKey(c.Name), string(kind), tx.now.UnixMilli())
+	if isUnique(err) {
+		return flows.Commune{}, flows.ErrExists
+	}
+	if err != nil {
+		return flows.Commune{}, err
+	}
+	if c.ID, err = res.LastInsertId(); err != nil {
+		return flows.Commune{}, err
+	}
+	e := flows.AuditEntry{CommuneID: c.ID, Action: "commune.create", Field: "name", New: c.Name, Source: sourceOf(actor)}
+	if kind != flows.KindCommune {
+		e.Action, e.Reason = "facility.create", "kind "+string(kind)
+	}
+	if err := tx.record(ctx, actor, e); err != nil {
+		return flows.Commune{}, err
+	}
+	return c, nil
+}
+
+const communeColumns = `id, name, deadline, kind, created_at`
 
 func scanCommune(row interface{ Scan(...any) error }) (flows.Commune, error) {
 	var c flows.Commune
 	var deadline sql.NullInt64
-	err := row.Scan(&c.ID, &c.Name, &deadline)
+	var created int64
+	err := row.Scan(&c.ID, &c.Name, &deadline, &c.Kind, &created)
 	c.Deadline = fromMS(deadline)
+	c.Created = fromMS(sql.NullInt64{Int64: created, Valid: true})
 	return c, err
 }
 
@@ -74,9 +89,11 @@ func (tx *Tx) CommuneByName(ctx context.Context, name string) (flows.Commune, er
 	return c, nil
 }
 
-// Communes returns every commune, by name.
+// Communes returns every commune, by name; facilities are not communes
+// (see Facilities).
 func (tx *Tx) Communes(ctx context.Context) ([]flows.Commune, error) {
-	out, err := queryAll(ctx, tx, scanCommune, `SELECT `+communeColumns+` FROM communes ORDER BY name_key, id`)
+	out, err := queryAll(ctx, tx, scanCommune, `SELECT `+communeColumns+` FROM communes WHERE kind = 'commune'
+		ORDER BY name_key, id`)
 	if err != nil {
 		return nil, fmt.Errorf("communes: %w", err)
 	}

@@ -35,7 +35,8 @@ func hashCode(code string) []byte {
 // valid for ttl, and returns its code. Only the code's hash is stored, so
 // the code is shown once, here. The operator and the commune's coordinators
 // may invite. A village invite names one or more villages of the commune;
-// other roles name none.
+// other roles name none. A facility (step 6) takes station invites only:
+// any other is flows.ErrNotCleaning.
 func (tx *Tx) CreateInvite(ctx context.Context, actor flows.Actor, communeID int64, role flows.Role, villages []int64, ttl time.Duration) (string, flows.Invite, error) {
 	fail := func(err error) (string, flows.Invite, error) {
 		return "", flows.Invite{}, fmt.Errorf("create invite: %w", err)
@@ -43,10 +44,15 @@ func (tx *Tx) CreateInvite(ctx context.Context, actor flows.Actor, communeID int
 	if err := tx.authorize(ctx, actor, communeID, flows.RoleCoordinator); err != nil {
 		return fail(err)
 	}
-	if _, err := tx.Commune(ctx, communeID); err != nil {
+	c, err := tx.Commune(ctx, communeID)
+	if err != nil {
 		return fail(err)
 	}
 	switch {
+	case c.Kind.Facility() && role != flows.RoleStation:
+		// A facility signs vaccine passports and cleans no data: nobody
+		// there reviews, confirms or coordinates records.
+		return fail(fmt.Errorf("%s invite: %w", role, flows.ErrNotCleaning))
 	case !role.Valid():
 		return fail(fmt.Errorf("unknown role %q", role))
 	case ttl <= 0:
@@ -157,6 +163,11 @@ func (tx *Tx) RedeemInvite(ctx context.Context, code string, telegramID int64, n
 	err = tx.record(ctx, m.Actor(), flows.AuditEntry{CommuneID: m.CommuneID, Action: "invite.redeem", Field: "role",
 		New: string(m.Role), Reason: "invite " + strconv.FormatInt(inv.ID, 10), Source: flows.SourceChat})
 	if err != nil {
+		return fail(err)
+	}
+	// Read back as every member is loaded, so the new member comes with
+	// what their unit is (a facility has only the passport report).
+	if m, err = tx.Member(ctx, m.ID); err != nil {
 		return fail(err)
 	}
 	return m, nil

@@ -10,7 +10,11 @@ import (
 	"lamsach/flows"
 )
 
-const memberColumns = `id, commune_id, role, telegram_id, name, lang, active, unreachable, joined_at`
+// memberColumns are read from the members table, unaliased: whether the
+// member's unit is a facility (step 6) comes along, so every member loaded
+// says which conversation they have.
+const memberColumns = `id, commune_id, role, telegram_id, name, lang, active, unreachable, joined_at,
+	(SELECT c.kind <> 'commune' FROM communes c WHERE c.id = members.commune_id)`
 
 // scanMember reads one row of memberColumns; the villages are loaded apart.
 func scanMember(row interface{ Scan(...any) error }) (flows.Member, error) {
@@ -18,7 +22,7 @@ func scanMember(row interface{ Scan(...any) error }) (flows.Member, error) {
 	var role string
 	var tg sql.NullInt64
 	var joined int64
-	err := row.Scan(&m.ID, &m.CommuneID, &role, &tg, &m.Name, &m.Lang, &m.Active, &m.Unreachable, &joined)
+	err := row.Scan(&m.ID, &m.CommuneID, &role, &tg, &m.Name, &m.Lang, &m.Active, &m.Unreachable, &joined, &m.Facility)
 	m.Role, m.TelegramID = flows.Role(role), tg.Int64
 	m.JoinedAt = fromMS(sql.NullInt64{Int64: joined, Valid: true})
 	return m, err

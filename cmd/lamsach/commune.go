@@ -112,9 +112,35 @@ func communeFlag(fs *flag.FlagSet) *string {
 	return fs.String("commune", "", "the commune's `name`, or its id written #12")
 }
 
-// findCommune reads a --commune value: a name, or an id written #12, so a
-// commune named "2" is never taken for the commune with id 2.
+// findCommune reads a --commune value naming a commune that cleans data: a
+// name, or an id written #12, so a commune named "2" is never taken for the
+// commune with id 2. A facility (step 6) is refused: it has no villages,
+// records or files to clean.
 func findCommune(ctx context.Context, tx *store.Tx, s string) (flows.Commune, error) {
+	c, err := lookupUnit(ctx, tx, s)
+	switch {
+	case errors.Is(err, flows.ErrNotFound):
+		return c, usagef("unknown commune %q (see lamsach commune list%s)", strings.TrimSpace(s), idHint(strings.TrimSpace(s)))
+	case err == nil && c.Kind.Facility():
+		return c, usagef("%s is a facility (%s): it signs vaccine passports and does not clean data", c.Name, c.Kind)
+	}
+	return c, err
+}
+
+// findUnit reads a --commune value naming a commune or a facility: an id
+// or a name.
+func findUnit(ctx context.Context, tx *store.Tx, s string) (flows.Commune, error) {
+	c, err := lookupUnit(ctx, tx, s)
+	if errors.Is(err, flows.ErrNotFound) {
+		return c, usagef("unknown commune or facility %q (see lamsach commune list, lamsach facility list%s)",
+			strings.TrimSpace(s), idHint(strings.TrimSpace(s)))
+	}
+	return c, err
+}
+
+// lookupUnit finds a commune or facility by id or name; flows.ErrNotFound
+// when none has it.
+func lookupUnit(ctx context.Context, tx *store.Tx, s string) (flows.Commune, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return flows.Commune{}, usagef("missing --commune")
@@ -126,11 +152,7 @@ func findCommune(ctx context.Context, tx *store.Tx, s string) (flows.Commune, er
 		}
 		return c, err
 	}
-	c, err := tx.CommuneByName(ctx, s)
-	if errors.Is(err, flows.ErrNotFound) {
-		return c, usagef("unknown commune %q (see lamsach commune list%s)", s, idHint(s))
-	}
-	return c, err
+	return tx.CommuneByName(ctx, s)
 }
 
 // parseRef reads an id written #12.

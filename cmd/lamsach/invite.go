@@ -134,8 +134,11 @@ func inviteMake(ctx context.Context, e *env, path string, args []string) error {
 	var c flows.Commune
 	var vs []flows.Village
 	err = db.Update(ctx, func(tx *store.Tx) error {
-		if c, err = findCommune(ctx, tx, *commune); err != nil {
+		if c, err = findUnit(ctx, tx, *commune); err != nil {
 			return err
+		}
+		if c.Kind.Facility() && r != flows.RoleStation {
+			return usagef("%s is a facility (%s): only station members join it, as it signs vaccine passports and does not clean data", c.Name, c.Kind)
 		}
 		if vs, err = findVillages(ctx, tx, c, villages); err != nil {
 			return err

@@ -27,6 +27,7 @@ var commands = []command{
 	{name: "serve", summary: "run the bot (polling or webhook)", run: serveCmd},
 	{name: "commune", summary: "add and list communes", run: communeCmd},
 	{name: "village", summary: "add and list the villages of a commune", run: villageCmd},
+	{name: "facility", summary: "add and list the facilities that only sign vaccine passports", run: facilityCmd},
 	{name: "invite", summary: "make a one-time invite link for a new member", run: inviteCmd},
 	{name: "audit", summary: "check the audit log", run: auditCmd},
 	{name: "backup", summary: "write a consistent copy of the database", run: backupCmd},
@@ -36,6 +37,7 @@ var commands = []command{
 	{name: "import", summary: "check a station's list and import it into a commune", run: importCmd},
 	{name: "export", summary: "write a commune's import file, edit list or handover", run: exportCmd},
 	{name: "faketg", summary: "run the fake Telegram Bot API as a server any bot can use", run: faketgCmd},
+	{name: "passport", summary: "write a month's log of the daily vaccine-passport reports", run: passportCmd},
 }
 
 // The demo runs operator commands itself, so it joins the list here rather

@@ -85,7 +85,7 @@ func TestBadArguments(t *testing.T) {
 		{[]string{"invite", "--commune", "#1", "--role", "police", "--ttl", "-1h"}, `lamsach invite: --ttl must be positive`},
 		{[]string{"invite", "--commune", "#1", "--role", "police", "--bot", "a b"}, `lamsach invite: --bot "a b" is not a Telegram bot username (5-32 letters, digits, _)`},
 		{[]string{"--db", db, "invite", "--commune", "#9", "--role", "police"}, `lamsach invite: no commune #9 (see lamsach commune list)`},
-		{[]string{"--db", db, "invite", "--commune", "9", "--role", "police"}, `lamsach invite: unknown commune "9" (see lamsach commune list; an id is written #9)`},
+		{[]string{"--db", db, "invite", "--commune", "9", "--role", "police"}, `lamsach invite: unknown commune or facility "9" (see lamsach commune list, lamsach facility list; an id is written #9)`},
 		{[]string{"--db", db, "invite", "--commune", "#1", "--role", "village", "--village", "Thôn Tây"}, `lamsach invite: unknown village "Thôn Tây" in Xã Tân Phú (see lamsach village list --commune #1)`},
 		{[]string{"--db", db, "invite", "--commune", "#1", "--role", "village", "--village", "#7"}, `lamsach invite: no village #7 in Xã Tân Phú (see lamsach village list --commune #1)`},
 		{[]string{"audit"}, `lamsach audit: missing command (want verify, head, person; see lamsach audit --help)`},

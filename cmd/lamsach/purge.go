@@ -50,7 +50,7 @@ func purgeCmd(ctx context.Context, e *env, path string, args []string) error {
 	}
 	var r store.PurgeReport
 	err = db.Update(ctx, func(tx *store.Tx) error {
-		c, err := findCommune(ctx, tx, *commune)
+		c, err := findUnit(ctx, tx, *commune)
 		if err != nil {
 			return err
 		}
@@ -87,7 +87,7 @@ func purgeCmd(ctx context.Context, e *env, path string, args []string) error {
 func purgePreview(ctx context.Context, e *env, db *store.DB, commune string) error {
 	var r store.PurgeReport
 	err := db.View(ctx, func(tx *store.Tx) error {
-		c, err := findCommune(ctx, tx, commune)
+		c, err := findUnit(ctx, tx, commune)
 		if err != nil {
 			return err
 		}

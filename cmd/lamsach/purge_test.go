@@ -83,7 +83,7 @@ func TestPurgeArguments(t *testing.T) {
 		{[]string{"purge", "--yes"}, `lamsach purge: missing --commune`},
 		{[]string{"purge", "--commune", "#1", "now"}, `lamsach purge: unexpected argument "now"`},
 		{[]string{"--db", db, "purge", "--commune", "#9"}, `lamsach purge: no commune #9 (see lamsach commune list)`},
-		{[]string{"--db", db, "purge", "--commune", "Xã Khác", "--yes"}, `lamsach purge: unknown commune "Xã Khác" (see lamsach commune list)`},
+		{[]string{"--db", db, "purge", "--commune", "Xã Khác", "--yes"}, `lamsach purge: unknown commune or facility "Xã Khác" (see lamsach commune list, lamsach facility list)`},
 	}
 	for _, tc := range tests {
 		code, stdout, stderr := lamsach(t, tc.args...)

@@ -1,4 +1,4 @@
 package msg
 
 // en is the English catalog.
-var en = merge(enIssues, enGeneral, enReview, enSheet, enPolice, enStation, enCoord, enResend)
+var en = merge(enIssues, enGeneral, enReview, enSheet, enPolice, enStation, enCoord, enResend, enPassport)

@@ -1,7 +1,7 @@
 package msg
 
 // vi is the Vietnamese catalog, the default.
-var vi = merge(viIssues, viGeneral, viReview, viSheet, viPolice, viStation, viCoord, viResend)
+var vi = merge(viIssues, viGeneral, viReview, viSheet, viPolice, viStation, viCoord, viResend, viPassport)
 
 // merge joins the parts of a catalog; a key defined twice is a programming
 // error caught by the first test that loads the package.
