@@ -5,12 +5,16 @@ import (
 	"io"
 )
 
+// MaxCellChars is the most characters a cell may hold: Excel's own limit,
+// which Writer enforces. A longer cell is read with TooLong set and its
+// text dropped, so one cell never costs more than a few times this.
+const MaxCellChars = 32767
+
 const (
-	// maxCellBytes bounds one cell's text; Excel's own cap is 32,767
-	// characters, so anything near this is not from a spreadsheet program.
-	maxCellBytes = 1 << 20
-	// maxRowBytes bounds the text of one row, and so the reader's memory.
-	maxRowBytes = 8 << 20
+	// maxKeptBytes is the most bytes of one cell's text kept while reading:
+	// past it the cell has more than MaxCellChars characters whatever its
+	// encoding (UTF-8 spends at most 4 bytes on one).
+	maxKeptBytes = 4 * MaxCellChars
 	// maxMerges bounds the merge list kept per sheet.
 	maxMerges = 1 << 16
 )
@@ -27,6 +31,7 @@ type Rows struct {
 	val    []byte   // value of the cell being read
 	arena  []byte   // decoded values of the row being read
 	pend   []pend   // cells of the row being read
+	hidden bool     // the row being read is hidden
 	merges []string // merged ranges, complete once Next returns false
 	root   string   // local name of the root element
 	closed bool     // the root element has ended: the sheet is complete
@@ -39,6 +44,8 @@ type pend struct {
 	start, end int // span in the arena
 	sst        int // shared string index, or -1
 	date, form bool
+	noValue    bool // a formula without a saved result
+	tooLong    bool // text over MaxCellChars, dropped
 }
 
 // Rows starts reading sheet i (0-based, in Sheets order). The caller must
@@ -152,6 +159,8 @@ func (r *Rows) readRow() bool {
 	if s.self {
 		return false
 	}
+	h, _ := attr(s.attrs, "hidden")
+	r.hidden = string(h) == "1" || string(h) == "true"
 	r.arena, r.pend = r.arena[:0], r.pend[:0]
 	col := -1
 	for {
@@ -204,7 +213,7 @@ func (r *Rows) readCell(prev int) int {
 	if s.self {
 		return col
 	}
-	val, has, inIs, fromIs, rph, form := r.val[:0], false, false, false, 0, false
+	val, has, inIs, fromIs, rph, form, long := r.val[:0], false, false, false, 0, false, false
 	for done := false; !done; {
 		switch s.next() {
 		case tokEOF:
@@ -213,7 +222,8 @@ func (r *Rows) readCell(prev int) int {
 		case tokStart:
 			switch string(s.name) {
 			case "v":
-				val, has = r.collect(val, "v"), true
+				val, long = r.collect(val, "v")
+				has = true
 			case "f":
 				form = true
 				s.skipElement()
@@ -221,7 +231,9 @@ func (r *Rows) readCell(prev int) int {
 				inIs = !s.self
 			case "t":
 				if inIs && rph == 0 {
-					val, has, fromIs = r.collect(val, "t"), true, true
+					var l bool
+					val, l = r.collect(val, "t")
+					has, fromIs, long = true, true, long || l
 				} else {
 					s.skipElement()
 				}
@@ -245,32 +257,44 @@ func (r *Rows) readCell(prev int) int {
 		}
 	}
 	r.val = val
-	if !has || len(val) == 0 {
-		return col
+	switch {
+	case long:
+		r.addFlagged(col, t, style, form, pend{tooLong: true})
+	case has && len(val) > 0:
+		r.addCell(col, t, style, form, fromIs)
+	case form && !(has && isStringType(t)):
+		// No result saved, or openpyxl's empty <v/>: only a formula whose
+		// declared result is a string can be empty for real.
+		r.addFlagged(col, t, style, form, pend{noValue: true})
 	}
-	r.addCell(col, t, style, form, fromIs)
 	return col
 }
 
-// collect appends the text up to the end tag named name.
-func (r *Rows) collect(dst []byte, name string) []byte {
+// isStringType reports whether a cell's t attribute declares a string.
+func isStringType(t []byte) bool {
+	return string(t) == "str" || string(t) == "inlineStr" || string(t) == "s"
+}
+
+// collect appends the text up to the end tag named name. Past maxKeptBytes
+// it stops keeping text and reports long; the rest is skipped.
+func (r *Rows) collect(dst []byte, name string) (_ []byte, long bool) {
 	s := r.s
 	if s.self {
-		return dst
+		return dst, false
 	}
 	for {
 		switch s.next() {
 		case tokEOF:
 			r.corrupt("<%s> not closed in row %d", name, r.num)
-			return dst
+			return dst, long
 		case tokText:
-			if dst = appendText(dst, s); len(dst) > maxCellBytes {
-				r.corrupt("cell longer than %d bytes in row %d", maxCellBytes, r.num)
-				return dst
+			if !long {
+				dst = appendText(dst, s)
+				long = len(dst) > maxKeptBytes
 			}
 		case tokEnd:
 			if string(s.name) == name {
-				return dst
+				return dst, long
 			}
 		}
 	}

@@ -49,6 +49,7 @@ func (b *Book) readSharedStrings(name string) error {
 		val, dec []byte
 		inSI     bool
 		inT      bool
+		long     bool
 		rph      int
 		total    int64
 	)
@@ -69,7 +70,7 @@ func (b *Book) readSharedStrings(name string) error {
 					arena.add(nil)
 					continue
 				}
-				inSI, inT, rph, val = true, false, 0, val[:0]
+				inSI, inT, long, rph, val = true, false, false, 0, val[:0]
 			case "t":
 				inT = inSI && rph == 0 && !s.self
 			case "rPh":
@@ -89,17 +90,20 @@ func (b *Book) readSharedStrings(name string) error {
 				}
 				inSI = false
 				dec = appendDecodedX(dec[:0], val)
+				if long || tooLong(dec) {
+					// Kept as a mark only: the cells using it are errors.
+					b.markLong(len(b.sst) + len(arena.offs))
+					dec = dec[:0]
+				}
 				if total += int64(len(dec)); total > b.lim.MaxSharedStringBytes {
 					return fmt.Errorf("%w: more than %d bytes", ErrTooManyStrings, b.lim.MaxSharedStringBytes)
 				}
 				arena.add(dec)
 			}
 		case tokText:
-			if inT {
+			if inT && !long {
 				val = appendText(val, s)
-				if len(val) > maxCellBytes {
-					return fmt.Errorf("%w: shared string longer than %d bytes", ErrCorrupt, maxCellBytes)
-				}
+				long = len(val) > maxKeptBytes
 			}
 		}
 	}
@@ -108,6 +112,14 @@ func (b *Book) readSharedStrings(name string) error {
 	}
 	arena.flush()
 	return nil
+}
+
+// markLong records that shared string i is longer than MaxCellChars.
+func (b *Book) markLong(i int) {
+	if b.sstLong == nil {
+		b.sstLong = map[int]bool{}
+	}
+	b.sstLong[i] = true
 }
 
 // appendText appends the current text token, unescaping unless it is CDATA.
