@@ -22,7 +22,7 @@ type Book struct {
 	sheets   []sheetInfo
 	sst      []string
 	sstLong  map[int]bool // shared strings over MaxCellChars, kept as ""
-	dateXf   []bool // by cell style index: number format is a date
+	dateXf   []bool       // by cell style index: number format is a date
 	date1904 bool
 	inflated atomic.Int64 // bytes inflated from all parts so far
 }
