@@ -1,11 +1,13 @@
 package sheet
 
 import (
-	"archive/zip"
 	"bytes"
 	"os"
+	"strings"
 	"testing"
 	"time"
+
+	"lamsach/flows/sheet/sheettest"
 )
 
 // FuzzRead feeds Read arbitrary bytes (asSheet false) and arbitrary sheet
@@ -72,39 +74,17 @@ func wrapSheet(t *testing.T, rows []byte) []byte { return wrapSheetDates(t, rows
 
 // wrapSheetDates is wrapSheet with a choice of the 1904 date system.
 func wrapSheetDates(t *testing.T, rows []byte, date1904 bool) []byte {
-	pr := ""
-	if date1904 {
-		pr = `<workbookPr date1904="1"/>`
-	}
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	parts := map[string]string{
-		"[Content_Types].xml": `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
-			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
-			`<Default Extension="xml" ContentType="application/xml"/>` +
-			`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
-			`<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
-		"_rels/.rels": `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
-		"xl/workbook.xml": `<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ` +
-			`xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` + pr + `<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`,
-		"xl/_rels/workbook.xml.rels": `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>` +
-			`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`,
-		"xl/styles.xml": `<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
-			`<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>`,
-		"xl/worksheets/sheet1.xml": `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
-			string(rows) + `</sheetData></worksheet>`,
-	}
-	for name, body := range parts {
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
+	return sheettest.Book{Sheets: []sheettest.Sheet{{Name: "S", Rows: string(rows)}}, Date1904: date1904}.Bytes()
+}
+
+// wrapSheetMerges is wrapSheet with merged ranges ("<mergeCell …/>"
+// elements) after the rows, where Excel and openpyxl put them.
+func wrapSheetMerges(t *testing.T, rows []byte, merges string) []byte {
+	var refs []string
+	for _, m := range strings.Split(merges, "/>") {
+		if _, ref, ok := strings.Cut(m, `ref="`); ok {
+			refs = append(refs, strings.TrimSuffix(ref, `"`))
 		}
-		w.Write([]byte(body))
 	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return sheettest.Book{Sheets: []sheettest.Sheet{{Name: "S", Rows: string(rows), Merges: refs}}}.Bytes()
 }
