@@ -50,6 +50,11 @@ var enSheet = map[string]string{
 	"issue.dup_id":     "same ID as row %s but a different person",
 	"issue.dup_person": "looks like the same person as row %s",
 
+	"issue.cell_formula":         "formula with no saved value: open the file in Excel or LibreOffice, save it, and send it again",
+	"issue.cell_too_long":        "the cell holds more than 32,767 characters, Excel's limit: shorten it",
+	"issue.cell_encoding":        "the text has characters that cannot be read (broken encoding): retype this cell in the original file",
+	"issue.cell_legacy_encoding": "the text uses an old Vietnamese encoding (TCVN3/VNI): convert the file to Unicode (e.g. with Unikey's Toolkit) and send it again",
+
 	"sheet.report.sheet":       "Sheet «%s», header at row %s.",
 	"sheet.report.columns":     "Columns found:",
 	"sheet.report.col":         "• %s «%s» → %s",

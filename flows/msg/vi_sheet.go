@@ -50,6 +50,11 @@ var viSheet = map[string]string{
 	"issue.dup_id":     "trùng số giấy tờ với dòng %s nhưng khác người",
 	"issue.dup_person": "có vẻ là cùng một người với dòng %s",
 
+	"issue.cell_formula":         "công thức chưa có giá trị đã lưu: hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại",
+	"issue.cell_too_long":        "ô dài hơn 32.767 ký tự, giới hạn của Excel: hãy rút ngắn nội dung ô",
+	"issue.cell_encoding":        "chữ có ký tự không đọc được (lỗi mã hóa): hãy gõ lại ô này trong tệp gốc",
+	"issue.cell_legacy_encoding": "chữ dùng bảng mã cũ (TCVN3/VNI): hãy chuyển tệp sang Unicode (ví dụ bằng Unikey Toolkit) rồi gửi lại",
+
 	"sheet.report.sheet":       "Trang tính «%s», dòng tiêu đề %s.",
 	"sheet.report.columns":     "Các cột đã nhận:",
 	"sheet.report.col":         "• %s «%s» → %s",

@@ -63,6 +63,23 @@ const (
 	CodeDupPerson = "dup_person" // the same person again; Arg: the other row
 )
 
+// Codes of the errors a cell gets whatever its column holds; the catalogs
+// render them as issues ("issue.cell_formula").
+const (
+	// CodeCellFormula: a formula whose result the file does not hold
+	// (written by a script or a library that does not compute formulas).
+	CodeCellFormula = "cell_formula"
+	// CodeCellTooLong: more than xlsx.MaxCellChars characters, which no
+	// export could write back.
+	CodeCellTooLong = "cell_too_long"
+	// CodeCellEncoding: bytes that are not UTF-8, or U+FFFD, the mark of
+	// text an earlier conversion could not decode.
+	CodeCellEncoding = "cell_encoding"
+	// CodeCellLegacy: text in the TCVN3 or VNI encoding, or UTF-8 read with
+	// the wrong code page.
+	CodeCellLegacy = "cell_legacy_encoding"
+)
+
 // rowReader parses data rows under a known header.
 type rowReader struct {
 	col      map[Field]int // column index per field
@@ -70,16 +87,24 @@ type rowReader struct {
 	date1904 bool
 	today    time.Time
 	byCol    []*xlsx.Cell // scratch: the current row's cells by column
+	bad      []bool       // scratch: the current row's unusable cells by column
 	names    map[string]vn.NameResult
 }
 
-// cell returns the current row's cell of field f, or nil.
+// cell returns the current row's cell of field f, or nil when there is
+// none or it is unusable (checkCells).
 func (rr *rowReader) cell(f Field) *xlsx.Cell {
 	i, ok := rr.col[f]
-	if !ok || i >= len(rr.byCol) {
+	if !ok || i >= len(rr.byCol) || rr.bad[i] {
 		return nil
 	}
 	return rr.byCol[i]
+}
+
+// badField reports whether field f's cell is unusable.
+func (rr *rowReader) badField(f Field) bool {
+	i, ok := rr.col[f]
+	return ok && i < len(rr.bad) && rr.bad[i]
 }
 
 // text returns the cleaned text of field f's cell.
@@ -126,9 +151,9 @@ func (rr *rowReader) parse(xr xlsx.Row) (row Row, skip bool) {
 	if n := len(xr.Cells); n > 0 {
 		width = max(width, xr.Cells[n-1].Col+1)
 	}
-	rr.byCol = rr.byCol[:0]
+	rr.byCol, rr.bad = rr.byCol[:0], rr.bad[:0]
 	for range width {
-		rr.byCol = append(rr.byCol, nil)
+		rr.byCol, rr.bad = append(rr.byCol, nil), append(rr.bad, false)
 	}
 	for i := range xr.Cells {
 		rr.byCol[xr.Cells[i].Col] = &xr.Cells[i]
@@ -141,6 +166,8 @@ func (rr *rowReader) parse(xr xlsx.Row) (row Row, skip bool) {
 	for _, c := range xr.Cells {
 		row.Cells[c.Col] = rr.cellText(&c)
 	}
+	rr.checkCells(xr, &row)
+	idc, dobc = rr.cell(FieldID), rr.cell(FieldDOB)
 	p := &row.Person
 	var notices []vn.Issue
 
@@ -155,7 +182,7 @@ func (rr *rowReader) parse(xr xlsx.Row) (row Row, skip bool) {
 		if res.Err != nil {
 			row.addError(c.Col, xr.Num, FieldName, *res.Err)
 		}
-	} else {
+	} else if !rr.badField(FieldName) {
 		row.addError(rr.col[FieldName], xr.Num, FieldName, vn.Issue{Code: vn.CodeNameEmpty, Field: vn.FieldName})
 	}
 	if dobc != nil {

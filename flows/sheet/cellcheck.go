@@ -1,0 +1,79 @@
+package sheet
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"lamsach/flows/sheet/xlsx"
+	"lamsach/flows/vn"
+)
+
+// checkCells gives an error to every cell of the row that cannot be used
+// whatever its column holds, and marks it so the field parsers skip it: a
+// formula without a saved value (never read as empty), a cell past
+// xlsx.MaxCellChars (which no export could write back), text that is not
+// UTF-8 or holds U+FFFD (never passed on as replacement characters), and
+// text in a legacy encoding. The name column's legacy text is left to
+// vn.ParseName, whose message speaks of the name.
+func (rr *rowReader) checkCells(xr xlsx.Row, row *Row) {
+	nameCol, hasName := rr.col[FieldName]
+	for i := range xr.Cells {
+		c := &xr.Cells[i]
+		code := ""
+		switch {
+		case c.NoValue:
+			code = CodeCellFormula
+		case c.TooLong:
+			code = CodeCellTooLong
+		case !utf8.ValidString(c.Text) || strings.ContainsRune(c.Text, utf8.RuneError):
+			code = CodeCellEncoding
+		case (c.Type == xlsx.CellString || c.Type == xlsx.CellInlineString) &&
+			!(hasName && c.Col == nameCol) && mayBeLegacy(c.Text) && vn.IsLegacyEncoded(c.Text):
+			code = CodeCellLegacy
+		default:
+			continue
+		}
+		rr.bad[c.Col] = true
+		f := rr.fieldOf(c.Col)
+		row.addError(c.Col, xr.Num, f, vn.Issue{Code: code, Field: personField(f)})
+	}
+}
+
+// fieldOf returns the field column col holds, or FieldNone.
+func (rr *rowReader) fieldOf(col int) Field {
+	for f, i := range rr.col {
+		if i == col {
+			return f
+		}
+	}
+	return FieldNone
+}
+
+// personField is the vn field of a person field, "" for the others.
+func personField(f Field) vn.Field {
+	switch f {
+	case FieldName, FieldDOB, FieldGender, FieldID, FieldPhone:
+		return vn.Field(f)
+	}
+	return ""
+}
+
+// mayBeLegacy is a cheap test that text could be in a legacy encoding: it
+// has a character past ASCII and none of the letters only Unicode has
+// (ă, đ, ơ, ư, ĩ, ũ, ạ…ỹ) nor a combining mark, whose presence
+// vn.IsLegacyEncoded also reads as Unicode. Most cells of a Unicode list
+// stop here without the cost of the full test.
+func mayBeLegacy(s string) bool {
+	high := false
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+		case strings.ContainsRune("ĂăĐđĨĩŨũƠơƯư", r) || r >= 0x1EA0 && r <= 0x1EF9 || unicode.Is(unicode.Mn, r):
+			return false
+		default:
+			high = true
+		}
+	}
+	return high
+}
