@@ -241,3 +241,31 @@ func TestRowByteLimit(t *testing.T) {
 		t.Errorf("2 MB limit: %d rows, %v", len(rows), err)
 	}
 }
+
+// TestCellTypeAcrossRefills reads cells whose content spans the reader's
+// window refills: the cell's type, read from its start tag, must survive
+// the window moving (it once pointed into the window and came back as
+// whatever was read over it, turning shared strings into numbers).
+func TestCellTypeAcrossRefills(t *testing.T) {
+	var rows strings.Builder
+	formula := strings.Repeat("A1&", 1000)
+	for r := 1; r <= 200; r++ {
+		fmt.Fprintf(&rows, `<row r="%d"><c r="A%d" t="s"><f>%sA1</f><v>0</v></c><c r="B%d" t="inlineStr"><is><t>%s</t></is></c></row>`,
+			r, r, formula, r, strings.Repeat("b", 500))
+	}
+	p := bookParts(sheetXML(rows.String()))
+	p["xl/sharedStrings.xml"] = sstXML("<t>hello</t>")
+	b, err := openBytes(zipParts(t, p), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := readAll(b, 0)
+	if err != nil || len(got) != 200 {
+		t.Fatalf("%d rows, %v", len(got), err)
+	}
+	for _, r := range got {
+		if len(r.Cells) != 2 || r.Cells[0].Type != CellString || r.Cells[0].Text != "hello" || r.Cells[1].Type != CellInlineString {
+			t.Fatalf("row %d read as %+v", r.Num, r.Cells[0])
+		}
+	}
+}

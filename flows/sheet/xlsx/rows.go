@@ -32,6 +32,7 @@ type Rows struct {
 	arena  []byte   // decoded values of the row being read
 	pend   []pend   // cells of the row being read
 	hidden bool     // the row being read is hidden
+	typ    [16]byte // the t attribute of the cell being read
 	merges []string // merged ranges, complete once Next returns false
 	root   string   // local name of the root element
 	closed bool     // the root element has ended: the sheet is complete
@@ -204,7 +205,9 @@ func (r *Rows) readCell(prev int) int {
 				col = c
 			}
 		case "t":
-			t = v
+			// Copied: v points into the scanner's window, which reading
+			// the cell's content may refill.
+			t = append(r.typ[:0], v[:min(len(v), len(r.typ))]...)
 		case "s":
 			style, _ = parseUint(v)
 		}
