@@ -12,6 +12,7 @@ var enSheet = map[string]string{
 	"sheet.refuse.zip_bomb":         "The file unpacks to more than %s MB, over the limit. Split the list into smaller files.",
 	"sheet.refuse.too_many_rows":    "The file has more than %s rows. Split the list into smaller files.",
 	"sheet.refuse.too_many_cols":    "The file has more than %s columns. Keep only the list's columns and send it again.",
+	"sheet.refuse.row_too_long":     "One row of the file holds more than %s MB of text, over the limit. Check the file (a whole document may have been pasted into one row) and send it again.",
 	"sheet.refuse.too_many_strings": "The file holds too much text, over the limit. Split the list into smaller files.",
 	"sheet.refuse.corrupt":          "The file is damaged and cannot be opened. Open it in Excel, save it again as .xlsx, and send it again.",
 	"sheet.refuse.not_xlsx":         "This is not an Excel .xlsx file. Please send the list's Excel .xlsx file.",

@@ -12,6 +12,7 @@ var viSheet = map[string]string{
 	"sheet.refuse.zip_bomb":         "Tệp khi giải nén lớn hơn %s MB, vượt giới hạn cho phép. Hãy chia danh sách thành nhiều tệp nhỏ hơn.",
 	"sheet.refuse.too_many_rows":    "Tệp có quá %s dòng. Hãy chia danh sách thành nhiều tệp nhỏ hơn.",
 	"sheet.refuse.too_many_cols":    "Tệp có quá %s cột. Hãy chỉ giữ các cột của danh sách rồi gửi lại.",
+	"sheet.refuse.row_too_long":     "Một dòng của tệp chứa hơn %s MB chữ, vượt giới hạn cho phép. Hãy kiểm tra lại tệp (có thể đã dán nhầm cả một văn bản vào một dòng) rồi gửi lại.",
 	"sheet.refuse.too_many_strings": "Tệp có quá nhiều nội dung chữ, vượt giới hạn cho phép. Hãy chia danh sách thành nhiều tệp nhỏ hơn.",
 	"sheet.refuse.corrupt":          "Tệp bị hỏng, không mở được. Hãy mở tệp trong Excel, lưu lại thành .xlsx rồi gửi lại.",
 	"sheet.refuse.not_xlsx":         "Đây không phải tệp Excel .xlsx. Hãy gửi tệp Excel .xlsx của danh sách.",

@@ -59,21 +59,32 @@ func personField(f Field) vn.Field {
 	return ""
 }
 
-// mayBeLegacy is a cheap test that text could be in a legacy encoding: it
-// has a character past ASCII and none of the letters only Unicode has
+// mayBeLegacy is a cheap test that text could be in a legacy encoding,
+// which shows as Latin-1 letters and symbols and cp1252's extras (Œ, ƒ, ˜,
+// ‰, €…): it has one of those, and none of the letters only Unicode has
 // (ă, đ, ơ, ư, ĩ, ũ, ạ…ỹ) nor a combining mark, whose presence
 // vn.IsLegacyEncoded also reads as Unicode. Most cells of a Unicode list
 // stop here without the cost of the full test.
 func mayBeLegacy(s string) bool {
-	high := false
+	suspect := false
 	for _, r := range s {
 		switch {
 		case r < utf8.RuneSelf:
-		case strings.ContainsRune("ĂăĐđĨĩŨũƠơƯư", r) || r >= 0x1EA0 && r <= 0x1EF9 || unicode.Is(unicode.Mn, r):
+		case unicodeOnly(r) || unicode.Is(unicode.Mn, r):
 			return false
-		default:
-			high = true
+		case r <= 0xFF || r >= 0x152 && r <= 0x2122:
+			suspect = true
 		}
 	}
-	return high
+	return suspect
+}
+
+// unicodeOnly reports whether r is a Vietnamese letter no legacy decoding
+// produces: ă, đ, ĩ, ũ, ơ, ư (either case) and the block ạ…ỹ.
+func unicodeOnly(r rune) bool {
+	switch r {
+	case 'Ă', 'ă', 'Đ', 'đ', 'Ĩ', 'ĩ', 'Ũ', 'ũ', 'Ơ', 'ơ', 'Ư', 'ư':
+		return true
+	}
+	return r >= 0x1EA0 && r <= 0x1EF9
 }

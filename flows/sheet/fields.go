@@ -152,8 +152,15 @@ func (m match) better(o match) bool {
 	return m.length > o.length
 }
 
+// maxHeaderBytes bounds the raw text of a header cell, remarks included;
+// longer cells (notes, pasted text) are not folded at all.
+const maxHeaderBytes = 1000
+
 // matchHeader finds the field a header cell names, if any.
 func matchHeader(text string) match {
+	if len(text) > maxHeaderBytes {
+		return match{}
+	}
 	s := foldHeader(text)
 	if s == "" || len(s) > maxHeaderLen {
 		return match{}

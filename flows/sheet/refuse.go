@@ -54,6 +54,7 @@ var reasons = []struct {
 	{xlsx.ErrTooManyRows, "too_many_rows"},
 	{xlsx.ErrTooManyCols, "too_many_cols"},
 	{xlsx.ErrTooManyStrings, "too_many_strings"},
+	{xlsx.ErrRowTooLong, "row_too_long"},
 	{xlsx.ErrCorrupt, "corrupt"},
 	{xlsx.ErrNotXLSX, "not_xlsx"},
 	{ErrNoHeader, "no_header"},
@@ -108,6 +109,8 @@ func RefusalText(l msg.Lang, err error) string {
 		return plain(l, "sheet.refuse.too_many_rows", groupDigits(l, lim.MaxRows))
 	case "too_many_cols":
 		return plain(l, "sheet.refuse.too_many_cols", fmt.Sprint(lim.MaxCols))
+	case "row_too_long":
+		return plain(l, "sheet.refuse.row_too_long", fmt.Sprint(max(1, lim.MaxRowBytes>>20)))
 	case "no_header":
 		return plain(l, "sheet.refuse.no_header")
 	}
@@ -146,6 +149,7 @@ func effectiveLimits(l xlsx.Limits) xlsx.Limits {
 		MaxCols:              pick(l.MaxCols, d.MaxCols),
 		MaxSharedStrings:     pick(l.MaxSharedStrings, d.MaxSharedStrings),
 		MaxSharedStringBytes: pick64(l.MaxSharedStringBytes, d.MaxSharedStringBytes),
+		MaxRowBytes:          pick(l.MaxRowBytes, d.MaxRowBytes),
 	}
 }
 

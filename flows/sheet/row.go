@@ -47,6 +47,8 @@ type Row struct {
 	// can carry through what lamsach does not edit. Date-formatted cells
 	// hold dd/mm/yyyy rather than the serial number.
 	Cells []string
+
+	hidden bool // hidden in Excel; counted in Report.Rows.Hidden
 }
 
 // CellError is one unusable value: where it is and what is wrong.
@@ -162,7 +164,7 @@ func (rr *rowReader) parse(xr xlsx.Row) (row Row, skip bool) {
 	if skipRow(xr, name, idc, dobc) {
 		return Row{}, true
 	}
-	row = Row{Num: xr.Num, Cells: make([]string, width)}
+	row = Row{Num: xr.Num, Cells: make([]string, width), hidden: xr.Hidden}
 	for _, c := range xr.Cells {
 		row.Cells[c.Col] = rr.cellText(&c)
 	}

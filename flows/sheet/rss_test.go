@@ -1,0 +1,121 @@
+package sheet
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+
+	"lamsach/flows/sheet/sheettest"
+)
+
+// maxPeakRSS is the most resident memory reading any file may take
+// (issue 8: memory is bounded by the row, not the file).
+const maxPeakRSS = 200 << 20
+
+// hostileShapes are the files the memory bound is shown on, written once
+// into the temp directory (never committed) by sheettest.
+var hostileShapes = []struct {
+	name  string
+	write func(io.Writer) error
+}{
+	// The sheet declares 400 MB and inflates to 3 GB of one record.
+	{"lying-zip", func(w io.Writer) error { return sheettest.WriteLyingZip(w, 400<<20, 3<<30) }},
+	// 400 records with a 1 MB address each: 400 MB of sheet.
+	{"big-cells", func(w io.Writer) error { return sheettest.WriteBigCells(w, 400, 1<<20) }},
+	// 2,000,000 distinct records; the default --max-rows refuses it at
+	// row 1,000,001.
+	{"2M-rows", func(w io.Writer) error { return sheettest.WriteManyRows(w, 2_000_000) }},
+}
+
+// hostileFile returns the path of a shape's file, writing it the first
+// time.
+func hostileFile(b *testing.B, name string, write func(io.Writer) error) string {
+	b.Helper()
+	path := filepath.Join(os.TempDir(), "lamsach-hostile-v1-"+name+".xlsx")
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	f, err := os.CreateTemp(os.TempDir(), "hostile-*.xlsx")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.Remove(f.Name())
+	if err := write(f); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// BenchmarkPeakRSS reads each hostile file in a separate process (this
+// test binary, run again as TestPeakRSSChild) and reports its peak
+// resident memory, both as the bot reads an upload (the file in memory)
+// and as the command line does (from the file):
+//
+//	go test -c -o /tmp/sheet.test ./flows/sheet
+//	/tmp/sheet.test -test.run '^$' -test.bench '^BenchmarkPeakRSS$' -test.benchtime 1x
+func BenchmarkPeakRSS(b *testing.B) {
+	for _, sh := range hostileShapes {
+		path := hostileFile(b, sh.name, sh.write)
+		for _, mode := range []string{"memory", "file"} {
+			b.Run(sh.name+"/"+mode, func(b *testing.B) {
+				var peak int64
+				var out []byte
+				for b.Loop() {
+					cmd := exec.Command(os.Args[0], "-test.run", "^TestPeakRSSChild$")
+					cmd.Env = append(os.Environ(), "LAMSACH_RSS_FILE="+path, "LAMSACH_RSS_MODE="+mode)
+					var err error
+					if out, err = cmd.CombinedOutput(); err != nil {
+						b.Fatalf("child: %v\n%s", err, out)
+					}
+					peak = max(peak, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss<<10)
+				}
+				b.ReportMetric(float64(peak)/(1<<20), "peak-RSS-MB")
+				b.Logf("%s", bytes.TrimSpace(out))
+				if peak > maxPeakRSS {
+					b.Errorf("peak RSS %d MB, over %d MB", peak>>20, maxPeakRSS>>20)
+				}
+			})
+		}
+	}
+}
+
+// TestPeakRSSChild is the process BenchmarkPeakRSS measures: it reads
+// $LAMSACH_RSS_FILE with the options the import uses and prints what it
+// found. Without the variable it does nothing.
+func TestPeakRSSChild(t *testing.T) {
+	path := os.Getenv("LAMSACH_RSS_FILE")
+	if path == "" {
+		t.Skip("run by BenchmarkPeakRSS")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	var r io.ReaderAt = f
+	if os.Getenv("LAMSACH_RSS_MODE") == "memory" {
+		data, err := io.ReadAll(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = bytes.NewReader(data)
+	}
+	n := 0
+	rep, err := Read(r, st.Size(), Options{BatchSize: 2000, MaxErrorRows: 5000}, func(rows []Row) error {
+		n += len(rows)
+		return nil
+	})
+	fmt.Printf("%d rows delivered, report %+v, refusal %q, err %v\n", n, rep.Rows, rep.Refusal, err)
+}
