@@ -12,8 +12,14 @@ import (
 // It is plain data; Text renders it for people and encoding/json for
 // machines.
 type Report struct {
-	Sheet      string `json:"sheet,omitempty"`
-	HeaderRows []int  `json:"header_rows,omitempty"`
+	Sheet string `json:"sheet,omitempty"`
+	// HiddenSheet reports that the sheet read is hidden in Excel: chosen
+	// because no visible sheet has a header, or asked for by name.
+	HiddenSheet bool `json:"hidden_sheet,omitempty"`
+	// OtherSheets are the other sheets with a header, in workbook order:
+	// the list may be on one of them (read it with Options.Sheet).
+	OtherSheets []SheetRef `json:"other_sheets,omitempty"`
+	HeaderRows  []int      `json:"header_rows,omitempty"`
 	// Columns are every column of the header, used or not.
 	Columns []Column `json:"columns,omitempty"`
 	// Missing are the fields no column holds, of those a list should have.
@@ -65,6 +71,12 @@ func (r *Report) addDuplicate(p DupPair) {
 	} else {
 		r.DuplicatesOmitted++
 	}
+}
+
+// SheetRef names a sheet of the workbook.
+type SheetRef struct {
+	Name   string `json:"name"`
+	Hidden bool   `json:"hidden,omitempty"`
 }
 
 // Counts counts the rows under the header.
