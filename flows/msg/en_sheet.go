@@ -88,6 +88,15 @@ var enSheet = map[string]string{
 	"sheet.errors.sheet":  "Error rows",
 	"sheet.errors.column": "Error (cell in the file sent: reason)",
 
+	"sheet.changes.sheet":  "Automatic changes",
+	"sheet.changes.column": "Automatic change (cell: old → new)",
+
+	"sheet.change.zeros":        "the lost leading 0 restored",
+	"sheet.change.id_format":    "spaces, dots, dashes or an apostrophe removed from the ID number",
+	"sheet.change.date_swapped": "day and month swapped back",
+	"sheet.change.first_day":    "a date of birth known only to the year (or month) written with day 01 (and month 01), as the platform asks",
+	"sheet.change.eth":          "Ð (a conversion error) written as Đ",
+
 	"sheet.edit.sheet":     "Edit list",
 	"sheet.edit.title":     "RECORDS TO EDIT ON THE COVID-19 VACCINATION PLATFORM",
 	"sheet.edit.note":      "Each row is a person confirmed by the police. On the platform, edit the fields whose new value differs from the old one (column «Changed fields»).",

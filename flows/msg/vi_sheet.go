@@ -88,6 +88,15 @@ var viSheet = map[string]string{
 	"sheet.errors.sheet":  "Dòng lỗi",
 	"sheet.errors.column": "Lỗi (ô trong tệp đã gửi: lý do)",
 
+	"sheet.changes.sheet":  "Thay đổi tự động",
+	"sheet.changes.column": "Thay đổi tự động (ô: cũ → mới)",
+
+	"sheet.change.zeros":        "thêm lại số 0 ở đầu bị mất",
+	"sheet.change.id_format":    "bỏ dấu cách, dấu chấm, gạch hoặc dấu nháy trong số giấy tờ",
+	"sheet.change.date_swapped": "đảo lại ngày và tháng",
+	"sheet.change.first_day":    "ngày sinh chỉ có năm (hoặc tháng/năm) được ghi là ngày 01 (tháng 01) như nền tảng yêu cầu",
+	"sheet.change.eth":          "chữ Ð (lỗi chuyển mã) được ghi thành Đ",
+
 	"sheet.edit.sheet":     "Danh sách sửa",
 	"sheet.edit.title":     "DANH SÁCH ĐỐI TƯỢNG CẦN SỬA THÔNG TIN TRÊN NỀN TẢNG TIÊM CHỦNG COVID-19",
 	"sheet.edit.note":      "Mỗi dòng là một người đã được công an xác nhận. Sửa trên nền tảng các trường có giá trị mới khác giá trị cũ (cột «Trường thay đổi»).",
