@@ -48,6 +48,9 @@ type ImportOptions struct {
 	// MaxErrorRows caps the rows with errors kept for the error file
 	// (default 5000).
 	MaxErrorRows int
+	// Sheet names the sheet to read (sheet.Options.Sheet); "" reads the
+	// first with a header.
+	Sheet string
 }
 
 func (o ImportOptions) sheet() sheet.Options {
@@ -57,7 +60,7 @@ func (o ImportOptions) sheet() sheet.Options {
 	if o.MaxErrorRows <= 0 {
 		o.MaxErrorRows = 5000
 	}
-	return sheet.Options{Limits: o.Limits, Today: o.Today, BatchSize: o.BatchSize, MaxErrorRows: o.MaxErrorRows}
+	return sheet.Options{Limits: o.Limits, Today: o.Today, BatchSize: o.BatchSize, MaxErrorRows: o.MaxErrorRows, Sheet: o.Sheet}
 }
 
 // Errors of ImportList besides refusals (sheet.IsRefusal) and

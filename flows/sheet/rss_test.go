@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"syscall"
 	"testing"
 
@@ -17,46 +16,6 @@ import (
 // (issue 8: memory is bounded by the row, not the file).
 const maxPeakRSS = 200 << 20
 
-// hostileShapes are the files the memory bound is shown on, written once
-// into the temp directory (never committed) by sheettest.
-var hostileShapes = []struct {
-	name  string
-	write func(io.Writer) error
-}{
-	// The sheet declares 400 MB and inflates to 3 GB of one record.
-	{"lying-zip", func(w io.Writer) error { return sheettest.WriteLyingZip(w, 400<<20, 3<<30) }},
-	// 400 records with a 1 MB address each: 400 MB of sheet.
-	{"big-cells", func(w io.Writer) error { return sheettest.WriteBigCells(w, 400, 1<<20) }},
-	// 2,000,000 distinct records; the default --max-rows refuses it at
-	// row 1,000,001.
-	{"2M-rows", func(w io.Writer) error { return sheettest.WriteManyRows(w, 2_000_000) }},
-}
-
-// hostileFile returns the path of a shape's file, writing it the first
-// time.
-func hostileFile(b *testing.B, name string, write func(io.Writer) error) string {
-	b.Helper()
-	path := filepath.Join(os.TempDir(), "lamsach-hostile-v1-"+name+".xlsx")
-	if _, err := os.Stat(path); err == nil {
-		return path
-	}
-	f, err := os.CreateTemp(os.TempDir(), "hostile-*.xlsx")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer os.Remove(f.Name())
-	if err := write(f); err != nil {
-		b.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		b.Fatal(err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		b.Fatal(err)
-	}
-	return path
-}
-
 // BenchmarkPeakRSS reads each hostile file in a separate process (this
 // test binary, run again as TestPeakRSSChild) and reports its peak
 // resident memory, both as the bot reads an upload (the file in memory)
@@ -65,10 +24,13 @@ func hostileFile(b *testing.B, name string, write func(io.Writer) error) string 
 //	go test -c -o /tmp/sheet.test ./flows/sheet
 //	/tmp/sheet.test -test.run '^$' -test.bench '^BenchmarkPeakRSS$' -test.benchtime 1x
 func BenchmarkPeakRSS(b *testing.B) {
-	for _, sh := range hostileShapes {
-		path := hostileFile(b, sh.name, sh.write)
+	for _, sh := range sheettest.Shapes {
+		path, err := sh.File()
+		if err != nil {
+			b.Fatal(err)
+		}
 		for _, mode := range []string{"memory", "file"} {
-			b.Run(sh.name+"/"+mode, func(b *testing.B) {
+			b.Run(sh.Name+"/"+mode, func(b *testing.B) {
 				var peak int64
 				var out []byte
 				for b.Loop() {
@@ -106,7 +68,7 @@ func TestPeakRSSChild(t *testing.T) {
 	st, _ := f.Stat()
 	var r io.ReaderAt = f
 	if os.Getenv("LAMSACH_RSS_MODE") == "memory" {
-		data, err := io.ReadAll(f)
+		data, err := os.ReadFile(path) // sized to the file, as a download is
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,8 @@ import (
 	"compress/flate"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 )
 
@@ -156,4 +158,43 @@ func deflateRun(data []byte) []byte {
 	fw.Write(data)
 	fw.Flush()
 	return b.Bytes()
+}
+
+// Shape is one of the hostile files memory is measured on.
+type Shape struct {
+	Name  string
+	Write func(io.Writer) error
+}
+
+// Shapes are the files issue 8 bounds memory on: a zip whose sheet part
+// declares 400 MB and inflates to 3 GB of one record; 400 records with a
+// 1 MB address each (400 MB of sheet); 2,000,000 distinct records, which
+// the default row limit refuses at row 1,000,001.
+var Shapes = []Shape{
+	{"lying-zip", func(w io.Writer) error { return WriteLyingZip(w, 400<<20, 3<<30) }},
+	{"big-cells", func(w io.Writer) error { return WriteBigCells(w, 400, 1<<20) }},
+	{"2M-rows", func(w io.Writer) error { return WriteManyRows(w, 2_000_000) }},
+}
+
+// File returns the path of the shape's file in the temp directory,
+// writing it the first time: the files take seconds to make and are never
+// committed.
+func (s Shape) File() (string, error) {
+	path := filepath.Join(os.TempDir(), "lamsach-hostile-v1-"+s.Name+".xlsx")
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
+	f, err := os.CreateTemp(os.TempDir(), "hostile-*.xlsx")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(f.Name())
+	if err := s.Write(f); err != nil {
+		f.Close()
+		return "", err
+	}
+	if err := f.Close(); err != nil {
+		return "", err
+	}
+	return path, os.Rename(f.Name(), path)
 }
