@@ -38,6 +38,11 @@ func FuzzRead(f *testing.F) {
 			`<row r="2"><c r="A2" t="inlineStr"><is><t>A</t></is></c><c r="B2"><v>8.7084E+10</v></c></row>` +
 			`<row r="3"><c r="A3" t="d"><v>1990-05-12T00:00:00</v></c><c r="XFD3"><v>1</v></c></row>`,
 		`<row r="1048576"><c r="A1048576" t="s"><v>99</v></c></row>`,
+		// Formulas without a saved value, a hidden row, text that is not
+		// UTF-8 and TCVN3 text in a column other than the name.
+		`<row r="1"><c r="A1" t="inlineStr"><is><t>Họ và tên</t></is></c><c r="B1" t="inlineStr"><is><t>Thôn</t></is></c></row>` +
+			`<row r="2" hidden="1"><c r="A2"><f>PROPER("an")</f><v/></c><c r="B2" t="str"><f>X</f></c></row>` +
+			"<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>L\xea V\xe3n</t></is></c><c r=\"B3\" t=\"inlineStr\"><is><t>Th«n §«ng</t></is></c></row>",
 		`<row><c><v>`,
 	} {
 		f.Add([]byte(s), true)

@@ -20,16 +20,7 @@ import (
 // cell must equal what excelize reads from the same file, which the golden
 // tests pin to what was written.
 func TestOpensInLibreOffice(t *testing.T) {
-	soffice, err := exec.LookPath("soffice")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("soffice is missing; CI installs libreoffice-calc-nogui")
-		}
-		t.Skip("soffice (LibreOffice) is not installed")
-	}
-	if testing.Short() {
-		t.Skip("starts LibreOffice")
-	}
+	soffice := needSoffice(t)
 	dir := t.TempDir()
 	files := map[string][]byte{}
 	var buf bytes.Buffer
@@ -140,16 +131,7 @@ func compareGrids(t *testing.T, name string, want, got [][]string) {
 // writes them) reads with errors; saved again by LibreOffice, which
 // computes them, it reads by the formulas' values.
 func TestLibreOfficeSavesFormulas(t *testing.T) {
-	soffice, err := exec.LookPath("soffice")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("soffice is missing; CI installs libreoffice-calc-nogui")
-		}
-		t.Skip("soffice (LibreOffice) is not installed")
-	}
-	if testing.Short() {
-		t.Skip("starts LibreOffice")
-	}
+	soffice := needSoffice(t)
 	rows := sheettest.Row(1, "Họ và tên", "Ngày sinh", "Số CCCD", "Thôn") +
 		sheettest.Row(2, `=PROPER("nguyễn văn an")`, "12/05/1990", `="0870"&"90000123"`, `="Thôn "&"Đông"`)
 	data := sheettest.Book{Sheets: []sheettest.Sheet{{Name: "Danh sách", Rows: rows}}}.Bytes()
@@ -180,4 +162,21 @@ func TestLibreOfficeSavesFormulas(t *testing.T) {
 	if len(r.Errors) != 0 || r.Person.Name != "Nguyễn Văn An" || r.Person.ID.Number != "087090000123" || r.Village != "Thôn Đông" {
 		t.Errorf("after saving: %q %q %q, errors %v", r.Person.Name, r.Person.ID.Number, r.Village, r.Errors)
 	}
+}
+
+// needSoffice returns the path of LibreOffice's soffice, skipping the test
+// without it, except in CI (CI=true), where it must be installed.
+func needSoffice(t *testing.T) string {
+	t.Helper()
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("soffice is missing; CI installs libreoffice-calc-nogui")
+		}
+		t.Skip("soffice (LibreOffice) is not installed")
+	}
+	if testing.Short() {
+		t.Skip("starts LibreOffice")
+	}
+	return soffice
 }

@@ -22,15 +22,8 @@ func hostilePart(w io.Writer, shared []string, body func(io.Writer) error) error
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 		return flate.NewWriter(out, flate.BestSpeed)
 	})
-	for _, p := range (Book{Sheets: []Sheet{{Name: "Danh sách"}}, Shared: shared}).parts() {
-		if p[0] == "xl/worksheets/sheet1.xml" {
-			continue
-		}
-		f, err := zw.Create(p[0])
-		if err != nil {
-			return err
-		}
-		io.WriteString(f, p[1])
+	if err := writeOtherParts(zw, shared); err != nil {
+		return err
 	}
 	f, err := zw.Create("xl/worksheets/sheet1.xml")
 	if err != nil {
@@ -46,6 +39,24 @@ func hostilePart(w io.Writer, shared []string, body func(io.Writer) error) error
 		return err
 	}
 	return zw.Close()
+}
+
+// writeOtherParts writes every part of a one-sheet workbook named "Danh
+// sách" but the sheet itself, which the caller streams.
+func writeOtherParts(zw *zip.Writer, shared []string) error {
+	for _, p := range (Book{Sheets: []Sheet{{Name: "Danh sách"}}, Shared: shared}).parts() {
+		if p[0] == "xl/worksheets/sheet1.xml" {
+			continue
+		}
+		f, err := zw.Create(p[0])
+		if err != nil {
+			return err
+		}
+		if _, err := io.WriteString(f, p[1]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // WriteBigCells writes a list of rows records whose address cell holds
@@ -120,15 +131,8 @@ func WriteManyRows(w io.Writer, rows int) error {
 // file stays a few megabytes for gigabytes of sheet.
 func WriteLyingZip(w io.Writer, declared, actual int64) error {
 	zw := zip.NewWriter(w)
-	for _, p := range (Book{Sheets: []Sheet{{Name: "Danh sách"}}}).parts() {
-		if p[0] == "xl/worksheets/sheet1.xml" {
-			continue
-		}
-		f, err := zw.Create(p[0])
-		if err != nil {
-			return err
-		}
-		io.WriteString(f, p[1])
+	if err := writeOtherParts(zw, nil); err != nil {
+		return err
 	}
 	head := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<worksheet ` + mainNS + `><sheetData>` + header
 	unit := `<row>` + `<c t="n"><v>1</v></c>` + `<c t="inlineStr"><is><t>Nguyễn Văn An</t></is></c>` +
