@@ -97,7 +97,6 @@ func importCmd(ctx context.Context, e *env, path string, args []string) error {
 	var c flows.Commune
 	var vs []flows.Village
 	var out importOut
-	limitMemory()
 	opt := flows.ImportOptions{Limits: lim, Sheet: *sheetName}
 	// A preflight only reads: it must not hold the write lock the bot's
 	// updates wait for while it reads a large file.

@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 
 	"lamsach/flows/msg"
 	"lamsach/flows/sheet"
@@ -98,7 +97,6 @@ func sheetCheck(ctx context.Context, e *env, path string, args []string) error {
 	if err != nil {
 		return err
 	}
-	limitMemory()
 	rep, err := readList(file, sheet.Options{Limits: lim, Sheet: *sheetName}, nil)
 	if err != nil && !sheet.IsRefusal(err) {
 		return err
@@ -123,20 +121,6 @@ func sheetCheck(ctx context.Context, e *env, path string, args []string) error {
 func otherSheetsHint(e *env, rep *sheet.Report) {
 	if len(rep.OtherSheets) > 0 {
 		fmt.Fprintf(e.stdout, "read another sheet with --sheet NAME, e.g. --sheet %q\n", rep.OtherSheets[0].Name)
-	}
-}
-
-// readMemoryLimit is the soft memory limit of the commands that read a
-// station list, unless $GOMEMLIMIT sets one. Reading keeps at most about
-// 90 MB live for any file within the limits (the duplicate finder's
-// memory of a million rows is most of it), and without a limit the garbage
-// collector lets the heap grow to twice what is live.
-const readMemoryLimit = 150 << 20
-
-// limitMemory sets readMemoryLimit.
-func limitMemory() {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(readMemoryLimit)
 	}
 }
 

@@ -68,7 +68,6 @@ func sheetConvert(ctx context.Context, e *env, path string, args []string) error
 			return err
 		}
 	}
-	limitMemory()
 	opt := sheet.ConvertOptions{Read: sheet.Options{Limits: lim, Sheet: *sheetName}, Template: tpl, All: *all}
 	res, err := convertFiles(p, opt)
 	if sheet.IsRefusal(err) {

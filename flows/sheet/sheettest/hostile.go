@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 )
 
 // header is the list header the hostile files share.
@@ -164,6 +165,33 @@ func deflateRun(data []byte) []byte {
 	return b.Bytes()
 }
 
+// WriteManyStrings writes a list as Excel writes one at the shared
+// string limits: rows records whose name, ID, phone and address are each a
+// distinct shared string (4 × rows strings; 500,000 rows make the
+// 2,000,000 the reader admits, about 63 MB of text).
+func WriteManyStrings(w io.Writer, rows int) error {
+	var shared []string
+	pad := strings.Repeat("x", 15)
+	for i := range rows {
+		shared = append(shared,
+			fmt.Sprintf("Nguyễn Văn An %07d", i),
+			fmt.Sprintf("087090%06d", i),
+			fmt.Sprintf("09%08d", i),
+			fmt.Sprintf("Số %d, Thôn Đông, xã Tân Phú, huyện Châu Thành %s", i, pad))
+	}
+	return hostilePart(w, shared, func(bw io.Writer) error {
+		io.WriteString(bw, Row(1, "Họ và tên", "Số CCCD", "Số điện thoại", "Địa chỉ"))
+		for i := range rows {
+			r, s := i+2, 4*i
+			if _, err := fmt.Fprintf(bw, `<row r="%d"><c t="s"><v>%d</v></c><c t="s"><v>%d</v></c><c t="s"><v>%d</v></c><c t="s"><v>%d</v></c></row>`,
+				r, s, s+1, s+2, s+3); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // Shape is one of the hostile files memory is measured on.
 type Shape struct {
 	Name  string
@@ -173,11 +201,13 @@ type Shape struct {
 // Shapes are the files issue 8 bounds memory on: a zip whose sheet part
 // declares 400 MB and inflates to 3 GB of one record; 400 records with a
 // 1 MB address each (400 MB of sheet); 2,000,000 distinct records, which
-// the default row limit refuses at row 1,000,001.
+// the default row limit refuses at row 1,000,001; and 500,000 records
+// whose text fills the shared string table to its limits.
 var Shapes = []Shape{
 	{"lying-zip", func(w io.Writer) error { return WriteLyingZip(w, 400<<20, 3<<30) }},
 	{"big-cells", func(w io.Writer) error { return WriteBigCells(w, 400, 1<<20) }},
 	{"2M-rows", func(w io.Writer) error { return WriteManyRows(w, 2_000_000) }},
+	{"2M-strings", func(w io.Writer) error { return WriteManyStrings(w, 500_000) }},
 }
 
 // File returns the path of the shape's file in the temp directory,

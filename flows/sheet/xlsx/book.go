@@ -20,9 +20,8 @@ type Book struct {
 	lim      Limits
 	parts    map[string]*zip.File // by normalised part name
 	sheets   []sheetInfo
-	sst      []string
-	sstLong  map[int]bool // shared strings over MaxCellChars, kept as ""
-	dateXf   []bool       // by cell style index: number format is a date
+	sst      sharedStrings
+	dateXf   []bool // by cell style index: number format is a date
 	date1904 bool
 	inflated atomic.Int64 // bytes inflated from all parts so far
 }

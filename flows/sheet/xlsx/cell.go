@@ -111,17 +111,17 @@ func (r *Rows) addCell(col int, t []byte, style int, form, fromIs bool) {
 	switch string(t) {
 	case "s":
 		idx, ok := parseUint(bytes.TrimSpace(r.val))
-		if !ok || idx >= len(r.book.sst) {
+		if !ok || idx >= r.book.sst.len() {
 			r.corrupt("shared string index %.20q out of range in row %d", r.val, r.num)
 			return
 		}
-		if r.book.sstLong[idx] {
+		if r.book.sst.long[idx] {
 			p.typ, p.tooLong = CellString, true
 			p.start, p.end = len(r.arena), len(r.arena)
 			r.pend = append(r.pend, p)
 			return
 		}
-		if r.book.sst[idx] == "" {
+		if r.book.sst.get(idx) == "" {
 			return
 		}
 		p.typ, p.sst = CellString, idx
@@ -186,7 +186,7 @@ func (r *Rows) emit() bool {
 	for i, p := range r.pend {
 		c := Cell{Col: p.col, Type: p.typ, DateFormat: p.date, Formula: p.form, NoValue: p.noValue, TooLong: p.tooLong}
 		if p.sst >= 0 {
-			c.Raw = r.book.sst[p.sst]
+			c.Raw = r.book.sst.get(p.sst)
 		} else {
 			c.Raw = all[p.start:p.end]
 		}
