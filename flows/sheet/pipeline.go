@@ -131,44 +131,10 @@ func runPipeline(rows *xlsx.Rows, first []xlsx.Row, base rowReader, st *stage) e
 		defer wg.Done()
 		defer close(work)
 		defer close(order)
-		send := func(c []xlsx.Row) bool {
+		readErr = readChunks(rows, first, func(c []xlsx.Row) bool {
 			ch := chunk{rows: c, out: make(chan []parsed, 1)}
-			select {
-			case work <- ch:
-			case <-done:
-				return false
-			}
-			select {
-			case order <- ch.out:
-				return true
-			case <-done:
-				return false
-			}
-		}
-		buf, size := make([]xlsx.Row, 0, chunkRows), 0
-		add := func(xr xlsx.Row) bool {
-			buf, size = append(buf, xr), size+rowCost(xr)
-			if len(buf) < chunkRows && size < chunkBytes {
-				return true
-			}
-			ok := send(buf)
-			buf, size = make([]xlsx.Row, 0, chunkRows), 0
-			return ok
-		}
-		for i := range first {
-			if !add(first[i]) {
-				return
-			}
-			first[i] = xlsx.Row{} // sent: let it go with its chunk
-		}
-		for rows.Next() {
-			if !add(rows.Row()) {
-				return
-			}
-		}
-		if readErr = rows.Err(); readErr == nil && len(buf) > 0 {
-			send(buf)
-		}
+			return sendTo(work, ch, done) && sendTo(order, ch.out, done)
+		})
 	}()
 	for range workers {
 		wg.Add(1)
@@ -205,6 +171,50 @@ func runPipeline(rows *xlsx.Rows, first []xlsx.Row, base rowReader, st *stage) e
 		return readErr
 	}
 	return st.flush()
+}
+
+// sendTo sends v on ch unless done closes first.
+func sendTo[T any](ch chan<- T, v T, done <-chan struct{}) bool {
+	select {
+	case ch <- v:
+		return true
+	case <-done:
+		return false
+	}
+}
+
+// readChunks hands the rows read ahead (first), then the sheet's other
+// rows, to send in chunks of chunkRows rows or chunkBytes bytes, in order,
+// until send reports the pipeline stopped. It returns the sheet's error.
+func readChunks(rows *xlsx.Rows, first []xlsx.Row, send func([]xlsx.Row) bool) error {
+	buf, size := make([]xlsx.Row, 0, chunkRows), 0
+	add := func(xr xlsx.Row) bool {
+		buf, size = append(buf, xr), size+rowCost(xr)
+		if len(buf) < chunkRows && size < chunkBytes {
+			return true
+		}
+		ok := send(buf)
+		buf, size = make([]xlsx.Row, 0, chunkRows), 0
+		return ok
+	}
+	for i := range first {
+		if !add(first[i]) {
+			return nil
+		}
+		first[i] = xlsx.Row{} // sent: let it go with its chunk
+	}
+	for rows.Next() {
+		if !add(rows.Row()) {
+			return nil
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(buf) > 0 {
+		send(buf)
+	}
+	return nil
 }
 
 // stage is the in-order part of reading: duplicates, counts and batches.

@@ -160,8 +160,7 @@ func (rr *rowReader) parse(xr xlsx.Row) (row Row, skip bool) {
 	for i := range xr.Cells {
 		rr.byCol[xr.Cells[i].Col] = &xr.Cells[i]
 	}
-	name, idc, dobc := rr.text(FieldName), rr.cell(FieldID), rr.cell(FieldDOB)
-	if skipRow(xr, name, idc, dobc) {
+	if skipRow(xr, rr.text(FieldName), rr.cell(FieldID), rr.cell(FieldDOB)) {
 		return Row{}, true
 	}
 	row = Row{Num: xr.Num, Cells: make([]string, width), hidden: xr.Hidden}
@@ -169,9 +168,6 @@ func (rr *rowReader) parse(xr xlsx.Row) (row Row, skip bool) {
 		row.Cells[c.Col] = rr.cellText(&c)
 	}
 	rr.checkCells(xr, &row)
-	idc, dobc = rr.cell(FieldID), rr.cell(FieldDOB)
-	p := &row.Person
-	var notices []vn.Issue
 
 	var nameWarns []vn.Issue
 	if c := rr.cell(FieldName); c != nil {
@@ -180,31 +176,56 @@ func (rr *rowReader) parse(xr xlsx.Row) (row Row, skip bool) {
 		if isHeaderName(res.Key) {
 			return Row{}, true
 		}
-		p.Name, row.NameKey = res.Name, res.Key
+		row.Person.Name, row.NameKey = res.Name, res.Key
 		if res.Err != nil {
 			row.addError(c.Col, xr.Num, FieldName, *res.Err)
 		}
 	} else if !rr.badField(FieldName) {
 		row.addError(rr.col[FieldName], xr.Num, FieldName, vn.Issue{Code: vn.CodeNameEmpty, Field: vn.FieldName})
 	}
-	if dobc != nil {
-		res := rr.date(dobc)
+	notices := rr.parsePerson(&row)
+	row.Address = rr.text(FieldAddress)
+	row.Village = rr.text(FieldVillage)
+	if row.Village == "" {
+		row.Village = villageOf(row.Address)
+	}
+	row.Code, row.Insurance, row.Result = rr.text(FieldCode), rr.text(FieldInsurance), rr.text(FieldResult)
+
+	// vn.Check parses the name again for its warnings, which cost as much
+	// as everything else in the row; they are the warnings ParseName just
+	// gave (Check repeats them for stored names), so Check gets the record
+	// without its name and the name's warnings are added here.
+	noName := row.Person
+	noName.Name = ""
+	kind, warnings := vn.Check(noName)
+	row.Problem = kind
+	row.Warnings = mergeIssues(mergeIssues(notices, warnings), nameWarns)
+	return row, false
+}
+
+// parsePerson parses the date of birth, gender, ID and phone of the
+// current row into row, adding the errors, and returns the parsers'
+// notices.
+func (rr *rowReader) parsePerson(row *Row) (notices []vn.Issue) {
+	p := &row.Person
+	if c := rr.cell(FieldDOB); c != nil {
+		res := rr.date(c)
 		p.DOB = res.Date
 		notices = append(notices, res.Warnings...)
 		if res.Err != nil {
-			row.addError(dobc.Col, xr.Num, FieldDOB, *res.Err)
+			row.addError(c.Col, row.Num, FieldDOB, *res.Err)
 		}
 	}
 	if c := rr.cell(FieldGender); c != nil {
 		g, is := vn.ParseGender(c.Text)
 		p.Gender = g
 		if is != nil {
-			row.addError(c.Col, xr.Num, FieldGender, *is)
+			row.addError(c.Col, row.Num, FieldGender, *is)
 		}
 	}
-	if idc != nil {
-		p.IDRaw = strings.TrimSpace(idc.Text)
-		res := vn.ParseID(idc.Raw, source(idc))
+	if c := rr.cell(FieldID); c != nil {
+		p.IDRaw = strings.TrimSpace(c.Text)
+		res := vn.ParseID(c.Raw, source(c))
 		p.ID, row.IDIssue = res.ID, res.Err
 		notices = append(notices, res.Warnings...)
 	}
@@ -218,23 +239,7 @@ func (rr *rowReader) parse(xr xlsx.Row) (row Row, skip bool) {
 			notices = append(notices, *res.Err)
 		}
 	}
-	row.Address = rr.text(FieldAddress)
-	row.Village = rr.text(FieldVillage)
-	if row.Village == "" {
-		row.Village = villageOf(row.Address)
-	}
-	row.Code, row.Insurance, row.Result = rr.text(FieldCode), rr.text(FieldInsurance), rr.text(FieldResult)
-
-	// vn.Check parses the name again for its warnings, which cost as much
-	// as everything else in the row; they are the warnings ParseName just
-	// gave (Check repeats them for stored names), so Check gets the record
-	// without its name and the name's warnings are added here.
-	noName := *p
-	noName.Name = ""
-	kind, warnings := vn.Check(noName)
-	row.Problem = kind
-	row.Warnings = mergeIssues(mergeIssues(notices, warnings), nameWarns)
-	return row, false
+	return notices
 }
 
 // maxNameCache bounds the memo of parsed names. Names repeat a lot in a

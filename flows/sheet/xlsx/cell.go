@@ -110,22 +110,7 @@ func (r *Rows) addCell(col int, t []byte, style int, form, fromIs bool) {
 	decode := false
 	switch string(t) {
 	case "s":
-		idx, ok := parseUint(bytes.TrimSpace(r.val))
-		if !ok || idx >= r.book.sst.len() {
-			r.corrupt("shared string index %.20q out of range in row %d", r.val, r.num)
-			return
-		}
-		if r.book.sst.long[idx] {
-			p.typ, p.tooLong = CellString, true
-			p.start, p.end = len(r.arena), len(r.arena)
-			r.pend = append(r.pend, p)
-			return
-		}
-		if r.book.sst.get(idx) == "" {
-			return
-		}
-		p.typ, p.sst = CellString, idx
-		r.pend = append(r.pend, p)
+		r.addShared(p)
 		return
 	case "inlineStr":
 		p.typ, decode = CellInlineString, true
@@ -167,6 +152,26 @@ func (r *Rows) addCell(col int, t []byte, style int, form, fromIs bool) {
 // tooLong reports whether text has more than MaxCellChars characters.
 func tooLong(b []byte) bool {
 	return len(b) > MaxCellChars && utf8.RuneCount(b) > MaxCellChars
+}
+
+// addShared queues a shared-string cell whose index is in r.val. Its text
+// stays in the table; an entry over MaxCellChars makes a TooLong cell.
+func (r *Rows) addShared(p pend) {
+	idx, ok := parseUint(bytes.TrimSpace(r.val))
+	if !ok || idx >= r.book.sst.len() {
+		r.corrupt("shared string index %.20q out of range in row %d", r.val, r.num)
+		return
+	}
+	p.typ, p.start, p.end = CellString, len(r.arena), len(r.arena)
+	switch {
+	case r.book.sst.long[idx]:
+		p.tooLong = true
+	case r.book.sst.get(idx) == "":
+		return
+	default:
+		p.sst = idx
+	}
+	r.pend = append(r.pend, p)
 }
 
 // emit turns the queued cells into r.row with one string allocation for all

@@ -186,21 +186,45 @@ func (r *Rows) readRow() bool {
 // readCell reads the cell whose start tag was just scanned, following the
 // cell in column prev. It returns the cell's column.
 func (r *Rows) readCell(prev int) int {
-	s := r.s
-	col, style := prev+1, 0
-	var t []byte
-	for a := s.attrs; ; {
-		name, v, rest, ok := nextAttr(a)
-		if !ok {
-			break
+	col, t, style, ok := r.cellAttrs(prev)
+	if !ok || r.s.self {
+		return col
+	}
+	v, ok := r.cellContent()
+	if !ok {
+		return col
+	}
+	r.val = v.val
+	switch {
+	case v.long:
+		r.addFlagged(col, t, style, v.form, pend{tooLong: true})
+	case v.has && len(v.val) > 0:
+		r.addCell(col, t, style, v.form, v.fromIs)
+	case v.form && !(v.has && isStringType(t)):
+		// No result saved, or openpyxl's empty <v/>: only a formula whose
+		// declared result is a string can be empty for real.
+		r.addFlagged(col, t, style, v.form, pend{noValue: true})
+	}
+	return col
+}
+
+// cellAttrs reads the attributes of the cell start tag just scanned: its
+// column (prev+1 without an r attribute), type and style. ok is false when
+// the reference is malformed, which ends the iteration.
+func (r *Rows) cellAttrs(prev int) (col int, t []byte, style int, ok bool) {
+	col = prev + 1
+	for a := r.s.attrs; ; {
+		name, v, rest, found := nextAttr(a)
+		if !found {
+			return col, t, style, true
 		}
 		switch string(localName(name)) {
 		case "r":
 			if len(v) > 0 {
-				c, _, ok := parseRef(v)
-				if !ok {
+				c, _, good := parseRef(v)
+				if !good {
 					r.corrupt("bad cell reference %.20q", v)
-					return col
+					return col, t, style, false
 				}
 				col = c
 			}
@@ -213,30 +237,43 @@ func (r *Rows) readCell(prev int) int {
 		}
 		a = rest
 	}
-	if s.self {
-		return col
-	}
-	val, has, inIs, fromIs, rph, form, long := r.val[:0], false, false, false, 0, false, false
-	for done := false; !done; {
+}
+
+// cellValue is what a cell's content held.
+type cellValue struct {
+	val    []byte // the value's text, at most maxKeptBytes of it
+	has    bool   // a <v> or an inline <t> was there, even empty
+	fromIs bool   // the text came from an inline string
+	form   bool   // a formula was there
+	long   bool   // the text was longer than maxKeptBytes
+}
+
+// cellContent reads a cell's content up to its end tag. ok is false when
+// the iteration ended (a malformed or truncated cell).
+func (r *Rows) cellContent() (v cellValue, ok bool) {
+	s := r.s
+	v.val = r.val[:0]
+	inIs, rph := false, 0
+	for {
 		switch s.next() {
 		case tokEOF:
 			r.corrupt("cell not closed in row %d", r.num)
-			return col
+			return v, false
 		case tokStart:
 			switch string(s.name) {
 			case "v":
-				val, long = r.collect(val, "v")
-				has = true
+				v.val, v.long = r.collect(v.val, "v")
+				v.has = true
 			case "f":
-				form = true
+				v.form = true
 				s.skipElement()
 			case "is":
 				inIs = !s.self
 			case "t":
 				if inIs && rph == 0 {
-					var l bool
-					val, l = r.collect(val, "t")
-					has, fromIs, long = true, true, long || l
+					var long bool
+					v.val, long = r.collect(v.val, "t")
+					v.has, v.fromIs, v.long = true, true, v.long || long
 				} else {
 					s.skipElement()
 				}
@@ -248,7 +285,7 @@ func (r *Rows) readCell(prev int) int {
 		case tokEnd:
 			switch string(s.name) {
 			case "c":
-				done = true
+				return v, !r.done
 			case "is":
 				inIs = false
 			case "rPh":
@@ -256,21 +293,9 @@ func (r *Rows) readCell(prev int) int {
 			}
 		}
 		if r.done {
-			return col
+			return v, false
 		}
 	}
-	r.val = val
-	switch {
-	case long:
-		r.addFlagged(col, t, style, form, pend{tooLong: true})
-	case has && len(val) > 0:
-		r.addCell(col, t, style, form, fromIs)
-	case form && !(has && isStringType(t)):
-		// No result saved, or openpyxl's empty <v/>: only a formula whose
-		// declared result is a string can be empty for real.
-		r.addFlagged(col, t, style, form, pend{noValue: true})
-	}
-	return col
 }
 
 // isStringType reports whether a cell's t attribute declares a string.

@@ -64,14 +64,10 @@ func (b *Book) readSharedStrings(name string) error {
 		return err
 	}
 	defer rc.Close()
-	var (
-		val, dec []byte
-		inSI     bool
-		inT      bool
-		long     bool
-		rph      int
-		total    int64
-	)
+	var val, dec []byte
+	var inSI, inT, long bool
+	var rph int
+	var total int64
 	t := &b.sst
 	for k := s.next(); k != tokEOF; k = s.next() {
 		switch k {
@@ -108,16 +104,10 @@ func (b *Book) readSharedStrings(name string) error {
 					continue
 				}
 				inSI = false
-				dec = appendDecodedX(dec[:0], val)
-				if long || tooLong(dec) {
-					// Kept as a mark only: the cells using it are errors.
-					t.markLong(t.len())
-					dec = dec[:0]
-				}
+				dec = t.addEncoded(dec, val, long)
 				if total += int64(len(dec)); total > b.lim.MaxSharedStringBytes {
 					return fmt.Errorf("%w: more than %d bytes", ErrTooManyStrings, b.lim.MaxSharedStringBytes)
 				}
-				t.add(dec)
 			}
 		case tokText:
 			if inT && !long {
@@ -132,6 +122,21 @@ func (b *Book) readSharedStrings(name string) error {
 	t.flush()
 	t.pending = nil
 	return nil
+}
+
+// addEncoded adds the entry whose text, still with Excel's _xHHHH_
+// escapes, is val (long: it was cut at maxKeptBytes), decoding it into
+// dec, which it returns for reuse: its length is the bytes the entry
+// keeps. An entry over MaxCellChars is kept as a mark only: the cells
+// using it are errors.
+func (t *sharedStrings) addEncoded(dec, val []byte, long bool) []byte {
+	dec = appendDecodedX(dec[:0], val)
+	if long || tooLong(dec) {
+		t.markLong(t.len())
+		dec = dec[:0]
+	}
+	t.add(dec)
+	return dec
 }
 
 // markLong records that entry i is longer than MaxCellChars.
