@@ -1,7 +1,6 @@
 package sheet
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -20,16 +19,17 @@ func (rr *rowReader) checkCells(xr xlsx.Row, row *Row) {
 	nameCol, hasName := rr.col[FieldName]
 	for i := range xr.Cells {
 		c := &xr.Cells[i]
+		garbled, suspect := textFlags(c.Text)
 		code := ""
 		switch {
 		case c.NoValue:
 			code = CodeCellFormula
 		case c.TooLong:
 			code = CodeCellTooLong
-		case !utf8.ValidString(c.Text) || strings.ContainsRune(c.Text, utf8.RuneError):
+		case garbled:
 			code = CodeCellEncoding
-		case (c.Type == xlsx.CellString || c.Type == xlsx.CellInlineString) &&
-			!(hasName && c.Col == nameCol) && mayBeLegacy(c.Text) && vn.IsLegacyEncoded(c.Text):
+		case suspect && (c.Type == xlsx.CellString || c.Type == xlsx.CellInlineString) &&
+			!(hasName && c.Col == nameCol) && vn.IsLegacyEncoded(c.Text):
 			code = CodeCellLegacy
 		default:
 			continue
@@ -59,25 +59,37 @@ func personField(f Field) vn.Field {
 	return ""
 }
 
-// mayBeLegacy is a cheap test that text could be in a legacy encoding,
-// which shows as Latin-1 letters and symbols and cp1252's extras (Œ, ƒ, ˜,
-// ‰, €…): it has one of those, and none of the letters only Unicode has
-// (ă, đ, ơ, ư, ĩ, ũ, ạ…ỹ) nor a combining mark, whose presence
-// vn.IsLegacyEncoded also reads as Unicode. Most cells of a Unicode list
-// stop here without the cost of the full test.
-func mayBeLegacy(s string) bool {
-	suspect := false
-	for _, r := range s {
+// textFlags reads text once. garbled: it is not UTF-8 or holds U+FFFD,
+// the mark of text an earlier conversion could not decode. suspect: it
+// could be in a legacy encoding, which shows as Latin-1 letters and
+// symbols and cp1252's extras (Œ, ƒ, ˜, ‰, €…): it has one of those and
+// none of the letters only Unicode has (ă, đ, ơ, ư, ĩ, ũ, ạ…ỹ) nor a
+// combining mark, whose presence vn.IsLegacyEncoded also reads as
+// Unicode. Most cells of a Unicode list are not suspect and skip the
+// costly full test.
+func textFlags(s string) (garbled, suspect bool) {
+	uni := false
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
-		case r < utf8.RuneSelf:
-		case unicodeOnly(r) || unicode.Is(unicode.Mn, r):
-			return false
+		case r == utf8.RuneError:
+			return true, false
+		case unicodeOnly(r) || isMark(r):
+			uni = true
 		case r <= 0xFF || r >= 0x152 && r <= 0x2122:
 			suspect = true
 		}
 	}
-	return suspect
+	return false, suspect && !uni
 }
+
+// isMark reports whether r is a combining mark (text in NFD).
+func isMark(r rune) bool { return unicode.Is(unicode.Mn, r) }
 
 // unicodeOnly reports whether r is a Vietnamese letter no legacy decoding
 // produces: ă, đ, ĩ, ũ, ơ, ư (either case) and the block ạ…ỹ.
