@@ -148,17 +148,21 @@ func pickSheet(book *xlsx.Book, want string, rep *Report) (*xlsx.Rows, []xlsx.Ro
 	}
 	var chosen *sheetTop
 	var others []int
+	var firstErr error // of a sheet that could not be read: the answer if no other has a header
 	legacy := false
 	for i := range names {
 		if i >= maxSheetsScanned && i != wanted {
 			continue
 		}
 		st, err := readTop(book, i)
+		if err != nil && (i == wanted || firstErr == nil) {
+			firstErr = err
+		}
+		if err != nil && i == wanted {
+			break
+		}
 		if err != nil {
-			if chosen != nil {
-				chosen.rows.Close()
-			}
-			return nil, nil, nil, err
+			continue // another sheet may hold the list
 		}
 		if st.h == nil {
 			legacy = legacy || (wanted < 0 || i == wanted) && headerLooksLegacy(st.top)
@@ -180,17 +184,27 @@ func pickSheet(book *xlsx.Book, want string, rep *Report) (*xlsx.Rows, []xlsx.Ro
 		if chosen != nil {
 			chosen.rows.Close()
 		}
-		if legacy {
+		switch {
+		case firstErr != nil:
+			return nil, nil, nil, firstErr
+		case legacy:
 			return nil, nil, nil, ErrLegacyEncoding
 		}
 		return nil, nil, nil, ErrNoHeader
 	}
 	rep.Sheet, rep.HiddenSheet = names[chosen.index], book.Hidden(chosen.index)
-	slices.Sort(others)
-	for _, i := range others {
-		rep.OtherSheets = append(rep.OtherSheets, SheetRef{Name: names[i], Hidden: book.Hidden(i)})
-	}
+	rep.OtherSheets = sheetRefs(book, others)
 	return chosen.rows, chosen.top, chosen.h, nil
+}
+
+// sheetRefs names the sheets of the given indexes, in workbook order.
+func sheetRefs(book *xlsx.Book, indexes []int) []SheetRef {
+	slices.Sort(indexes)
+	var out []SheetRef
+	for _, i := range indexes {
+		out = append(out, SheetRef{Name: book.Sheets()[i], Hidden: book.Hidden(i)})
+	}
+	return out
 }
 
 // better reports whether the sheet st should be read rather than the one

@@ -107,3 +107,24 @@ func containsAll(s string, subs []string) bool {
 	}
 	return true
 }
+
+// TestBrokenOtherSheet reads the list even when another sheet cannot be
+// read, and gives that sheet's reason when no sheet has a header.
+func TestBrokenOtherSheet(t *testing.T) {
+	broken := `<row r="1"><c r="A1" t="s"><v>99</v></c></row>` // a shared string that does not exist
+	book := sheettest.Book{Sheets: []sheettest.Sheet{
+		{Name: "Danh sách", Rows: listRows()},
+		{Name: "Hỏng", Rows: broken},
+	}}.Bytes()
+	rep, rows, err := readBytes(t, book, Options{})
+	if err != nil || rep.Sheet != "Danh sách" || len(rows) != 3 {
+		t.Errorf("with a broken second sheet: %v, %q, %d rows", err, rep.Sheet, len(rows))
+	}
+	if _, _, err := readBytes(t, book, Options{Sheet: "Hỏng"}); Reason(err) != "corrupt" {
+		t.Errorf("reading the broken sheet: %v", err)
+	}
+	only := sheettest.Book{Sheets: []sheettest.Sheet{{Name: "Hướng dẫn", Rows: sheettest.Row(1, "x")}, {Name: "Hỏng", Rows: broken}}}.Bytes()
+	if _, _, err := readBytes(t, only, Options{}); Reason(err) != "corrupt" {
+		t.Errorf("no readable list: %v, want the broken sheet's reason", err)
+	}
+}
