@@ -42,7 +42,7 @@ func TestCellErrors(t *testing.T) {
 		`<c r="D5" t="str"><f>"0870"&amp;"90000125"</f><v>087090000125</v></c>` + sheettest.Cell("E5", "Thôn Đông") + `</row>` + // a saved result reads as today
 		sheettest.Row(6, "#5", "Vũ Đức Phúc", "01/01/1960", "", "Thôn Đông", long) + // too long
 		sheettest.Row(7, "#6", "Đỗ Văn Hải", "05/06/1966", "", "Thôn \xffĐông", "", "ghi \uFFFD chú") + // not UTF-8, U+FFFD
-		sheettest.Row(8, "#7", "Bùi Thị Lan", "07/08/1977", "", "", tcvn3) + // legacy address
+		sheettest.Row(8, "#7", "Bùi Thị Lan", "07/08/1977", "", "", tcvn3, "Nguyeãn Vaên An") + // TCVN3 address, VNI note
 		sheettest.Row(9, "", "", "", "", "", "=B9", "=C9") + // formulas extended below the list
 		sheettest.Row(10, "#8", "Hoàng Văn Nam", "", "", "Thôn Đông", "Số 8", `<c t="inlineStr"><is><t>x</t></is></c>`)
 	data := sheettest.Book{Sheets: []sheettest.Sheet{{Name: "Danh sách", Rows: rows}}}.Bytes()
@@ -56,7 +56,7 @@ func TestCellErrors(t *testing.T) {
 		"4: C4:dob:cell_formula D4:id:cell_formula",
 		"6: F6:address:cell_too_long",
 		"7: E7:village:cell_encoding G7::cell_encoding",
-		"8: F8:address:cell_legacy_encoding",
+		"8: F8:address:cell_legacy_encoding G8::cell_legacy_encoding",
 	}, "\n")
 	if e := errorList(got); e != want {
 		t.Errorf("errors\n%s\nwant\n%s", e, want)
