@@ -60,6 +60,9 @@ type ImportOptions struct {
 	// already there (SaveAmendments), for the station to apply or skip;
 	// without it they are only counted.
 	Amend bool
+	// Sheet names the sheet to read (sheet.Options.Sheet); "" reads the
+	// first with a header.
+	Sheet string
 }
 
 func (o ImportOptions) sheet() sheet.Options {
@@ -69,7 +72,7 @@ func (o ImportOptions) sheet() sheet.Options {
 	if o.MaxErrorRows <= 0 {
 		o.MaxErrorRows = 5000
 	}
-	return sheet.Options{Limits: o.Limits, Today: o.Today, BatchSize: o.BatchSize, MaxErrorRows: o.MaxErrorRows}
+	return sheet.Options{Limits: o.Limits, Today: o.Today, BatchSize: o.BatchSize, MaxErrorRows: o.MaxErrorRows, Sheet: o.Sheet}
 }
 
 // Errors of ImportList besides refusals (sheet.IsRefusal) and

@@ -19,10 +19,11 @@ import (
 	"lamsach/store"
 )
 
-const importUsage = `Usage: lamsach import FILE --commune C [--commit] [--json] [--errors ERR.xlsx] [--lang en|vi]
+const importUsage = `Usage: lamsach import FILE --commune C [--sheet NAME] [--commit] [--json] [--errors ERR.xlsx] [--lang en|vi]
 
-Imports a health station's list (.xlsx) into commune C (its name, or its id written #12) the way
-the bot does when the station sends it in chat.
+Imports a health station's list (.xlsx) into commune C (its name, or its id
+written #12) the way the bot does when the station sends it in chat. --sheet
+reads the sheet of that name instead of the first with a header.
 
 Without --commit it prints the preflight (the header mapping, the counts,
 the problems, a sample row with its ID masked, the rows with errors and the
@@ -51,6 +52,7 @@ func importCmd(ctx context.Context, e *env, path string, args []string) error {
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	errPath := fs.String("errors", "", "write the rows with errors to this `file` (.xlsx)")
 	lang := fs.String("lang", "en", "the language of the report: `en or vi`")
+	sheetName := fs.String("sheet", "", "read the sheet of this `name`")
 	limits := limitFlags(fs)
 	pos, err := e.parse(fs, path, args, importUsage)
 	if err != nil {
@@ -95,7 +97,7 @@ func importCmd(ctx context.Context, e *env, path string, args []string) error {
 	var c flows.Commune
 	var vs []flows.Village
 	var out importOut
-	opt := flows.ImportOptions{Limits: lim}
+	opt := flows.ImportOptions{Limits: lim, Sheet: *sheetName}
 	// A preflight only reads: it must not hold the write lock the bot's
 	// updates wait for while it reads a large file.
 	run := db.Update
@@ -179,6 +181,7 @@ func (e *env) printImport(out importOut, asJSON bool, l msg.Lang, c flows.Commun
 	}
 	if !out.Committed {
 		fmt.Fprint(e.stdout, html.UnescapeString(out.Report.Text(l)))
+		otherSheetsHint(e, out.Report)
 		fmt.Fprintf(e.stdout, "villages in %s:\n", c.Name)
 	} else {
 		fmt.Fprintf(e.stdout, "imported %d records into %s (import %d)\n", out.Stored, c.Name, out.ImportID)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -18,8 +19,8 @@ var sheetCmds = []command{
 	{name: "convert", summary: "turn a station list into the platform's import file", run: sheetConvert},
 }
 
-const sheetUsage = `Usage: lamsach sheet check FILE [--json] [--lang en|vi]
-       lamsach sheet convert FILE --out OUT.xlsx [--template T.json] [--errors ERR.xlsx]
+const sheetUsage = `Usage: lamsach sheet check FILE [--sheet NAME] [--json] [--lang en|vi]
+       lamsach sheet convert FILE --out OUT.xlsx [--sheet NAME] [--errors ERR.xlsx] [--changes CH.xlsx] [--all] [--template T.json]
 
 Reads a health station's Excel list of wrong vaccination records (.xlsx) the
 way the bot does, without storing anything.
@@ -27,25 +28,40 @@ way the bot does, without storing anything.
 Commands:
 {{commands}}`
 
-const sheetCheckUsage = `Usage: lamsach sheet check FILE [--json] [--lang en|vi]
+const sheetCheckUsage = `Usage: lamsach sheet check FILE [--sheet NAME] [--json] [--lang en|vi]
 
 Reads FILE as the bot reads an upload and prints the preflight: the sheet and
-header row found, which column became which field, the row counts, problem
-kinds, warnings, lost zeros, dates, duplicates, a sample row (ID masked) and
-the first rows with errors. Nothing is stored.
+header row found (and the other sheets with a header, hidden rows, a list
+found only on a hidden sheet), which column became which field, the row
+counts, problem kinds, warnings, lost zeros, dates, duplicates, a sample row
+(ID masked) and the first rows with errors. Nothing is stored. --sheet reads
+the sheet of that name instead of the first with a header.
 
 Exit status: 0 when the file is readable, 1 when it is refused (the reason is
 printed on one line), 2 for bad arguments.
 `
 
-const sheetConvertUsage = `Usage: lamsach sheet convert FILE --out OUT.xlsx [--template T.json] [--errors ERR.xlsx]
+const sheetConvertUsage = `Usage: lamsach sheet convert FILE --out OUT.xlsx [--sheet NAME] [--errors ERR.xlsx] [--changes CH.xlsx] [--all] [--template T.json]
 
-Turns a station list straight into the platform's import file, one row per
-readable record in the template's layout (default: the 2021 PL1 template),
-with the list's other columns carried through where the template has them.
-Rows with errors are left out; --errors writes them, with the reason for
-each bad cell, in the list's own layout. Dates known only to the month or
-year are written as 01/mm/yyyy or 01/01/yyyy, as the template asks.
+Turns a station list straight into the platform's import file, in the
+template's layout (default: the 2021 PL1 template), with the list's other
+columns carried through where the template has them.
+
+As step 4 of the process says, the import file is for the people with no ID
+number or one in a wrong format: those rows are written, with the ID in the
+right format where lamsach could fix it (leading zeros restored, spaces and
+dots removed) and no placeholder such as "không có" as an ID. People with a
+valid ID number have wrong basic information, which the station edits on the
+platform (the edit list): they are counted, not written. Rows whose ID is
+still malformed, and rows with errors, are left out; --errors writes them
+with the reason for each bad cell, in the list's own layout.
+
+Every automatic change in the rows written (zeros restored, an ID
+reformatted, day and month swapped, 01/01 or 01/mm written for a date known
+only to the year or month, Ð written as Đ) is counted; --changes writes those
+rows in the list's own layout with each cell's old and new value.
+
+--all writes every readable row instead, a malformed ID as received.
 `
 
 func sheetCmd(ctx context.Context, e *env, path string, args []string) error {
@@ -54,25 +70,16 @@ func sheetCmd(ctx context.Context, e *env, path string, args []string) error {
 
 // readList reads a station list file, handing its rows to batch.
 func readList(file string, opt sheet.Options, batch func([]sheet.Row) error) (*sheet.Report, error) {
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("%s is a directory", file)
-	}
-	return sheet.Read(f, st.Size(), opt, batch)
+	return readWith(file, func(f *os.File, size int64) (*sheet.Report, error) {
+		return sheet.Read(f, size, opt, batch)
+	})
 }
 
 func sheetCheck(ctx context.Context, e *env, path string, args []string) error {
 	fs := e.flags(path)
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	lang := fs.String("lang", "en", "the language of the report: `en or vi`")
+	sheetName := fs.String("sheet", "", "read the sheet of this `name`")
 	limits := limitFlags(fs)
 	pos, err := e.parse(fs, path, args, sheetCheckUsage)
 	if err != nil {
@@ -90,7 +97,7 @@ func sheetCheck(ctx context.Context, e *env, path string, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep, err := readList(file, sheet.Options{Limits: lim}, nil)
+	rep, err := readList(file, sheet.Options{Limits: lim, Sheet: *sheetName}, nil)
 	if err != nil && !sheet.IsRefusal(err) {
 		return err
 	}
@@ -102,6 +109,7 @@ func sheetCheck(ctx context.Context, e *env, path string, args []string) error {
 		}
 	} else if err == nil {
 		fmt.Fprint(e.stdout, html.UnescapeString(rep.Text(l)))
+		otherSheetsHint(e, rep)
 	}
 	if err != nil {
 		return errors.New(sheet.RefusalText(l, err))
@@ -109,108 +117,10 @@ func sheetCheck(ctx context.Context, e *env, path string, args []string) error {
 	return nil
 }
 
-func sheetConvert(ctx context.Context, e *env, path string, args []string) error {
-	fs := e.flags(path)
-	out := fs.String("out", "", "the import `file` to write (.xlsx)")
-	tplPath := fs.String("template", "", "a template description `file` (JSON) instead of the 2021 PL1 layout")
-	errPath := fs.String("errors", "", "also write the rows with errors to this `file` (.xlsx)")
-	limits := limitFlags(fs)
-	pos, err := e.parse(fs, path, args, sheetConvertUsage)
-	if err != nil {
-		return err
-	}
-	file, err := oneFile(pos, "file")
-	if err != nil {
-		return err
-	}
-	if *out == "" {
-		return usagef("missing --out")
-	}
-	if samePath(file, *out) || (*errPath != "" && (samePath(file, *errPath) || samePath(*out, *errPath))) {
-		return usagef("--out and --errors must be new files, not %s", file)
-	}
-	lim, err := limits()
-	if err != nil {
-		return err
-	}
-	tpl := sheet.DefaultTemplate()
-	if *tplPath != "" {
-		if tpl, err = sheet.LoadTemplate(*tplPath); err != nil {
-			return err
-		}
-	}
-	var stats sheet.ImportStats
-	var errRows []sheet.Row
-	var rep *sheet.Report
-	err = writeFile(*out, func(f *os.File) error {
-		iw, err := sheet.NewImportWriter(f, tpl)
-		if err != nil {
-			return err
-		}
-		var headers []string
-		opt := sheet.Options{Limits: lim, Header: func(r *sheet.Report) error {
-			headers = r.HeaderPaths()
-			return nil
-		}}
-		rep, err = readList(file, opt, func(rows []sheet.Row) error {
-			for _, r := range rows {
-				if len(r.Errors) > 0 {
-					errRows = append(errRows, r)
-					continue
-				}
-				if err := iw.Write(exportRow(r, headers)); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		stats, err = iw.Close()
-		return err
-	})
-	if sheet.IsRefusal(err) {
-		return errors.New(sheet.RefusalText(msg.EN, err))
-	}
-	if err != nil {
-		return err
-	}
-	if *errPath != "" && len(errRows) > 0 {
-		if err := writeFile(*errPath, func(f *os.File) error { return sheet.WriteErrors(f, rep, errRows) }); err != nil {
-			return err
-		}
-	}
-	fmt.Fprintf(e.stdout, "import file written: %s (%d rows, %d cells carried through)\n", *out, stats.Rows, stats.Carried)
-	if stats.PartialDates > 0 {
-		fmt.Fprintf(e.stdout, "%d dates of birth known only to the month or year, written as the template asks: please check them\n", stats.PartialDates)
-	}
-	if stats.NoDate > 0 {
-		fmt.Fprintf(e.stdout, "%d records have no date of birth, which the platform requires\n", stats.NoDate)
-	}
-	if n := rep.Rows.WithErrors; n > 0 {
-		if *errPath != "" {
-			fmt.Fprintf(e.stdout, "%d rows with errors left out, written to %s\n", n, *errPath)
-		} else {
-			fmt.Fprintf(e.stdout, "%d rows with errors left out (see them with --errors FILE)\n", n)
-		}
-	}
-	return nil
-}
-
-// exportRow is a read row as the import file wants it. An ID that did not
-// parse is written as received: the platform's import answers with its
-// reason, and dropping it would hide the record's problem.
-func exportRow(r sheet.Row, headers []string) sheet.ExportRow {
-	p := r.Person
-	id := p.ID.Number
-	if id == "" {
-		id = p.IDRaw
-	}
-	return sheet.ExportRow{
-		Name: p.Name, DOB: p.DOB, Gender: p.Gender, ID: id, Phone: p.Phone,
-		Insurance: r.Insurance, Village: r.Village, Address: r.Address, Code: r.Code,
-		Headers: headers, Cells: r.Cells,
+// otherSheetsHint tells how to read another sheet the report names.
+func otherSheetsHint(e *env, rep *sheet.Report) {
+	if len(rep.OtherSheets) > 0 {
+		fmt.Fprintf(e.stdout, "read another sheet with --sheet NAME, e.g. --sheet %q\n", rep.OtherSheets[0].Name)
 	}
 }
 
@@ -218,19 +128,63 @@ func exportRow(r sheet.Row, headers []string) sheet.ExportRow {
 // directory, renamed into place only when write succeeds: a refused or
 // failed conversion leaves no half-written file behind.
 func writeFile(path string, write func(*os.File) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".lamsach-*.xlsx")
+	o, err := createOut(path)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name()) // after a successful rename this fails harmlessly
-	if err := write(tmp); err != nil {
-		tmp.Close()
+	if err := write(o.f); err != nil {
+		o.discard()
 		return err
 	}
-	if err := tmp.Close(); err != nil {
+	return o.commit()
+}
+
+// outFile is a file being written under a temporary name beside its path.
+type outFile struct {
+	path string
+	f    *os.File
+}
+
+// createOut starts the file for path; a nil *outFile for "".
+func createOut(path string) (*outFile, error) {
+	if path == "" {
+		return nil, nil
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".lamsach-*.xlsx")
+	if err != nil {
+		return nil, err
+	}
+	return &outFile{path: path, f: f}, nil
+}
+
+// writer is the file to write to, or nil (an untyped nil io.Writer) for
+// none.
+func (o *outFile) writer() io.Writer {
+	if o == nil {
+		return nil
+	}
+	return o.f
+}
+
+// commit closes the file and renames it into place.
+func (o *outFile) commit() error {
+	if err := o.f.Close(); err != nil {
+		o.discard()
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	if err := os.Rename(o.f.Name(), o.path); err != nil {
+		os.Remove(o.f.Name())
+		return err
+	}
+	return nil
+}
+
+// discard closes and removes the file; nil is fine.
+func (o *outFile) discard() {
+	if o != nil {
+		o.f.Close()
+		os.Remove(o.f.Name())
+	}
 }
 
 // samePath reports whether two paths name the same file.

@@ -6,6 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"lamsach/flows/sheet/sheettest"
 )
 
 // fixtures are the shared spreadsheet fixtures.
@@ -61,36 +65,139 @@ func TestSheetCheckRefuses(t *testing.T) {
 
 func TestSheetConvert(t *testing.T) {
 	dir := t.TempDir()
-	out, errs := filepath.Join(dir, "import.xlsx"), filepath.Join(dir, "errors.xlsx")
-	code, stdout, stderr := lamsach(t, "sheet", "convert", fixtures+"station-list.xlsx", "--out", out, "--errors", errs)
+	out, errs, changes := filepath.Join(dir, "import.xlsx"), filepath.Join(dir, "errors.xlsx"), filepath.Join(dir, "changes.xlsx")
+	code, stdout, stderr := lamsach(t, "sheet", "convert", fixtures+"station-list.xlsx", "--out", out, "--errors", errs, "--changes", changes)
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
-	for _, want := range []string{"import file written: " + out + " (5 rows", "1 dates of birth known only to the month or year",
-		"3 rows with errors left out, written to " + errs} {
-		if !strings.Contains(stdout, want) {
-			t.Errorf("convert output lacks %q:\n%s", want, stdout)
-		}
+	want := "import file written: " + out + " (2 rows, 1 cells carried through)\n" +
+		"2 people have a valid ID number: their basic information is wrong, which the station edits on the platform (the edit list), so they are not in the import file (--all writes them too)\n" +
+		"1 rows whose ID number is still malformed left out, written to " + errs + "\n" +
+		"3 rows with errors left out, written to " + errs + "\n" +
+		"automatic changes in 1 rows, please check them (leading 0 restored: 2), written to " + changes + "\n"
+	if stdout != want {
+		t.Errorf("convert output\n%s\nwant\n%s", stdout, want)
 	}
-	// The import file reads back as a list with the template's header.
+	// The files read back: the import file as a list with the template's
+	// header, the side files with their rows under the list's header.
 	code, stdout, _ = lamsach(t, "sheet", "check", out)
-	if code != 0 || !strings.Contains(stdout, "header at row 7–8") || !strings.Contains(stdout, "5 data rows") {
+	if code != 0 || !strings.Contains(stdout, "header at row 7–8") || !strings.Contains(stdout, "2 data rows") {
 		t.Errorf("check of the import file: exit %d\n%s", code, stdout)
 	}
-	if _, err := os.Stat(errs); err != nil {
-		t.Errorf("no error file: %v", err)
+	for path, rows := range map[string]int{errs: 4, changes: 1} {
+		if got := excelizeRows(t, path); got != 2+rows {
+			t.Errorf("%s: %d rows, want the 2 header rows and %d", path, got, rows)
+		}
 	}
+
+	// --all writes every readable row, without side files unless asked.
+	all := filepath.Join(dir, "all.xlsx")
+	code, stdout, _ = lamsach(t, "sheet", "convert", fixtures+"station-list.xlsx", "--out", all, "--all")
+	if code != 0 || !strings.HasPrefix(stdout, "import file written: "+all+" (5 rows") ||
+		!strings.Contains(stdout, "automatic changes in 2 rows, please check them (leading 0 restored: 2; date known only to the year or month written as 01/01/yyyy or 01/mm/yyyy: 1) (see them with --changes FILE)") {
+		t.Errorf("--all: exit %d\n%s", code, stdout)
+	}
+	// A side file with nothing in it is not written.
+	noErrs, noChanges := filepath.Join(dir, "no-errors.xlsx"), filepath.Join(dir, "no-changes.xlsx")
+	code, stdout, _ = lamsach(t, "sheet", "convert", sheetsBook(t), "--out", filepath.Join(dir, "o3.xlsx"), "--errors", noErrs, "--changes", noChanges)
+	if code != 0 || !strings.Contains(stdout, "(1 rows") {
+		t.Errorf("clean list: exit %d\n%s", code, stdout)
+	}
+	for _, p := range []string{noErrs, noChanges} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s written with no rows", p)
+		}
+	}
+
 	// A refused conversion leaves no file behind.
 	bad := filepath.Join(dir, "bad.xlsx")
-	code, _, stderr = lamsach(t, "sheet", "convert", fixtures+"legacy-tcvn3.xlsx", "--out", bad)
-	if _, err := os.Stat(bad); code != 1 || err == nil || !strings.Contains(stderr, "Unicode") {
-		t.Errorf("refused convert: exit %d, %q, file left: %v", code, stderr, err == nil)
+	code, _, stderr = lamsach(t, "sheet", "convert", fixtures+"legacy-tcvn3.xlsx", "--out", bad, "--errors", bad+"e", "--changes", bad+"c")
+	if code != 1 || !strings.Contains(stderr, "Unicode") {
+		t.Errorf("refused convert: exit %d, %q", code, stderr)
+	}
+	for _, p := range []string{bad, bad + "e", bad + "c"} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("refused convert left %s", p)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".lamsach-*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 	tpl := filepath.Join(dir, "t.json")
 	os.WriteFile(tpl, []byte(`{"sheet": "x"}`), 0o644)
 	code, _, stderr = lamsach(t, "sheet", "convert", fixtures+"station-list.xlsx", "--out", filepath.Join(dir, "o.xlsx"), "--template", tpl)
 	if code != 1 || !strings.Contains(stderr, "template "+tpl) {
 		t.Errorf("bad template: exit %d, %q", code, stderr)
+	}
+}
+
+// excelizeRows counts the rows excelize reads in a file's first sheet.
+func excelizeRows(t *testing.T, path string) int {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatalf("excelize cannot open %s: %v", path, err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetList()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(rows)
+}
+
+// sheetsBook writes a workbook with the list on a second sheet too, a
+// hidden row, and a hidden sheet, as a station's file may be.
+func sheetsBook(t *testing.T) string {
+	list := sheettest.Row(1, "Họ và tên", "Ngày sinh", "Số CCCD") +
+		sheettest.Row(2, "Nguyễn Văn An", "12/05/1990", "") +
+		strings.Replace(sheettest.Row(3, "Trần Thị Hoa", "01/02/1980", "087180000124"), "<row ", `<row hidden="1" `, 1)
+	data := sheettest.Book{Sheets: []sheettest.Sheet{
+		{Name: "Danh sách", Rows: list},
+		{Name: "Đợt 2", Rows: sheettest.Row(1, "Họ tên", "Năm sinh") + sheettest.Row(2, "Lê Văn Tám", "1975")},
+		{Name: "Cũ", Hidden: true, Rows: list},
+	}}.Bytes()
+	path := filepath.Join(t.TempDir(), "sheets.xlsx")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestSheetFlag reads the sheet --sheet names with check, convert and
+// import, and the preview says which other sheets have a header and how
+// many rows are hidden.
+func TestSheetFlag(t *testing.T) {
+	file := sheetsBook(t)
+	code, stdout, _ := lamsach(t, "sheet", "check", file)
+	for _, want := range []string{"Sheet «Danh sách», header at row 1.", "Other sheets with a header row too: «Đợt 2», «Cũ» (hidden).",
+		"1 of them are hidden in Excel", "read another sheet with --sheet NAME, e.g. --sheet \"Đợt 2\""} {
+		if code != 0 || !strings.Contains(stdout, want) {
+			t.Errorf("check: exit %d, output lacks %q:\n%s", code, want, stdout)
+		}
+	}
+	code, stdout, _ = lamsach(t, "sheet", "check", file, "--sheet", "đợt 2", "--json")
+	var rep struct {
+		Sheet       string
+		OtherSheets []struct{ Name string } `json:"other_sheets"`
+		Rows        struct{ Total, Hidden int }
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); code != 0 || err != nil || rep.Sheet != "Đợt 2" || rep.Rows.Total != 1 || len(rep.OtherSheets) != 2 {
+		t.Errorf("--sheet --json: exit %d, %v, %+v\n%s", code, err, rep, stdout)
+	}
+	code, _, stderr := lamsach(t, "sheet", "check", file, "--sheet", "Đợt 3")
+	if code != 1 || stderr != "lamsach sheet check: The file has no sheet named «Đợt 3». Check the sheet's name.\n" {
+		t.Errorf("missing sheet: exit %d, %q", code, stderr)
+	}
+	out := filepath.Join(t.TempDir(), "o.xlsx")
+	code, stdout, _ = lamsach(t, "sheet", "convert", file, "--sheet", "Đợt 2", "--out", out)
+	if code != 0 || !strings.HasPrefix(stdout, "import file written: "+out+" (1 rows") || !strings.Contains(stdout, "2 other sheets have a header too") {
+		t.Errorf("convert --sheet: exit %d\n%s", code, stdout)
+	}
+	db := newDB(t)
+	code, stdout, stderr = lamsach(t, "--db", db, "import", file, "--commune", "#1", "--sheet", "Cũ")
+	if code != 0 || !strings.Contains(stdout, "Sheet «Cũ», header at row 1.") || !strings.Contains(stdout, "This sheet is hidden in Excel") {
+		t.Errorf("import --sheet: exit %d, %q\n%s", code, stderr, stdout)
 	}
 }
 
@@ -122,7 +229,8 @@ func TestSheetArguments(t *testing.T) {
 		{[]string{"sheet", "check", "a", "b"}, "lamsach sheet check: one file only, got 2 arguments"},
 		{[]string{"sheet", "check", "--lang", "fr", "a"}, `lamsach sheet check: --lang "fr": want en or vi`},
 		{[]string{"sheet", "convert", "a.xlsx"}, "lamsach sheet convert: missing --out"},
-		{[]string{"sheet", "convert", "a.xlsx", "--out", "a.xlsx"}, "lamsach sheet convert: --out and --errors must be new files, not a.xlsx"},
+		{[]string{"sheet", "convert", "a.xlsx", "--out", "a.xlsx"}, "lamsach sheet convert: --out, --errors and --changes must be new files, not a.xlsx"},
+		{[]string{"sheet", "convert", "a.xlsx", "--out", "b.xlsx", "--changes", "b.xlsx"}, "lamsach sheet convert: --out, --errors and --changes must be different files, not b.xlsx twice"},
 		{[]string{"sample", "--out", "x.xlsx", "--rows", "0"}, "lamsach sample: --rows 0: want 1 to 1000000"},
 		{[]string{"sample"}, "lamsach sample: missing --out"},
 		{[]string{"sample", "--rows", "ten", "--out", "x"}, `lamsach sample: invalid value "ten" for flag -rows: parse error`},

@@ -28,42 +28,102 @@ func WriteErrors(w io.Writer, rep *Report, rows []Row) error {
 			width = max(width, len(r.Cells))
 		}
 	}
-	widths := make([]float64, width+1)
-	widths[width] = 60
-	xw := xlsx.NewWriter(w)
-	err := xw.AddSheet(plain(msg.VI, "sheet.errors.sheet"), xlsx.SheetOptions{
-		ColWidths:  widths,
-		Merges:     shiftMerges(rep.HeaderMerges, rep.HeaderRows),
-		FreezeRows: len(rep.Headers),
-	})
+	lw, err := NewListWriter(w, rep, ListErrors, width)
 	if err != nil {
 		return err
 	}
-	for i, h := range rep.Headers {
-		cells := textCells(h, xlsx.StyleHeader)
-		if i == 0 {
-			cells = append(cells, make([]xlsx.WCell, width-len(h))...)
-			cells = append(cells, xlsx.WCell{Value: plain(msg.VI, "sheet.errors.column"), Style: xlsx.StyleHeader})
-		}
-		if err := xw.WriteRow(cells); err != nil {
-			return err
-		}
-	}
-	cells := make([]xlsx.WCell, width+1)
 	for _, r := range rows {
 		if len(r.Errors) == 0 {
 			continue
 		}
-		clear(cells)
-		for i, v := range r.Cells {
-			cells[i] = xlsx.WCell{Value: v, Style: xlsx.StyleText}
-		}
-		cells[width] = xlsx.WCell{Value: errorLines(r.Errors), Style: xlsx.StyleTextWrap}
-		if err := xw.WriteRow(cells); err != nil {
+		if err := lw.Write(r.Cells, errorLines(r.Errors)); err != nil {
 			return err
 		}
 	}
-	return xw.Close()
+	return lw.Close(rep.HeaderMerges)
+}
+
+// ListKind is what a ListWriter's file is for, which names its sheet and
+// its note column.
+type ListKind string
+
+// The files written in an upload's own layout.
+const (
+	ListErrors  ListKind = "errors"  // rows that could not be read, with the reason per cell
+	ListChanges ListKind = "changes" // rows lamsach changed on its own, with old and new values
+)
+
+// ListWriter streams rows in an upload's own layout: its header rows as
+// uploaded, then each row's original cells, and a note column at the
+// right (the error file and the changes file). It holds one row in
+// memory.
+type ListWriter struct {
+	xw      *xlsx.Writer
+	width   int
+	cells   []xlsx.WCell
+	headers []int // header row numbers as uploaded, for the merges
+	written int
+}
+
+// NewListWriter starts a file for rows of the upload rep describes (its
+// header must be known: Options.Header is the place). The note column
+// comes after width columns; a row's cells past it move one to the right.
+func NewListWriter(w io.Writer, rep *Report, kind ListKind, width int) (*ListWriter, error) {
+	for _, h := range rep.Headers {
+		width = max(width, len(h))
+	}
+	widths := make([]float64, width+1)
+	widths[width] = 60
+	xw := xlsx.NewWriter(w)
+	err := xw.AddSheet(plain(msg.VI, "sheet."+string(kind)+".sheet"), xlsx.SheetOptions{
+		ColWidths: widths, FreezeRows: len(rep.Headers),
+	})
+	if err != nil {
+		return nil, err
+	}
+	lw := &ListWriter{xw: xw, width: width, headers: rep.HeaderRows}
+	for i, h := range rep.Headers {
+		cells := textCells(h, xlsx.StyleHeader)
+		if i == 0 {
+			cells = append(cells, make([]xlsx.WCell, width-len(h))...)
+			cells = append(cells, xlsx.WCell{Value: plain(msg.VI, "sheet."+string(kind)+".column"), Style: xlsx.StyleHeader})
+		}
+		if err := xw.WriteRow(cells); err != nil {
+			return nil, err
+		}
+	}
+	return lw, nil
+}
+
+// Write adds one row: its original cells and its note.
+func (lw *ListWriter) Write(cells []string, note string) error {
+	lw.cells = lw.cells[:0]
+	for i, v := range cells {
+		if i == lw.width {
+			lw.cells = append(lw.cells, xlsx.WCell{}) // the note's place
+		}
+		lw.cells = append(lw.cells, xlsx.WCell{Value: v, Style: xlsx.StyleText})
+	}
+	for len(lw.cells) <= lw.width {
+		lw.cells = append(lw.cells, xlsx.WCell{})
+	}
+	lw.cells[lw.width] = xlsx.WCell{Value: note, Style: xlsx.StyleTextWrap}
+	lw.written++
+	return lw.xw.WriteRow(lw.cells)
+}
+
+// Rows returns how many rows were written, header rows not counted.
+func (lw *ListWriter) Rows() int { return lw.written }
+
+// Close adds the header's merged ranges (Report.HeaderMerges, known only
+// once the upload was read) and finishes the file.
+func (lw *ListWriter) Close(merges []string) error {
+	if m := shiftMerges(merges, lw.headers); len(m) > 0 {
+		if err := lw.xw.AddMerges(m...); err != nil {
+			return err
+		}
+	}
+	return lw.xw.Close()
 }
 
 // errorLines renders a row's errors in Vietnamese, one per line.

@@ -137,17 +137,30 @@ type match struct {
 	field   Field
 	quality int // 3 exact, 2 prefix, 1 contains, 0 none
 	length  int // the synonym's length: a longer synonym is more specific
+	// weak marks a match of the text above a sub-column that names
+	// nothing itself: any column naming the field itself beats it.
+	weak bool
 }
 
 func (m match) better(o match) bool {
+	if m.weak != o.weak {
+		return !m.weak
+	}
 	if m.quality != o.quality {
 		return m.quality > o.quality
 	}
 	return m.length > o.length
 }
 
+// maxHeaderBytes bounds the raw text of a header cell, remarks included;
+// longer cells (notes, pasted text) are not folded at all.
+const maxHeaderBytes = 1000
+
 // matchHeader finds the field a header cell names, if any.
 func matchHeader(text string) match {
+	if len(text) > maxHeaderBytes {
+		return match{}
+	}
 	s := foldHeader(text)
 	if s == "" || len(s) > maxHeaderLen {
 		return match{}
@@ -162,11 +175,11 @@ func matchHeader(text string) match {
 		var m match
 		switch {
 		case s == syn.text:
-			m = match{syn.field, 3, len(syn.text)}
+			m = match{field: syn.field, quality: 3, length: len(syn.text)}
 		case syn.mode >= prefix && hasPrefixWord(s, syn.text):
-			m = match{syn.field, 2, len(syn.text)}
+			m = match{field: syn.field, quality: 2, length: len(syn.text)}
 		case syn.mode >= contains && hasWords(s, syn.text):
-			m = match{syn.field, 1, len(syn.text)}
+			m = match{field: syn.field, quality: 1, length: len(syn.text)}
 		default:
 			continue
 		}

@@ -1,11 +1,13 @@
 package sheet
 
 import (
-	"archive/zip"
 	"bytes"
 	"os"
+	"strings"
 	"testing"
 	"time"
+
+	"lamsach/flows/sheet/sheettest"
 )
 
 // FuzzRead feeds Read arbitrary bytes (asSheet false) and arbitrary sheet
@@ -36,6 +38,11 @@ func FuzzRead(f *testing.F) {
 			`<row r="2"><c r="A2" t="inlineStr"><is><t>A</t></is></c><c r="B2"><v>8.7084E+10</v></c></row>` +
 			`<row r="3"><c r="A3" t="d"><v>1990-05-12T00:00:00</v></c><c r="XFD3"><v>1</v></c></row>`,
 		`<row r="1048576"><c r="A1048576" t="s"><v>99</v></c></row>`,
+		// Formulas without a saved value, a hidden row, text that is not
+		// UTF-8 and TCVN3 text in a column other than the name.
+		`<row r="1"><c r="A1" t="inlineStr"><is><t>Họ và tên</t></is></c><c r="B1" t="inlineStr"><is><t>Thôn</t></is></c></row>` +
+			`<row r="2" hidden="1"><c r="A2"><f>PROPER("an")</f><v/></c><c r="B2" t="str"><f>X</f></c></row>` +
+			"<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>L\xea V\xe3n</t></is></c><c r=\"B3\" t=\"inlineStr\"><is><t>Th«n §«ng</t></is></c></row>",
 		`<row><c><v>`,
 	} {
 		f.Add([]byte(s), true)
@@ -72,39 +79,17 @@ func wrapSheet(t *testing.T, rows []byte) []byte { return wrapSheetDates(t, rows
 
 // wrapSheetDates is wrapSheet with a choice of the 1904 date system.
 func wrapSheetDates(t *testing.T, rows []byte, date1904 bool) []byte {
-	pr := ""
-	if date1904 {
-		pr = `<workbookPr date1904="1"/>`
-	}
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	parts := map[string]string{
-		"[Content_Types].xml": `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
-			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
-			`<Default Extension="xml" ContentType="application/xml"/>` +
-			`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
-			`<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
-		"_rels/.rels": `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
-		"xl/workbook.xml": `<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ` +
-			`xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` + pr + `<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`,
-		"xl/_rels/workbook.xml.rels": `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>` +
-			`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`,
-		"xl/styles.xml": `<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
-			`<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>`,
-		"xl/worksheets/sheet1.xml": `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
-			string(rows) + `</sheetData></worksheet>`,
-	}
-	for name, body := range parts {
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
+	return sheettest.Book{Sheets: []sheettest.Sheet{{Name: "S", Rows: string(rows)}}, Date1904: date1904}.Bytes()
+}
+
+// wrapSheetMerges is wrapSheet with merged ranges ("<mergeCell …/>"
+// elements) after the rows, where Excel and openpyxl put them.
+func wrapSheetMerges(t *testing.T, rows []byte, merges string) []byte {
+	var refs []string
+	for _, m := range strings.Split(merges, "/>") {
+		if _, ref, ok := strings.Cut(m, `ref="`); ok {
+			refs = append(refs, strings.TrimSuffix(ref, `"`))
 		}
-		w.Write([]byte(body))
 	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return sheettest.Book{Sheets: []sheettest.Sheet{{Name: "S", Rows: string(rows), Merges: refs}}}.Bytes()
 }

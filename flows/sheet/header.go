@@ -70,9 +70,12 @@ func findHeader(rows []xlsx.Row) *header {
 			next := mapHeader(rows[i+1 : i+2])
 			// The pair wins when its second row names fields neither row
 			// names alone, or when that row reads like sub-column names
-			// under this header (text only, none in the name column).
+			// under this header (text only, none in the name column), or
+			// when only together they name a list (a group named like a
+			// field over the name column).
 			if len(two.byField) > max(len(one.byField), len(next.byField)) ||
-				(one.valid() && subHeaderRow(rows[i+1], one)) {
+				(one.valid() && subHeaderRow(rows[i+1], one)) ||
+				(two.valid() && !one.valid() && len(two.byField) > len(next.byField)) {
 				cand = two
 			}
 		}
@@ -85,27 +88,32 @@ func findHeader(rows []xlsx.Row) *header {
 
 // subHeaderRow reports whether r reads like a second header row under h:
 // text cells only, short ones, and nothing in the name column, which every
-// data row fills.
+// data row fills, unless a cell of r names the name field itself (the name
+// column then lies under a group that read like one).
 func subHeaderRow(r xlsx.Row, h *header) bool {
 	name := h.byField[FieldName]
 	if len(r.Cells) == 0 {
 		return false
 	}
+	inName, namesName := false, false
 	for _, c := range r.Cells {
-		if c.Col == name || (c.Type != xlsx.CellString && c.Type != xlsx.CellInlineString) {
+		if c.Type != xlsx.CellString && c.Type != xlsx.CellInlineString {
 			return false
 		}
 		if len(fold(c.Text)) > maxHeaderLen {
 			return false
 		}
+		inName = inName || c.Col == name
+		namesName = namesName || matchHeader(c.Text).field == FieldName
 	}
-	return true
+	return !inName || namesName
 }
 
 // mapHeader maps the columns of one or two header rows to fields. Under two
-// rows each column takes the more specific text that names a field: the
-// sub-column name in the second row, else the first row's text (a cell
-// merged down keeps its text in the first row only).
+// rows each column takes the sub-column name in the second row when it
+// names a field, else the first row's text (a cell merged down keeps its
+// text in the first row only; a group's text sits over its first
+// sub-column).
 func mapHeader(rows []xlsx.Row) *header {
 	h := &header{byField: map[Field]int{}}
 	width := 0
@@ -147,12 +155,15 @@ func mapHeader(rows []xlsx.Row) *header {
 				if group != "" {
 					c.Path = group + " / " + sub
 				}
-				// The sub-column's text is the more specific: it wins
-				// unless only the top text names a field, or names one
-				// better.
-				m := matchHeader(sub)
-				if c.match.quality == 0 || (m.quality > 0 && !c.match.better(m)) {
+				// The sub-column's own name decides its field; the text
+				// above it (a group over several sub-columns, or this
+				// column's own header) only helps when the sub-column
+				// names nothing, and then yields to any column that
+				// names the field itself.
+				if m := matchHeader(sub); m.quality > 0 || c.match.quality == 0 {
 					c.Header, c.match = sub, m
+				} else {
+					c.match.weak = true
 				}
 			}
 		}

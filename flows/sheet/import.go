@@ -158,7 +158,7 @@ func (iw *ImportWriter) value(c TemplateColumn, r *ExportRow) string {
 	case FieldGender:
 		return genderWord(r.Gender)
 	case FieldID:
-		return r.ID
+		return exportID(r.ID)
 	case FieldPhone:
 		return r.Phone
 	case FieldInsurance:
@@ -173,21 +173,49 @@ func (iw *ImportWriter) value(c TemplateColumn, r *ExportRow) string {
 	return ""
 }
 
-// date writes a date of birth as dd/mm/yyyy. A date known only to the
-// month or year follows Template.PartialDates: by default the first day
-// (01/mm/yyyy, 01/01/yyyy), the only form the platform's import accepts
-// and the placeholder it uses itself; the record keeps its real precision
-// and the count goes to ImportStats.PartialDates.
+// exportID is the ID cell of the import file: the number, or nothing for
+// a placeholder a list wrote where there is none ("không có", "chưa có",
+// "-", "0"), which the platform would take for a number. Numbers of
+// digits, the common case, skip the check.
+func exportID(id string) string {
+	digits := id != ""
+	for i := 0; i < len(id) && digits; i++ {
+		digits = id[i] >= '0' && id[i] <= '9'
+	}
+	if digits && strings.Trim(id, "0") != "" {
+		return id
+	}
+	if res := vn.ParseID(id, vn.Typed); res.Err == nil && res.ID.Kind == vn.IDNone {
+		return ""
+	}
+	return id
+}
+
+// date writes a date of birth as dd/mm/yyyy (writtenDate), counting the
+// dates written without a day or not at all.
 func (iw *ImportWriter) date(d vn.Date) string {
 	switch d.Precision() {
 	case vn.PrecNone:
 		iw.stats.NoDate++
+	case vn.PrecYear, vn.PrecMonth:
+		iw.stats.PartialDates++
+	}
+	return writtenDate(d, iw.tpl)
+}
+
+// writtenDate is a date of birth as the import file holds it: dd/mm/yyyy.
+// A date known only to the month or year follows Template.PartialDates:
+// by default the first day (01/mm/yyyy, 01/01/yyyy), the only form the
+// platform's import accepts and the placeholder it uses itself; the record
+// keeps its real precision.
+func writtenDate(d vn.Date, tpl Template) string {
+	switch d.Precision() {
+	case vn.PrecNone:
 		return ""
 	case vn.PrecDay:
 		return d.Display()
 	}
-	iw.stats.PartialDates++
-	if iw.tpl.PartialDates == PartialAsIs {
+	if tpl.PartialDates == PartialAsIs {
 		return d.Display()
 	}
 	if d.Month == 0 {

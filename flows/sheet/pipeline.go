@@ -13,8 +13,33 @@ import (
 // one short name carries little evidence, fifty carry plenty.
 const legacySample = 50
 
-// maxHeld bounds the rows read ahead to find legacySample names.
-const maxHeld = 5000
+// maxHeld and maxHeldBytes bound the rows read ahead to find legacySample
+// names.
+const (
+	maxHeld      = 5000
+	maxHeldBytes = 4 << 20
+)
+
+// Memory is bounded by the row, not the file: every place rows wait has a
+// byte budget besides its row count, so a list of 1 MB rows costs no more
+// than one of short rows. rowCost estimates a row's memory: its text and a
+// cell's worth of bookkeeping per cell.
+func rowCost(xr xlsx.Row) int {
+	n := 0
+	for i := range xr.Cells {
+		n += 64 + len(xr.Cells[i].Text)
+	}
+	return n
+}
+
+// parsedCost estimates a parsed row's memory.
+func parsedCost(r *Row) int {
+	n := 256 + 16*len(r.Cells)
+	for _, c := range r.Cells {
+		n += len(c)
+	}
+	return n
+}
 
 // judgeEncoding reads ahead until it holds legacySample names (or maxHeld
 // rows, or the end), and refuses TCVN3/VNI text before any row is parsed
@@ -34,9 +59,14 @@ func judgeEncoding(rows *xlsx.Rows, held []xlsx.Row, nameCol int) ([]xlsx.Row, e
 	for _, xr := range held {
 		addName(xr)
 	}
-	for n < legacySample && len(held) < maxHeld && rows.Next() {
+	size := 0
+	for _, xr := range held {
+		size += rowCost(xr)
+	}
+	for n < legacySample && len(held) < maxHeld && size < maxHeldBytes && rows.Next() {
 		xr := rows.Row()
 		held = append(held, xr)
+		size += rowCost(xr)
 		addName(xr)
 	}
 	if err := rows.Err(); err != nil {
@@ -48,8 +78,15 @@ func judgeEncoding(rows *xlsx.Rows, held []xlsx.Row, nameCol int) ([]xlsx.Row, e
 	return held, nil
 }
 
-// chunkRows is how many sheet rows travel together through the pipeline.
-const chunkRows = 256
+// chunkRows and chunkBytes bound the sheet rows that travel together
+// through the pipeline. At most about 3×workers+2 chunks are in flight.
+const (
+	chunkRows  = 256
+	chunkBytes = 1 << 20
+)
+
+// batchBytes bounds the rows of one batch, whatever Options.BatchSize says.
+const batchBytes = 8 << 20
 
 // parsed is one sheet row after parsing.
 type parsed struct {
@@ -94,40 +131,10 @@ func runPipeline(rows *xlsx.Rows, first []xlsx.Row, base rowReader, st *stage) e
 		defer wg.Done()
 		defer close(work)
 		defer close(order)
-		send := func(c []xlsx.Row) bool {
+		readErr = readChunks(rows, first, func(c []xlsx.Row) bool {
 			ch := chunk{rows: c, out: make(chan []parsed, 1)}
-			select {
-			case work <- ch:
-			case <-done:
-				return false
-			}
-			select {
-			case order <- ch.out:
-				return true
-			case <-done:
-				return false
-			}
-		}
-		for len(first) > 0 {
-			n := min(len(first), chunkRows)
-			if !send(first[:n]) {
-				return
-			}
-			first = first[n:]
-		}
-		buf := make([]xlsx.Row, 0, chunkRows)
-		for rows.Next() {
-			buf = append(buf, rows.Row())
-			if len(buf) == chunkRows {
-				if !send(buf) {
-					return
-				}
-				buf = make([]xlsx.Row, 0, chunkRows)
-			}
-		}
-		if readErr = rows.Err(); readErr == nil && len(buf) > 0 {
-			send(buf)
-		}
+			return sendTo(work, ch, done) && sendTo(order, ch.out, done)
+		})
 	}()
 	for range workers {
 		wg.Add(1)
@@ -166,6 +173,50 @@ func runPipeline(rows *xlsx.Rows, first []xlsx.Row, base rowReader, st *stage) e
 	return st.flush()
 }
 
+// sendTo sends v on ch unless done closes first.
+func sendTo[T any](ch chan<- T, v T, done <-chan struct{}) bool {
+	select {
+	case ch <- v:
+		return true
+	case <-done:
+		return false
+	}
+}
+
+// readChunks hands the rows read ahead (first), then the sheet's other
+// rows, to send in chunks of chunkRows rows or chunkBytes bytes, in order,
+// until send reports the pipeline stopped. It returns the sheet's error.
+func readChunks(rows *xlsx.Rows, first []xlsx.Row, send func([]xlsx.Row) bool) error {
+	buf, size := make([]xlsx.Row, 0, chunkRows), 0
+	add := func(xr xlsx.Row) bool {
+		buf, size = append(buf, xr), size+rowCost(xr)
+		if len(buf) < chunkRows && size < chunkBytes {
+			return true
+		}
+		ok := send(buf)
+		buf, size = make([]xlsx.Row, 0, chunkRows), 0
+		return ok
+	}
+	for i := range first {
+		if !add(first[i]) {
+			return nil
+		}
+		first[i] = xlsx.Row{} // sent: let it go with its chunk
+	}
+	for rows.Next() {
+		if !add(rows.Row()) {
+			return nil
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(buf) > 0 {
+		send(buf)
+	}
+	return nil
+}
+
 // stage is the in-order part of reading: duplicates, counts and batches.
 type stage struct {
 	rep     *Report
@@ -173,6 +224,7 @@ type stage struct {
 	batch   func([]Row) error
 	dups    *dupFinder
 	pending []Row
+	size    int // parsedCost of pending
 }
 
 // take handles a chunk's parsed rows in order.
@@ -184,7 +236,10 @@ func (st *stage) take(ps []parsed) error {
 			continue
 		}
 		if pair, ok := st.dups.check(&p.row); ok {
-			st.rep.Duplicates = append(st.rep.Duplicates, pair)
+			st.rep.addDuplicate(pair)
+		}
+		if p.row.hidden {
+			st.rep.Rows.Hidden++
 		}
 		switch p.date {
 		case dateCell:
@@ -194,7 +249,8 @@ func (st *stage) take(ps []parsed) error {
 		}
 		st.rep.count(&p.row, st.opt.MaxErrorRows)
 		st.pending = append(st.pending, p.row)
-		if len(st.pending) >= st.opt.BatchSize {
+		st.size += parsedCost(&p.row)
+		if len(st.pending) >= st.opt.BatchSize || st.size >= batchBytes {
 			if err := st.flush(); err != nil {
 				return err
 			}
@@ -209,7 +265,7 @@ func (st *stage) flush() error {
 		return nil
 	}
 	b := st.pending
-	st.pending = make([]Row, 0, st.opt.BatchSize)
+	st.pending, st.size = make([]Row, 0, min(st.opt.BatchSize, 4096)), 0
 	if st.batch == nil {
 		return nil
 	}

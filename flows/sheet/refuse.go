@@ -19,6 +19,9 @@ var (
 	ErrLegacyEncoding = errors.New("sheet: text in a legacy Vietnamese encoding")
 	// ErrNoRows means the header was found but no data row follows it.
 	ErrNoRows = errors.New("sheet: no data rows under the header")
+	// ErrNoSheet means the workbook has no sheet of the name asked for
+	// (Options.Sheet).
+	ErrNoSheet = errors.New("sheet: no sheet of that name")
 )
 
 // RefusedError is how Read refuses a file: Reason is a stable code for
@@ -28,6 +31,8 @@ type RefusedError struct {
 	Reason string
 	Limits xlsx.Limits
 	Err    error
+	// Sheet is the sheet asked for, for the answer to ErrNoSheet.
+	Sheet string
 }
 
 // Error names the reason and the cause, for logs.
@@ -37,6 +42,14 @@ func (e *RefusedError) Error() string {
 
 // Unwrap returns the cause.
 func (e *RefusedError) Unwrap() error { return e.Err }
+
+// sheetName is the sheet asked for, "" when e is nil.
+func (e *RefusedError) sheetName() string {
+	if e == nil {
+		return ""
+	}
+	return e.Sheet
+}
 
 // reasons maps each sentinel to the stable reason code that is also the key
 // of its catalog message, "sheet.refuse.<code>".
@@ -54,11 +67,13 @@ var reasons = []struct {
 	{xlsx.ErrTooManyRows, "too_many_rows"},
 	{xlsx.ErrTooManyCols, "too_many_cols"},
 	{xlsx.ErrTooManyStrings, "too_many_strings"},
+	{xlsx.ErrRowTooLong, "row_too_long"},
 	{xlsx.ErrCorrupt, "corrupt"},
 	{xlsx.ErrNotXLSX, "not_xlsx"},
 	{ErrNoHeader, "no_header"},
 	{ErrLegacyEncoding, "legacy_encoding"},
 	{ErrNoRows, "no_rows"},
+	{ErrNoSheet, "no_sheet"},
 }
 
 // Reason returns the stable code of a refusal ("xls", "zip_bomb", …), or
@@ -108,8 +123,12 @@ func RefusalText(l msg.Lang, err error) string {
 		return plain(l, "sheet.refuse.too_many_rows", groupDigits(l, lim.MaxRows))
 	case "too_many_cols":
 		return plain(l, "sheet.refuse.too_many_cols", fmt.Sprint(lim.MaxCols))
+	case "row_too_long":
+		return plain(l, "sheet.refuse.row_too_long", fmt.Sprint(max(1, lim.MaxRowBytes>>20)))
 	case "no_header":
 		return plain(l, "sheet.refuse.no_header")
+	case "no_sheet":
+		return plain(l, "sheet.refuse.no_sheet", re.sheetName())
 	}
 	return plain(l, "sheet.refuse."+code)
 }
@@ -146,6 +165,7 @@ func effectiveLimits(l xlsx.Limits) xlsx.Limits {
 		MaxCols:              pick(l.MaxCols, d.MaxCols),
 		MaxSharedStrings:     pick(l.MaxSharedStrings, d.MaxSharedStrings),
 		MaxSharedStringBytes: pick64(l.MaxSharedStringBytes, d.MaxSharedStringBytes),
+		MaxRowBytes:          pick(l.MaxRowBytes, d.MaxRowBytes),
 	}
 }
 

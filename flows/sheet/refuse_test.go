@@ -127,7 +127,7 @@ func TestReportJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := string(data)
-	for _, want := range []string{`"sheet":"Danh sách"`, `"header_rows":[6,7]`, `"field":"name"`, `"rows":{"total":8,"skipped":3,"ok":5,"with_errors":3}`,
+	for _, want := range []string{`"sheet":"Danh sách"`, `"header_rows":[6,7]`, `"field":"name"`, `"rows":{"total":8,"skipped":3,"ok":5,"with_errors":3,"hidden":0}`,
 		`"lost_zeros":{"ids":1,"phones":1}`, `"kind":"dup_person","row_a":9,"row_b":14`, `"dob":"1990-05-12"`, `"cell":"C11"`} {
 		if !strings.Contains(s, want) {
 			t.Errorf("JSON lacks %s:\n%s", want, s)

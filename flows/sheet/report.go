@@ -12,8 +12,14 @@ import (
 // It is plain data; Text renders it for people and encoding/json for
 // machines.
 type Report struct {
-	Sheet      string `json:"sheet,omitempty"`
-	HeaderRows []int  `json:"header_rows,omitempty"`
+	Sheet string `json:"sheet,omitempty"`
+	// HiddenSheet reports that the sheet read is hidden in Excel: chosen
+	// because no visible sheet has a header, or asked for by name.
+	HiddenSheet bool `json:"hidden_sheet,omitempty"`
+	// OtherSheets are the other sheets with a header, in workbook order:
+	// the list may be on one of them (read it with Options.Sheet).
+	OtherSheets []SheetRef `json:"other_sheets,omitempty"`
+	HeaderRows  []int      `json:"header_rows,omitempty"`
 	// Columns are every column of the header, used or not.
 	Columns []Column `json:"columns,omitempty"`
 	// Missing are the fields no column holds, of those a list should have.
@@ -30,6 +36,9 @@ type Report struct {
 	LostZeros  LostZeros          `json:"lost_zeros"`
 	Dates      DateCounts         `json:"dates"`
 	Duplicates []DupPair          `json:"duplicates,omitempty"`
+	// DuplicatesOmitted counts the pairs past maxDupPairs, left out of
+	// Duplicates; their later rows still carry the warning.
+	DuplicatesOmitted int `json:"duplicates_omitted,omitempty"`
 
 	// Sample is the first row without errors (and without warnings, when
 	// there is one), to show the mapping at work.
@@ -44,6 +53,30 @@ type Report struct {
 
 	sampleWarned bool        // Sample has warnings: a later clean row replaces it
 	limits       xlsx.Limits // in force, for the refusal's text
+	errorBytes   int         // parsedCost of ErrorRows
+}
+
+// maxDupPairs bounds Report.Duplicates: a list that is one record copied a
+// million times must not cost a pair per row in memory.
+const maxDupPairs = 100_000
+
+// maxErrorBytes bounds the memory of Report.ErrorRows besides
+// Options.MaxErrorRows.
+const maxErrorBytes = 16 << 20
+
+// addDuplicate records a pair, or counts it once Duplicates is full.
+func (r *Report) addDuplicate(p DupPair) {
+	if len(r.Duplicates) < maxDupPairs {
+		r.Duplicates = append(r.Duplicates, p)
+	} else {
+		r.DuplicatesOmitted++
+	}
+}
+
+// SheetRef names a sheet of the workbook.
+type SheetRef struct {
+	Name   string `json:"name"`
+	Hidden bool   `json:"hidden,omitempty"`
 }
 
 // Counts counts the rows under the header.
@@ -51,7 +84,10 @@ type Counts struct {
 	Total      int `json:"total"`       // data rows read (not skipped)
 	Skipped    int `json:"skipped"`     // blank-ish rows, totals, signatures, repeated headers
 	OK         int `json:"ok"`          // rows without errors
-	WithErrors int `json:"with_errors"` // rows with a name, date or gender error
+	WithErrors int `json:"with_errors"` // rows with an unusable cell (name, date, gender, or any cell's error)
+	// Hidden counts the data rows (of Total) hidden in Excel: read like
+	// the others, but the station may not know they are there.
+	Hidden int `json:"hidden"`
 }
 
 // LostZeros counts numbers a numeric cell had stripped of a leading zero,
@@ -112,8 +148,9 @@ func (r *Report) count(row *Row, maxErrorRows int) {
 	}
 	if len(row.Errors) > 0 {
 		r.Rows.WithErrors++
-		if len(r.ErrorRows) < maxErrorRows {
+		if cost := parsedCost(row); len(r.ErrorRows) < maxErrorRows && r.errorBytes+cost <= maxErrorBytes {
 			r.ErrorRows = append(r.ErrorRows, *row)
+			r.errorBytes += cost
 		} else {
 			r.ErrorRowsOmitted++
 		}

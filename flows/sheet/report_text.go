@@ -30,12 +30,22 @@ func (r *Report) Text(l msg.Lang) string {
 		b.WriteByte('\n')
 	}
 	if r.Refusal != "" {
-		line("sheet.report.refused", msg.Raw(msg.Esc(RefusalText(l, &RefusedError{Reason: r.Refusal, Limits: r.limits, Err: sentinel(r.Refusal)}))))
+		re := &RefusedError{Reason: r.Refusal, Limits: r.limits, Err: sentinel(r.Refusal), Sheet: r.Sheet}
+		line("sheet.report.refused", msg.Raw(msg.Esc(RefusalText(l, re))))
 		return b.String()
 	}
 	line("sheet.report.sheet", r.Sheet, rowRange(r.HeaderRows))
+	if r.HiddenSheet {
+		line("sheet.report.hidden_sheet", r.Sheet)
+	}
+	if len(r.OtherSheets) > 0 {
+		line("sheet.report.other_sheets", msg.Raw(sheetList(l, r.OtherSheets)))
+	}
 	r.writeColumns(l, line)
 	line("sheet.report.rows", r.Rows.Total, r.Rows.OK, r.Rows.WithErrors, r.Rows.Skipped)
+	if r.Rows.Hidden > 0 {
+		line("sheet.report.hidden_rows", r.Rows.Hidden)
+	}
 	if s := problemList(l, r.Problems); s != "" {
 		line("sheet.report.problems", msg.Raw(s))
 	}
@@ -48,9 +58,9 @@ func (r *Report) Text(l msg.Lang) string {
 	if d := r.Dates; d.DateCells+d.Serials+d.YearOnly+d.MonthOnly > 0 {
 		line("sheet.report.dates", d.DateCells, d.Serials, d.YearOnly, d.MonthOnly)
 	}
-	if n := len(r.Duplicates); n > 0 {
+	if n := len(r.Duplicates) + r.DuplicatesOmitted; n > 0 {
 		var pairs []string
-		for _, p := range r.Duplicates[:min(n, textDupPairs)] {
+		for _, p := range r.Duplicates[:min(len(r.Duplicates), textDupPairs)] {
 			pairs = append(pairs, msg.T(l, "sheet.report.dup_pair", p.RowA, p.RowB))
 		}
 		if n > textDupPairs {
@@ -172,6 +182,18 @@ func warningList(l msg.Lang, counts map[string]int) string {
 		parts[i] = fmt.Sprintf("%s %d", label, counts[c])
 	}
 	return strings.Join(parts, "; ")
+}
+
+// sheetList names sheets as «A», «B» (hidden), HTML-escaped.
+func sheetList(l msg.Lang, sheets []SheetRef) string {
+	parts := make([]string, len(sheets))
+	for i, sh := range sheets {
+		parts[i] = "«" + msg.Esc(sh.Name) + "»"
+		if sh.Hidden {
+			parts[i] += " " + msg.T(l, "sheet.report.hidden_mark")
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // rowRange writes header rows as "7" or "7–8".

@@ -47,6 +47,8 @@ type Row struct {
 	// can carry through what lamsach does not edit. Date-formatted cells
 	// hold dd/mm/yyyy rather than the serial number.
 	Cells []string
+
+	hidden bool // hidden in Excel; counted in Report.Rows.Hidden
 }
 
 // CellError is one unusable value: where it is and what is wrong.
@@ -63,6 +65,23 @@ const (
 	CodeDupPerson = "dup_person" // the same person again; Arg: the other row
 )
 
+// Codes of the errors a cell gets whatever its column holds; the catalogs
+// render them as issues ("issue.cell_formula").
+const (
+	// CodeCellFormula: a formula whose result the file does not hold
+	// (written by a script or a library that does not compute formulas).
+	CodeCellFormula = "cell_formula"
+	// CodeCellTooLong: more than xlsx.MaxCellChars characters, which no
+	// export could write back.
+	CodeCellTooLong = "cell_too_long"
+	// CodeCellEncoding: bytes that are not UTF-8, or U+FFFD, the mark of
+	// text an earlier conversion could not decode.
+	CodeCellEncoding = "cell_encoding"
+	// CodeCellLegacy: text in the TCVN3 or VNI encoding, or UTF-8 read with
+	// the wrong code page.
+	CodeCellLegacy = "cell_legacy_encoding"
+)
+
 // rowReader parses data rows under a known header.
 type rowReader struct {
 	col      map[Field]int // column index per field
@@ -70,16 +89,24 @@ type rowReader struct {
 	date1904 bool
 	today    time.Time
 	byCol    []*xlsx.Cell // scratch: the current row's cells by column
+	bad      []bool       // scratch: the current row's unusable cells by column
 	names    map[string]vn.NameResult
 }
 
-// cell returns the current row's cell of field f, or nil.
+// cell returns the current row's cell of field f, or nil when there is
+// none or it is unusable (checkCells).
 func (rr *rowReader) cell(f Field) *xlsx.Cell {
 	i, ok := rr.col[f]
-	if !ok || i >= len(rr.byCol) {
+	if !ok || i >= len(rr.byCol) || rr.bad[i] {
 		return nil
 	}
 	return rr.byCol[i]
+}
+
+// badField reports whether field f's cell is unusable.
+func (rr *rowReader) badField(f Field) bool {
+	i, ok := rr.col[f]
+	return ok && i < len(rr.bad) && rr.bad[i]
 }
 
 // text returns the cleaned text of field f's cell.
@@ -126,23 +153,21 @@ func (rr *rowReader) parse(xr xlsx.Row) (row Row, skip bool) {
 	if n := len(xr.Cells); n > 0 {
 		width = max(width, xr.Cells[n-1].Col+1)
 	}
-	rr.byCol = rr.byCol[:0]
+	rr.byCol, rr.bad = rr.byCol[:0], rr.bad[:0]
 	for range width {
-		rr.byCol = append(rr.byCol, nil)
+		rr.byCol, rr.bad = append(rr.byCol, nil), append(rr.bad, false)
 	}
 	for i := range xr.Cells {
 		rr.byCol[xr.Cells[i].Col] = &xr.Cells[i]
 	}
-	name, idc, dobc := rr.text(FieldName), rr.cell(FieldID), rr.cell(FieldDOB)
-	if skipRow(xr, name, idc, dobc) {
+	if skipRow(xr, rr.text(FieldName), rr.cell(FieldID), rr.cell(FieldDOB)) {
 		return Row{}, true
 	}
-	row = Row{Num: xr.Num, Cells: make([]string, width)}
+	row = Row{Num: xr.Num, Cells: make([]string, width), hidden: xr.Hidden}
 	for _, c := range xr.Cells {
 		row.Cells[c.Col] = rr.cellText(&c)
 	}
-	p := &row.Person
-	var notices []vn.Issue
+	rr.checkCells(xr, &row)
 
 	var nameWarns []vn.Issue
 	if c := rr.cell(FieldName); c != nil {
@@ -151,31 +176,56 @@ func (rr *rowReader) parse(xr xlsx.Row) (row Row, skip bool) {
 		if isHeaderName(res.Key) {
 			return Row{}, true
 		}
-		p.Name, row.NameKey = res.Name, res.Key
+		row.Person.Name, row.NameKey = res.Name, res.Key
 		if res.Err != nil {
 			row.addError(c.Col, xr.Num, FieldName, *res.Err)
 		}
-	} else {
+	} else if !rr.badField(FieldName) {
 		row.addError(rr.col[FieldName], xr.Num, FieldName, vn.Issue{Code: vn.CodeNameEmpty, Field: vn.FieldName})
 	}
-	if dobc != nil {
-		res := rr.date(dobc)
+	notices := rr.parsePerson(&row)
+	row.Address = rr.text(FieldAddress)
+	row.Village = rr.text(FieldVillage)
+	if row.Village == "" {
+		row.Village = villageOf(row.Address)
+	}
+	row.Code, row.Insurance, row.Result = rr.text(FieldCode), rr.text(FieldInsurance), rr.text(FieldResult)
+
+	// vn.Check parses the name again for its warnings, which cost as much
+	// as everything else in the row; they are the warnings ParseName just
+	// gave (Check repeats them for stored names), so Check gets the record
+	// without its name and the name's warnings are added here.
+	noName := row.Person
+	noName.Name = ""
+	kind, warnings := vn.Check(noName)
+	row.Problem = kind
+	row.Warnings = mergeIssues(mergeIssues(notices, warnings), nameWarns)
+	return row, false
+}
+
+// parsePerson parses the date of birth, gender, ID and phone of the
+// current row into row, adding the errors, and returns the parsers'
+// notices.
+func (rr *rowReader) parsePerson(row *Row) (notices []vn.Issue) {
+	p := &row.Person
+	if c := rr.cell(FieldDOB); c != nil {
+		res := rr.date(c)
 		p.DOB = res.Date
 		notices = append(notices, res.Warnings...)
 		if res.Err != nil {
-			row.addError(dobc.Col, xr.Num, FieldDOB, *res.Err)
+			row.addError(c.Col, row.Num, FieldDOB, *res.Err)
 		}
 	}
 	if c := rr.cell(FieldGender); c != nil {
 		g, is := vn.ParseGender(c.Text)
 		p.Gender = g
 		if is != nil {
-			row.addError(c.Col, xr.Num, FieldGender, *is)
+			row.addError(c.Col, row.Num, FieldGender, *is)
 		}
 	}
-	if idc != nil {
-		p.IDRaw = strings.TrimSpace(idc.Text)
-		res := vn.ParseID(idc.Raw, source(idc))
+	if c := rr.cell(FieldID); c != nil {
+		p.IDRaw = strings.TrimSpace(c.Text)
+		res := vn.ParseID(c.Raw, source(c))
 		p.ID, row.IDIssue = res.ID, res.Err
 		notices = append(notices, res.Warnings...)
 	}
@@ -189,23 +239,7 @@ func (rr *rowReader) parse(xr xlsx.Row) (row Row, skip bool) {
 			notices = append(notices, *res.Err)
 		}
 	}
-	row.Address = rr.text(FieldAddress)
-	row.Village = rr.text(FieldVillage)
-	if row.Village == "" {
-		row.Village = villageOf(row.Address)
-	}
-	row.Code, row.Insurance, row.Result = rr.text(FieldCode), rr.text(FieldInsurance), rr.text(FieldResult)
-
-	// vn.Check parses the name again for its warnings, which cost as much
-	// as everything else in the row; they are the warnings ParseName just
-	// gave (Check repeats them for stored names), so Check gets the record
-	// without its name and the name's warnings are added here.
-	noName := *p
-	noName.Name = ""
-	kind, warnings := vn.Check(noName)
-	row.Problem = kind
-	row.Warnings = mergeIssues(mergeIssues(notices, warnings), nameWarns)
-	return row, false
+	return notices
 }
 
 // maxNameCache bounds the memo of parsed names. Names repeat a lot in a

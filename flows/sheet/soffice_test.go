@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"lamsach/flows/sheet/sheettest"
 )
 
 // TestOpensInLibreOffice proves the files lamsach writes open in a
@@ -18,16 +20,7 @@ import (
 // cell must equal what excelize reads from the same file, which the golden
 // tests pin to what was written.
 func TestOpensInLibreOffice(t *testing.T) {
-	soffice, err := exec.LookPath("soffice")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("soffice is missing; CI installs libreoffice-calc-nogui")
-		}
-		t.Skip("soffice (LibreOffice) is not installed")
-	}
-	if testing.Short() {
-		t.Skip("starts LibreOffice")
-	}
+	soffice := needSoffice(t)
 	dir := t.TempDir()
 	files := map[string][]byte{}
 	var buf bytes.Buffer
@@ -45,6 +38,12 @@ func TestOpensInLibreOffice(t *testing.T) {
 		t.Fatal(err)
 	}
 	files["handover"] = bytes.Clone(buf.Bytes())
+	list := convertList()
+	var imp, errs, changes bytes.Buffer
+	if _, err := Convert(bytes.NewReader(list), int64(len(list)), ConvertOptions{Read: Options{Today: today}, Template: DefaultTemplate()}, &imp, &errs, &changes); err != nil {
+		t.Fatal(err)
+	}
+	files["convert-import"], files["convert-errors"], files["convert-changes"] = imp.Bytes(), errs.Bytes(), changes.Bytes()
 
 	args := []string{"-env:UserInstallation=file://" + filepath.Join(dir, "profile"), "--headless",
 		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
@@ -125,4 +124,59 @@ func compareGrids(t *testing.T, name string, want, got [][]string) {
 			t.Errorf("%s row %d:\n LibreOffice %q\n want        %q", name, r+1, got[r], want[r])
 		}
 	}
+}
+
+// TestLibreOfficeSavesFormulas is the advice the formula error gives, done:
+// a list with formulas whose results the file does not hold (as openpyxl
+// writes them) reads with errors; saved again by LibreOffice, which
+// computes them, it reads by the formulas' values.
+func TestLibreOfficeSavesFormulas(t *testing.T) {
+	soffice := needSoffice(t)
+	rows := sheettest.Row(1, "Họ và tên", "Ngày sinh", "Số CCCD", "Thôn") +
+		sheettest.Row(2, `=PROPER("nguyễn văn an")`, "12/05/1990", `="0870"&"90000123"`, `="Thôn "&"Đông"`)
+	data := sheettest.Book{Sheets: []sheettest.Sheet{{Name: "Danh sách", Rows: rows}}}.Bytes()
+	_, got, err := readBytes(t, data, Options{})
+	if err != nil || len(got) != 1 || len(got[0].Errors) != 3 {
+		t.Fatalf("before saving: %v, %+v", err, got)
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "script.xlsx")
+	if err := os.WriteFile(in, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless",
+		"--convert-to", "xlsx", "--outdir", filepath.Join(dir, "out"), in)
+	cmd.Env = append(os.Environ(), "HOME="+dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	saved, err := os.ReadFile(filepath.Join(dir, "out", "script.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, got, err = readBytes(t, saved, Options{})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("after saving: %d rows, %v", len(got), err)
+	}
+	r := got[0]
+	if len(r.Errors) != 0 || r.Person.Name != "Nguyễn Văn An" || r.Person.ID.Number != "087090000123" || r.Village != "Thôn Đông" {
+		t.Errorf("after saving: %q %q %q, errors %v", r.Person.Name, r.Person.ID.Number, r.Village, r.Errors)
+	}
+}
+
+// needSoffice returns the path of LibreOffice's soffice, skipping the test
+// without it, except in CI (CI=true), where it must be installed.
+func needSoffice(t *testing.T) string {
+	t.Helper()
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("soffice is missing; CI installs libreoffice-calc-nogui")
+		}
+		t.Skip("soffice (LibreOffice) is not installed")
+	}
+	if testing.Short() {
+		t.Skip("starts LibreOffice")
+	}
+	return soffice
 }

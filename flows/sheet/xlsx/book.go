@@ -3,6 +3,7 @@ package xlsx
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -19,7 +20,7 @@ type Book struct {
 	lim      Limits
 	parts    map[string]*zip.File // by normalised part name
 	sheets   []sheetInfo
-	sst      []string
+	sst      sharedStrings
 	dateXf   []bool // by cell style index: number format is a date
 	date1904 bool
 	inflated atomic.Int64 // bytes inflated from all parts so far
@@ -48,6 +49,9 @@ func Open(r io.ReaderAt, size int64, lim Limits) (*Book, error) {
 	}
 	if !bytes.Equal(magic[:], magicZip) && !bytes.Equal(magic[:], magicZipEmpty) {
 		return nil, sniffNonZip(r, size)
+	}
+	if n, ok := zipEntries(r, size); ok && n > maxParts {
+		return nil, fmt.Errorf("%w: %d zip entries, limit %d", ErrCorrupt, n, maxParts)
 	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
@@ -128,6 +132,50 @@ func (b *Book) isODS() bool {
 	defer rc.Close()
 	m, _ := io.ReadAll(io.LimitReader(rc, 200))
 	return strings.HasPrefix(string(m), "application/vnd.oasis.opendocument.spreadsheet")
+}
+
+// maxParts bounds the entries of the archive. archive/zip keeps a few
+// hundred bytes per entry, and a 50 MB file can list a million; real
+// workbooks have dozens of parts, a few thousand with many sheets.
+const maxParts = 10_000
+
+// zipEntries reads the entry count from the archive's end records, so an
+// archive listing millions of entries is refused before archive/zip loads
+// them. ok is false when the records are not found (archive/zip then
+// reports the damage).
+func zipEntries(r io.ReaderAt, size int64) (n uint64, ok bool) {
+	const eocdLen, maxComment = 22, 65535
+	tail := make([]byte, min(size, eocdLen+maxComment))
+	off := size - int64(len(tail))
+	if _, err := r.ReadAt(tail, off); err != nil && err != io.EOF {
+		return 0, false
+	}
+	i := bytes.LastIndex(tail, []byte("PK\x05\x06"))
+	if i < 0 || len(tail)-i < eocdLen {
+		return 0, false
+	}
+	le := binary.LittleEndian
+	if n := le.Uint16(tail[i+10:]); n != 0xFFFF {
+		return uint64(n), true
+	}
+	// Zip64: the locator just before the end record gives the offset of
+	// the zip64 end record, which holds the count.
+	loc := make([]byte, 20)
+	if off+int64(i) < 20 {
+		return 0, false
+	}
+	if _, err := r.ReadAt(loc, off+int64(i)-20); err != nil || !bytes.HasPrefix(loc, []byte("PK\x06\x07")) {
+		return 0, false
+	}
+	rec := make([]byte, 40)
+	at := le.Uint64(loc[8:])
+	if at > uint64(size) {
+		return 0, false
+	}
+	if _, err := r.ReadAt(rec, int64(at)); err != nil || !bytes.HasPrefix(rec, []byte("PK\x06\x06")) {
+		return 0, false
+	}
+	return le.Uint64(rec[32:]), true
 }
 
 // errNoPart marks an optional part that is absent.

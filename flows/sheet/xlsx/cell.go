@@ -3,6 +3,7 @@ package xlsx
 import (
 	"bytes"
 	"fmt"
+	"unicode/utf8"
 )
 
 // CellType is the kind of value a cell holds, as the file declares it.
@@ -38,40 +39,78 @@ type Cell struct {
 	DateFormat bool
 	// Formula reports that the value is the cached result of a formula.
 	Formula bool
+	// NoValue reports a formula cell without a saved result: the program
+	// that wrote the file did not compute it. Text and Raw are empty.
+	NoValue bool
+	// TooLong reports a cell of more than MaxCellChars characters. Its text
+	// is not kept: Text and Raw are empty.
+	TooLong bool
 }
 
 // Row is one row with at least one non-empty cell.
 type Row struct {
 	// Num is the 1-based row number.
 	Num int
+	// Hidden reports that the row is hidden in Excel.
+	Hidden bool
 	// Cells are the non-empty cells in column order.
 	Cells []Cell
 }
 
-// addCell classifies the value in r.val and queues it for the row.
-func (r *Rows) addCell(col int, t []byte, style int, form, fromIs bool) {
+// inBounds checks a cell's place against the limits, ending the iteration
+// when it is past them.
+func (r *Rows) inBounds(col int) bool {
 	if col >= r.book.lim.MaxCols {
 		r.finish(fmt.Errorf("%w: cell %s%d is past column %d", ErrTooManyCols, colName(min(col, 16383)), r.num, r.book.lim.MaxCols))
-		return
+		return false
 	}
 	if r.num > r.book.lim.MaxRows {
 		r.finish(fmt.Errorf("%w: row %d is past %d", ErrTooManyRows, r.num, r.book.lim.MaxRows))
+		return false
+	}
+	return true
+}
+
+// addFlagged queues a cell that has no text to keep: a formula without a
+// saved result or an over-long value. It is a cell all the same, so the
+// caller can name it in an error rather than read it as empty.
+func (r *Rows) addFlagged(col int, t []byte, style int, form bool, p pend) {
+	if !r.inBounds(col) {
+		return
+	}
+	p.col, p.sst, p.date, p.form = col, -1, r.book.isDateStyle(style), form
+	p.typ = cellType(t)
+	p.start, p.end = len(r.arena), len(r.arena)
+	r.pend = append(r.pend, p)
+}
+
+// cellType maps a t attribute to the type of a cell without its value.
+func cellType(t []byte) CellType {
+	switch string(t) {
+	case "s", "str":
+		return CellString
+	case "inlineStr":
+		return CellInlineString
+	case "b":
+		return CellBool
+	case "e":
+		return CellError
+	case "d":
+		return CellDate
+	}
+	return CellNumber
+}
+
+// addCell classifies the value in r.val and queues it for the row.
+func (r *Rows) addCell(col int, t []byte, style int, form, fromIs bool) {
+	if !r.inBounds(col) {
 		return
 	}
 	p := pend{col: col, sst: -1, date: r.book.isDateStyle(style), form: form}
 	decode := false
 	switch string(t) {
 	case "s":
-		idx, ok := parseUint(bytes.TrimSpace(r.val))
-		if !ok || idx >= len(r.book.sst) {
-			r.corrupt("shared string index %.20q out of range in row %d", r.val, r.num)
-			return
-		}
-		if r.book.sst[idx] == "" {
-			return
-		}
-		p.typ, p.sst = CellString, idx
-		r.pend = append(r.pend, p)
+		r.addShared(p)
 		return
 	case "inlineStr":
 		p.typ, decode = CellInlineString, true
@@ -96,12 +135,41 @@ func (r *Rows) addCell(col int, t []byte, style int, form, fromIs bool) {
 		r.arena = append(r.arena, r.val...)
 	}
 	p.end = len(r.arena)
-	if len(r.arena) > maxRowBytes {
-		r.corrupt("row %d longer than %d bytes", r.num, maxRowBytes)
-		return
-	}
 	if p.start == p.end {
 		return
+	}
+	if tooLong(r.arena[p.start:p.end]) {
+		r.arena = r.arena[:p.start]
+		p.end, p.tooLong = p.start, true
+	}
+	if len(r.arena) > r.book.lim.MaxRowBytes {
+		r.finish(fmt.Errorf("%w: row %d holds more than %d bytes of text", ErrRowTooLong, r.num, r.book.lim.MaxRowBytes))
+		return
+	}
+	r.pend = append(r.pend, p)
+}
+
+// tooLong reports whether text has more than MaxCellChars characters.
+func tooLong(b []byte) bool {
+	return len(b) > MaxCellChars && utf8.RuneCount(b) > MaxCellChars
+}
+
+// addShared queues a shared-string cell whose index is in r.val. Its text
+// stays in the table; an entry over MaxCellChars makes a TooLong cell.
+func (r *Rows) addShared(p pend) {
+	idx, ok := parseUint(bytes.TrimSpace(r.val))
+	if !ok || idx >= r.book.sst.len() {
+		r.corrupt("shared string index %.20q out of range in row %d", r.val, r.num)
+		return
+	}
+	p.typ, p.start, p.end = CellString, len(r.arena), len(r.arena)
+	switch {
+	case r.book.sst.long[idx]:
+		p.tooLong = true
+	case r.book.sst.get(idx) == "":
+		return
+	default:
+		p.sst = idx
 	}
 	r.pend = append(r.pend, p)
 }
@@ -121,9 +189,9 @@ func (r *Rows) emit() bool {
 	all := string(r.arena)
 	cells := make([]Cell, len(r.pend))
 	for i, p := range r.pend {
-		c := Cell{Col: p.col, Type: p.typ, DateFormat: p.date, Formula: p.form}
+		c := Cell{Col: p.col, Type: p.typ, DateFormat: p.date, Formula: p.form, NoValue: p.noValue, TooLong: p.tooLong}
 		if p.sst >= 0 {
-			c.Raw = r.book.sst[p.sst]
+			c.Raw = r.book.sst.get(p.sst)
 		} else {
 			c.Raw = all[p.start:p.end]
 		}
@@ -138,6 +206,6 @@ func (r *Rows) emit() bool {
 		}
 		cells[i] = c
 	}
-	r.row = Row{Num: r.num, Cells: cells}
+	r.row = Row{Num: r.num, Hidden: r.hidden, Cells: cells}
 	return true
 }

@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -66,7 +67,14 @@ func TestCells(t *testing.T) {
 		{"formula results",
 			`<row r="1"><c r="A1" t="str"><f>CONCAT("a","b")</f><v>ab</v></c><c r="B1" t="e"><f>1/0</f><v>#DIV/0!</v></c>` +
 				`<c r="C1"><f>1+1</f><v>2</v></c><c r="D1"><f>NOW()</f></c><c r="E1" t="str"><v>_x0041_</v></c></row>`,
-			nil, `A1:s:"ab"+f B1:e:"#DIV/0!"+f C1:n:"2"+f E1:s:"A"`},
+			nil, `A1:s:"ab"+f B1:e:"#DIV/0!"+f C1:n:"2"+f D1:n:""+f+novalue E1:s:"A"`},
+		{"formulas without a saved value, as scripts write them",
+			`<row r="1"><c r="A1"><f>SUM(B1:C1)</f><v></v></c><c r="B1"><f>ROW()</f><v/></c><c r="C1" t="str"><f>""</f><v></v></c>` +
+				`<c r="D1" t="str"><f>A1&amp;""</f></c><c r="E1"><f t="shared" si="0"/></c><c r="F1" t="inlineStr"><f>X</f><is><t>x</t></is></c></row>`,
+			nil, `A1:n:""+f+novalue B1:n:""+f+novalue D1:s:""+f+novalue E1:n:""+f+novalue F1:i:"x"+f`},
+		{"hidden rows",
+			`<row r="1" hidden="1"><c r="A1"><v>1</v></c></row><row r="2" hidden="0"><c r="A2"><v>2</v></c></row><row r="3" hidden="true"><c r="A3"><v>3</v></c></row>`,
+			nil, "(hidden) A1:n:\"1\"\nA2:n:\"2\"\n(hidden) A3:n:\"3\""},
 		{"booleans, errors and ISO dates",
 			`<row r="1"><c r="A1" t="b"><v>1</v></c><c r="B1" t="b"><v>0</v></c><c r="C1" t="e"><v>#N/A</v></c><c r="D1" t="d"><v>2021-06-21T00:00:00</v></c></row>`,
 			nil, `A1:b:"TRUE"|"1" B1:b:"FALSE"|"0" C1:e:"#N/A" D1:d:"2021-06-21T00:00:00"`},
@@ -176,6 +184,88 @@ func TestIsDateFormat(t *testing.T) {
 	} {
 		if got := isDateFormat(code); got != want {
 			t.Errorf("isDateFormat(%q) = %v, want %v", code, got, want)
+		}
+	}
+}
+
+// TestLongCells reads cells at and past MaxCellChars, inline and shared,
+// and a cell of megabytes: past the limit a cell is flagged and its text
+// dropped; at the limit it is read whole, counted in characters, not bytes.
+func TestLongCells(t *testing.T) {
+	atLimit := strings.Repeat("ễ", MaxCellChars) // 3 bytes each
+	over := strings.Repeat("a", MaxCellChars+1)
+	huge := strings.Repeat("x&amp;", 1<<20) // 6 MB of XML, a 2 MB value
+	is := func(ref, v string) string { return `<c r="` + ref + `" t="inlineStr"><is><t>` + v + `</t></is></c>` }
+	data := `<row r="1">` + is("A1", atLimit) + is("B1", over) + is("C1", huge) + `<c r="D1" t="s"><v>0</v></c><c r="E1" t="s"><v>1</v></c>` +
+		`<c r="F1"><v>` + strings.Repeat("1", MaxCellChars+1) + `</v></c>` + is("G1", "ok") + `</row>`
+	p := bookParts(sheetXML(data))
+	p["xl/sharedStrings.xml"] = sstXML("<t>"+over+"</t>", "<t>"+atLimit+"</t>")
+	b, err := openBytes(zipParts(t, p), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _, err := readAll(b, 0)
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("%d rows, %v", len(rows), err)
+	}
+	var got []string
+	for _, c := range rows[0].Cells {
+		got = append(got, fmt.Sprintf("%s:%v:%d", colName(c.Col), c.TooLong, len(c.Text)))
+	}
+	want := "A:false:98301 B:true:0 C:true:0 D:true:0 E:false:98301 F:true:0 G:false:2"
+	if strings.Join(got, " ") != want {
+		t.Errorf("got %s\nwant %s", strings.Join(got, " "), want)
+	}
+}
+
+// TestRowByteLimit refuses a row holding more text than MaxRowBytes, even
+// when each of its cells is within MaxCellChars.
+func TestRowByteLimit(t *testing.T) {
+	cell := strings.Repeat("a", 30_000)
+	var row strings.Builder
+	row.WriteString(`<row r="1">`)
+	for range 40 { // 1.2 MB
+		row.WriteString(`<c t="inlineStr"><is><t>` + cell + `</t></is></c>`)
+	}
+	row.WriteString(`</row>`)
+	data := zipParts(t, bookParts(sheetXML(row.String())))
+	b, err := openBytes(data, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := readAll(b, 0); !errors.Is(err, ErrRowTooLong) {
+		t.Errorf("default limit: got %v, want ErrRowTooLong", err)
+	}
+	b, _ = openBytes(data, Limits{MaxRowBytes: 2 << 20})
+	if rows, _, err := readAll(b, 0); err != nil || len(rows) != 1 {
+		t.Errorf("2 MB limit: %d rows, %v", len(rows), err)
+	}
+}
+
+// TestCellTypeAcrossRefills reads cells whose content spans the reader's
+// window refills: the cell's type, read from its start tag, must survive
+// the window moving (it once pointed into the window and came back as
+// whatever was read over it, turning shared strings into numbers).
+func TestCellTypeAcrossRefills(t *testing.T) {
+	var rows strings.Builder
+	formula := strings.Repeat("A1&", 1000)
+	for r := 1; r <= 200; r++ {
+		fmt.Fprintf(&rows, `<row r="%d"><c r="A%d" t="s"><f>%sA1</f><v>0</v></c><c r="B%d" t="inlineStr"><is><t>%s</t></is></c></row>`,
+			r, r, formula, r, strings.Repeat("b", 500))
+	}
+	p := bookParts(sheetXML(rows.String()))
+	p["xl/sharedStrings.xml"] = sstXML("<t>hello</t>")
+	b, err := openBytes(zipParts(t, p), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := readAll(b, 0)
+	if err != nil || len(got) != 200 {
+		t.Fatalf("%d rows, %v", len(got), err)
+	}
+	for _, r := range got {
+		if len(r.Cells) != 2 || r.Cells[0].Type != CellString || r.Cells[0].Text != "hello" || r.Cells[1].Type != CellInlineString {
+			t.Fatalf("row %d read as %+v", r.Num, r.Cells[0])
 		}
 	}
 }

@@ -25,6 +25,8 @@ var (
 	ErrTooManyRows = errors.New("xlsx: too many rows")
 	// ErrTooManyCols means a non-empty cell lies past Limits.MaxCols.
 	ErrTooManyCols = errors.New("xlsx: too many columns")
+	// ErrRowTooLong means one row holds more text than Limits.MaxRowBytes.
+	ErrRowTooLong = errors.New("xlsx: row too long")
 	// ErrTooManyStrings means the shared string table is over its limits.
 	ErrTooManyStrings = errors.New("xlsx: too many shared strings")
 	// ErrCorrupt means the zip or XML structure is malformed.
@@ -51,6 +53,9 @@ type Limits struct {
 	// MaxSharedStringBytes bounds the decoded text of all shared strings,
 	// which is the one table held in memory for the life of a Book.
 	MaxSharedStringBytes int64
+	// MaxRowBytes bounds the text of one row, and so the memory a row
+	// costs: real rows hold a few kilobytes.
+	MaxRowBytes int
 }
 
 // DefaultLimits returns limits that admit lists of about two million cells
@@ -62,7 +67,8 @@ func DefaultLimits() Limits {
 		MaxRows:              1_000_000,
 		MaxCols:              200,
 		MaxSharedStrings:     2_000_000,
-		MaxSharedStringBytes: 100 << 20,
+		MaxSharedStringBytes: 64 << 20,
+		MaxRowBytes:          1 << 20,
 	}
 }
 
@@ -86,6 +92,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxSharedStringBytes <= 0 {
 		l.MaxSharedStringBytes = d.MaxSharedStringBytes
+	}
+	if l.MaxRowBytes <= 0 {
+		l.MaxRowBytes = d.MaxRowBytes
 	}
 	return l
 }

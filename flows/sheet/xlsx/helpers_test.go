@@ -123,9 +123,19 @@ func dumpRows(rows []Row) string {
 			if c.Formula {
 				s += "+f"
 			}
+			if c.NoValue {
+				s += "+novalue"
+			}
+			if c.TooLong {
+				s += "+long"
+			}
 			cells = append(cells, s)
 		}
-		lines = append(lines, strings.Join(cells, " "))
+		line := strings.Join(cells, " ")
+		if r.Hidden {
+			line = "(hidden) " + line
+		}
+		lines = append(lines, line)
 	}
 	return strings.Join(lines, "\n")
 }

@@ -1,11 +1,15 @@
 package xlsx
 
 import (
+	"archive/zip"
+	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf16"
@@ -192,5 +196,34 @@ func TestWorkbookStructure(t *testing.T) {
 	}
 	if m, err := b.Merges(0); err != nil || !reflect.DeepEqual(m, []string{"A1:B2"}) {
 		t.Errorf("Merges(0) = %q, %v", m, err)
+	}
+}
+
+// TestManyZipEntries refuses an archive listing more entries than a
+// workbook has, before archive/zip loads them all, and reads the count of
+// a zip64 archive too.
+func TestManyZipEntries(t *testing.T) {
+	parts := bookParts(sheetXML(""))
+	for i := range maxParts {
+		parts[fmt.Sprintf("xl/media/x%05d.bin", i)] = ""
+	}
+	data := zipPartsMethod(t, parts, zip.Store)
+	if _, err := openBytes(data, Limits{}); !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "zip entries") {
+		t.Errorf("got %v, want ErrCorrupt naming the entries", err)
+	}
+	if n, ok := zipEntries(bytes.NewReader(data), int64(len(data))); !ok || n != uint64(len(parts)) {
+		t.Errorf("zipEntries = %d, %v; want %d", n, ok, len(parts))
+	}
+	// More than 65,535 entries makes archive/zip write zip64 end records.
+	big := map[string]string{}
+	for i := range 70_000 {
+		big[fmt.Sprintf("%05d", i)] = ""
+	}
+	data = zipPartsMethod(t, big, zip.Store)
+	if n, ok := zipEntries(bytes.NewReader(data), int64(len(data))); !ok || n != 70_000 {
+		t.Errorf("zip64: zipEntries = %d, %v; want 70000", n, ok)
+	}
+	if _, err := openBytes(zipParts(t, bookParts(sheetXML(""))), Limits{}); err != nil {
+		t.Errorf("a small workbook: %v", err)
 	}
 }

@@ -5,12 +5,16 @@ import (
 	"io"
 )
 
+// MaxCellChars is the most characters a cell may hold: Excel's own limit,
+// which Writer enforces. A longer cell is read with TooLong set and its
+// text dropped, so one cell never costs more than a few times this.
+const MaxCellChars = 32767
+
 const (
-	// maxCellBytes bounds one cell's text; Excel's own cap is 32,767
-	// characters, so anything near this is not from a spreadsheet program.
-	maxCellBytes = 1 << 20
-	// maxRowBytes bounds the text of one row, and so the reader's memory.
-	maxRowBytes = 8 << 20
+	// maxKeptBytes is the most bytes of one cell's text kept while reading:
+	// past it the cell has more than MaxCellChars characters whatever its
+	// encoding (UTF-8 spends at most 4 bytes on one).
+	maxKeptBytes = 4 * MaxCellChars
 	// maxMerges bounds the merge list kept per sheet.
 	maxMerges = 1 << 16
 )
@@ -27,6 +31,8 @@ type Rows struct {
 	val    []byte   // value of the cell being read
 	arena  []byte   // decoded values of the row being read
 	pend   []pend   // cells of the row being read
+	hidden bool     // the row being read is hidden
+	typ    [16]byte // the t attribute of the cell being read
 	merges []string // merged ranges, complete once Next returns false
 	root   string   // local name of the root element
 	closed bool     // the root element has ended: the sheet is complete
@@ -39,6 +45,8 @@ type pend struct {
 	start, end int // span in the arena
 	sst        int // shared string index, or -1
 	date, form bool
+	noValue    bool // a formula without a saved result
+	tooLong    bool // text over MaxCellChars, dropped
 }
 
 // Rows starts reading sheet i (0-based, in Sheets order). The caller must
@@ -152,6 +160,8 @@ func (r *Rows) readRow() bool {
 	if s.self {
 		return false
 	}
+	h, _ := attr(s.attrs, "hidden")
+	r.hidden = string(h) == "1" || string(h) == "true"
 	r.arena, r.pend = r.arena[:0], r.pend[:0]
 	col := -1
 	for {
@@ -176,52 +186,94 @@ func (r *Rows) readRow() bool {
 // readCell reads the cell whose start tag was just scanned, following the
 // cell in column prev. It returns the cell's column.
 func (r *Rows) readCell(prev int) int {
-	s := r.s
-	col, style := prev+1, 0
-	var t []byte
-	for a := s.attrs; ; {
-		name, v, rest, ok := nextAttr(a)
-		if !ok {
-			break
+	col, t, style, ok := r.cellAttrs(prev)
+	if !ok || r.s.self {
+		return col
+	}
+	v, ok := r.cellContent()
+	if !ok {
+		return col
+	}
+	r.val = v.val
+	switch {
+	case v.long:
+		r.addFlagged(col, t, style, v.form, pend{tooLong: true})
+	case v.has && len(v.val) > 0:
+		r.addCell(col, t, style, v.form, v.fromIs)
+	case v.form && !(v.has && isStringType(t)):
+		// No result saved, or openpyxl's empty <v/>: only a formula whose
+		// declared result is a string can be empty for real.
+		r.addFlagged(col, t, style, v.form, pend{noValue: true})
+	}
+	return col
+}
+
+// cellAttrs reads the attributes of the cell start tag just scanned: its
+// column (prev+1 without an r attribute), type and style. ok is false when
+// the reference is malformed, which ends the iteration.
+func (r *Rows) cellAttrs(prev int) (col int, t []byte, style int, ok bool) {
+	col = prev + 1
+	for a := r.s.attrs; ; {
+		name, v, rest, found := nextAttr(a)
+		if !found {
+			return col, t, style, true
 		}
 		switch string(localName(name)) {
 		case "r":
 			if len(v) > 0 {
-				c, _, ok := parseRef(v)
-				if !ok {
+				c, _, good := parseRef(v)
+				if !good {
 					r.corrupt("bad cell reference %.20q", v)
-					return col
+					return col, t, style, false
 				}
 				col = c
 			}
 		case "t":
-			t = v
+			// Copied: v points into the scanner's window, which reading
+			// the cell's content may refill.
+			t = append(r.typ[:0], v[:min(len(v), len(r.typ))]...)
 		case "s":
 			style, _ = parseUint(v)
 		}
 		a = rest
 	}
-	if s.self {
-		return col
-	}
-	val, has, inIs, fromIs, rph, form := r.val[:0], false, false, false, 0, false
-	for done := false; !done; {
+}
+
+// cellValue is what a cell's content held.
+type cellValue struct {
+	val    []byte // the value's text, at most maxKeptBytes of it
+	has    bool   // a <v> or an inline <t> was there, even empty
+	fromIs bool   // the text came from an inline string
+	form   bool   // a formula was there
+	long   bool   // the text was longer than maxKeptBytes
+}
+
+// cellContent reads a cell's content up to its end tag. ok is false when
+// the iteration ended (a malformed or truncated cell).
+func (r *Rows) cellContent() (v cellValue, ok bool) {
+	s := r.s
+	v.val = r.val[:0]
+	inIs, rph := false, 0
+	for {
 		switch s.next() {
 		case tokEOF:
 			r.corrupt("cell not closed in row %d", r.num)
-			return col
+			return v, false
 		case tokStart:
 			switch string(s.name) {
 			case "v":
-				val, has = r.collect(val, "v"), true
+				v.val, v.long = r.collect(v.val, "v")
+				v.has = true
 			case "f":
-				form = true
+				v.form = true
 				s.skipElement()
 			case "is":
 				inIs = !s.self
 			case "t":
 				if inIs && rph == 0 {
-					val, has, fromIs = r.collect(val, "t"), true, true
+					var long bool
+					v.val, long = r.collect(v.val, "t")
+					v.has, v.fromIs, v.long = true, true, v.long || long
 				} else {
 					s.skipElement()
 				}
@@ -233,7 +285,7 @@ func (r *Rows) readCell(prev int) int {
 		case tokEnd:
 			switch string(s.name) {
 			case "c":
-				done = true
+				return v, !r.done
 			case "is":
 				inIs = false
 			case "rPh":
@@ -241,36 +293,36 @@ func (r *Rows) readCell(prev int) int {
 			}
 		}
 		if r.done {
-			return col
+			return v, false
 		}
 	}
-	r.val = val
-	if !has || len(val) == 0 {
-		return col
-	}
-	r.addCell(col, t, style, form, fromIs)
-	return col
 }
 
-// collect appends the text up to the end tag named name.
-func (r *Rows) collect(dst []byte, name string) []byte {
+// isStringType reports whether a cell's t attribute declares a string.
+func isStringType(t []byte) bool {
+	return string(t) == "str" || string(t) == "inlineStr" || string(t) == "s"
+}
+
+// collect appends the text up to the end tag named name. Past maxKeptBytes
+// it stops keeping text and reports long; the rest is skipped.
+func (r *Rows) collect(dst []byte, name string) (_ []byte, long bool) {
 	s := r.s
 	if s.self {
-		return dst
+		return dst, false
 	}
 	for {
 		switch s.next() {
 		case tokEOF:
 			r.corrupt("<%s> not closed in row %d", name, r.num)
-			return dst
+			return dst, long
 		case tokText:
-			if dst = appendText(dst, s); len(dst) > maxCellBytes {
-				r.corrupt("cell longer than %d bytes in row %d", maxCellBytes, r.num)
-				return dst
+			if !long {
+				dst = appendText(dst, s)
+				long = len(dst) > maxKeptBytes
 			}
 		case tokEnd:
 			if string(s.name) == name {
-				return dst
+				return dst, long
 			}
 		}
 	}

@@ -19,9 +19,11 @@ const (
 const (
 	// scanBufSize is the initial window; most tokens are a few dozen bytes.
 	scanBufSize = 64 << 10
-	// scanMaxToken bounds one tag or text run, and so the window. Excel caps
-	// a cell at 32,767 characters, far below this.
+	// scanMaxToken bounds one tag, comment or CDATA section, and so the
+	// window. Text runs of any length come in pieces of textPiece bytes.
 	scanMaxToken = 4 << 20
+	// textPiece is the longest piece of a text run scanText reports at once.
+	textPiece = 64 << 10
 )
 
 // scanner is a minimal pull tokenizer for the SpreadsheetML that real
@@ -181,19 +183,49 @@ func (s *scanner) skipPast(off int, d string) bool {
 	return true
 }
 
-// scanText reports the text up to the next '<' or the end of input.
+// scanText reports the text up to the next '<' or the end of input. A run
+// longer than textPiece comes in pieces, so a cell of any length passes
+// through a bounded window; callers append the pieces.
 func (s *scanner) scanText() tokKind {
-	i := s.seek(0, '<')
-	if i < 0 {
-		if s.err != nil {
-			return tokEOF
+	off := 0
+	for {
+		if i := bytes.IndexByte(s.buf[s.p+off:s.n], '<'); i >= 0 {
+			return s.emitText(off + i)
 		}
-		i = s.n - s.p
+		off = s.n - s.p
+		if off >= textPiece {
+			return s.emitText(textCut(s.buf[s.p:s.n]))
+		}
+		if !s.more() {
+			if s.err != nil {
+				return tokEOF
+			}
+			return s.emitText(s.n - s.p)
+		}
 	}
-	s.text = s.buf[s.p : s.p+i]
+}
+
+// emitText reports the next n bytes as text.
+func (s *scanner) emitText(n int) tokKind {
+	s.text = s.buf[s.p : s.p+n]
 	s.cdata = false
-	s.p += i
+	s.p += n
 	return tokText
+}
+
+// textCut returns where a piece of a long text run may end: not inside an
+// entity reference ("&amp;" is at most 12 bytes) and not between the
+// "\r\n" that unescaping turns into one line end.
+func textCut(b []byte) int {
+	n := len(b)
+	tail := max(0, n-12)
+	if j := bytes.LastIndexByte(b[tail:], '&'); j >= 0 && bytes.IndexByte(b[tail+j:], ';') < 0 {
+		n = tail + j
+	}
+	if n > 0 && b[n-1] == '\r' {
+		n--
+	}
+	return n
 }
 
 // scanEnd reports an end tag.

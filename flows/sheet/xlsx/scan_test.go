@@ -12,6 +12,7 @@ import (
 // tokens renders the scanner's token stream.
 func tokens(s *scanner) (string, error) {
 	var b strings.Builder
+	last := "" // the opening of the text token just rendered, if it was text
 	for {
 		switch s.next() {
 		case tokEOF:
@@ -21,8 +22,21 @@ func tokens(s *scanner) (string, error) {
 		case tokEnd:
 			fmt.Fprintf(&b, "</%s>", s.name)
 		case tokText:
-			fmt.Fprintf(&b, "[%v:%s]", s.cdata, s.text)
+			// A long run may come in pieces; the test compares the text.
+			piece := fmt.Sprintf("[%v:", s.cdata)
+			if strings.HasSuffix(b.String(), "]") && strings.HasSuffix(last, piece) {
+				str := b.String()
+				b.Reset()
+				b.WriteString(str[:len(str)-1])
+				b.Write(s.text)
+				b.WriteByte(']')
+				continue
+			}
+			fmt.Fprintf(&b, "%s%s]", piece, s.text)
+			last = piece
+			continue
 		}
+		last = ""
 	}
 }
 
@@ -47,10 +61,36 @@ func TestScannerWindowBoundaries(t *testing.T) {
 }
 
 func TestScannerRefusesHugeTokens(t *testing.T) {
-	doc := "<a>" + strings.Repeat("x", scanMaxToken+10) + "</a>"
+	doc := `<a b="` + strings.Repeat("x", scanMaxToken+10) + `"/>`
 	_, err := tokens(newScanner(strings.NewReader(doc), 4096))
 	if !errors.Is(err, ErrCorrupt) {
 		t.Errorf("got %v, want ErrCorrupt", err)
+	}
+}
+
+// TestScannerLongText reads a text run far longer than the window in
+// pieces, keeping entities and line ends whole across the cuts.
+func TestScannerLongText(t *testing.T) {
+	unit := "ab&amp;c\r\nđ&#x1EC5;"
+	var doc strings.Builder
+	doc.WriteString("<a>")
+	for doc.Len() < 3*scanMaxToken {
+		doc.WriteString(unit)
+	}
+	doc.WriteString("</a>")
+	s := newScanner(strings.NewReader(doc.String()), 4096)
+	var text []byte
+	pieces, biggest := 0, 0
+	for k := s.next(); k != tokEOF; k = s.next() {
+		if k == tokText {
+			text = appendText(text, s)
+			pieces++
+			biggest = max(biggest, len(s.text))
+		}
+	}
+	want := strings.Repeat("ab&c\nđễ", (doc.Len()-7)/len(unit))
+	if s.err != nil || string(text) != want || pieces < 2 || biggest > 2*textPiece || len(s.buf) > 4*textPiece {
+		t.Errorf("err %v, %d pieces (largest %d), window %d, text ok %v", s.err, pieces, biggest, len(s.buf), string(text) == want)
 	}
 }
 

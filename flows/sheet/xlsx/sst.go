@@ -5,36 +5,55 @@ import (
 	"strconv"
 )
 
-// arenaChunk is the size of the byte runs that shared strings are cut from:
-// one allocation per chunk instead of one per string.
+// arenaChunk is the size of the strings shared strings are cut from: one
+// allocation per chunk instead of one per string.
 const arenaChunk = 256 << 10
 
-// stringArena turns many short byte runs into strings that share a few
-// large backing allocations.
-type stringArena struct {
-	pending []byte // bytes not yet converted
-	offs    []int  // end offset in pending of each waiting string
-	out     *[]string
+// sharedStrings is the shared string table, kept compact because it is the
+// one table held for the life of a Book: the text lives in chunks of about
+// arenaChunk bytes, and each entry is 8 bytes that locate it (chunk,
+// offset, length), half the cost of a string header. Looking one up makes
+// no allocation.
+type sharedStrings struct {
+	chunks  []string
+	refs    []uint64
+	pending []byte       // the chunk being filled
+	long    map[int]bool // entries over MaxCellChars, kept empty
 }
 
-// add queues one string; it becomes visible in *out after flush.
-func (a *stringArena) add(b []byte) {
-	if len(a.pending)+len(b) > arenaChunk && len(a.offs) > 0 {
-		a.flush()
+// The fields of a ref: 20 bits of chunk, 22 of offset and 22 of length.
+// A chunk holds arenaChunk bytes plus at most one entry, which holds at
+// most maxKeptBytes, both far below 4 MB.
+const (
+	refBits = 22
+	refMask = 1<<refBits - 1
+)
+
+// add appends an entry.
+func (t *sharedStrings) add(b []byte) {
+	if len(t.pending)+len(b) > arenaChunk && len(t.pending) > 0 {
+		t.flush()
 	}
-	a.pending = append(a.pending, b...)
-	a.offs = append(a.offs, len(a.pending))
+	t.refs = append(t.refs, uint64(len(t.chunks))<<(2*refBits)|uint64(len(t.pending))<<refBits|uint64(len(b)))
+	t.pending = append(t.pending, b...)
 }
 
-// flush converts the queued bytes with a single allocation.
-func (a *stringArena) flush() {
-	s := string(a.pending)
-	start := 0
-	for _, end := range a.offs {
-		*a.out = append(*a.out, s[start:end])
-		start = end
+// flush turns the chunk being filled into a string.
+func (t *sharedStrings) flush() {
+	if len(t.pending) > 0 {
+		t.chunks = append(t.chunks, string(t.pending))
+		t.pending = t.pending[:0]
 	}
-	a.pending, a.offs = a.pending[:0], a.offs[:0]
+}
+
+// len returns the number of entries.
+func (t *sharedStrings) len() int { return len(t.refs) }
+
+// get returns entry i, which must exist and be flushed.
+func (t *sharedStrings) get(i int) string {
+	r := t.refs[i]
+	off, n := r>>refBits&refMask, r&refMask
+	return t.chunks[r>>(2*refBits)][off : off+n]
 }
 
 // readSharedStrings loads the shared string table. Rich-text runs are
@@ -45,31 +64,28 @@ func (b *Book) readSharedStrings(name string) error {
 		return err
 	}
 	defer rc.Close()
-	var (
-		val, dec []byte
-		inSI     bool
-		inT      bool
-		rph      int
-		total    int64
-	)
-	arena := stringArena{out: &b.sst}
+	var val, dec []byte
+	var inSI, inT, long bool
+	var rph int
+	var total int64
+	t := &b.sst
 	for k := s.next(); k != tokEOF; k = s.next() {
 		switch k {
 		case tokStart:
 			switch string(s.name) {
 			case "sst":
 				if n, err := strconv.Atoi(attrString(s.attrs, "uniqueCount")); err == nil && n > 0 {
-					b.sst = make([]string, 0, min(n, b.lim.MaxSharedStrings, 1<<20))
+					t.refs = make([]uint64, 0, min(n, b.lim.MaxSharedStrings, 1<<20))
 				}
 			case "si":
-				if len(b.sst)+len(arena.offs) >= b.lim.MaxSharedStrings {
+				if t.len() >= b.lim.MaxSharedStrings {
 					return fmt.Errorf("%w: more than %d", ErrTooManyStrings, b.lim.MaxSharedStrings)
 				}
 				if s.self {
-					arena.add(nil)
+					t.add(nil)
 					continue
 				}
-				inSI, inT, rph, val = true, false, 0, val[:0]
+				inSI, inT, long, rph, val = true, false, false, 0, val[:0]
 			case "t":
 				inT = inSI && rph == 0 && !s.self
 			case "rPh":
@@ -88,26 +104,47 @@ func (b *Book) readSharedStrings(name string) error {
 					continue
 				}
 				inSI = false
-				dec = appendDecodedX(dec[:0], val)
+				dec = t.addEncoded(dec, val, long)
 				if total += int64(len(dec)); total > b.lim.MaxSharedStringBytes {
 					return fmt.Errorf("%w: more than %d bytes", ErrTooManyStrings, b.lim.MaxSharedStringBytes)
 				}
-				arena.add(dec)
 			}
 		case tokText:
-			if inT {
+			if inT && !long {
 				val = appendText(val, s)
-				if len(val) > maxCellBytes {
-					return fmt.Errorf("%w: shared string longer than %d bytes", ErrCorrupt, maxCellBytes)
-				}
+				long = len(val) > maxKeptBytes
 			}
 		}
 	}
 	if s.err != nil {
 		return s.err
 	}
-	arena.flush()
+	t.flush()
+	t.pending = nil
 	return nil
+}
+
+// addEncoded adds the entry whose text, still with Excel's _xHHHH_
+// escapes, is val (long: it was cut at maxKeptBytes), decoding it into
+// dec, which it returns for reuse: its length is the bytes the entry
+// keeps. An entry over MaxCellChars is kept as a mark only: the cells
+// using it are errors.
+func (t *sharedStrings) addEncoded(dec, val []byte, long bool) []byte {
+	dec = appendDecodedX(dec[:0], val)
+	if long || tooLong(dec) {
+		t.markLong(t.len())
+		dec = dec[:0]
+	}
+	t.add(dec)
+	return dec
+}
+
+// markLong records that entry i is longer than MaxCellChars.
+func (t *sharedStrings) markLong(i int) {
+	if t.long == nil {
+		t.long = map[int]bool{}
+	}
+	t.long[i] = true
 }
 
 // appendText appends the current text token, unescaping unless it is CDATA.

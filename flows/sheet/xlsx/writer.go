@@ -12,11 +12,11 @@ import (
 	"unicode/utf8"
 )
 
-// Excel's hard limits; a file past them does not open.
+// Excel's hard limits; a file past them does not open. MaxCellChars, the
+// third, is shared with the reader (rows.go).
 const (
 	maxSheetRows = 1 << 20
 	maxSheetCols = 1 << 14
-	maxCellChars = 32767
 )
 
 // WCell is one cell to write.
@@ -129,6 +129,26 @@ func (w *Writer) AddSheet(name string, opts SheetOptions) error {
 	return w.fail(err)
 }
 
+// AddMerges adds ranges to merge in the open sheet. Merges follow the rows
+// in the file, so a sheet streamed before its merges were known (a copy of
+// an upload's header, whose merges come after its rows) can add them here
+// until the sheet ends.
+func (w *Writer) AddMerges(ranges ...string) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.bw == nil || w.closed {
+		return errors.New("xlsx: AddMerges before AddSheet or after Close")
+	}
+	for _, m := range ranges {
+		if !validRange(m) {
+			return fmt.Errorf("xlsx: bad merge range %q", m)
+		}
+	}
+	w.merges = append(w.merges[:len(w.merges):len(w.merges)], ranges...)
+	return nil
+}
+
 // WriteRow writes the next row; cells are columns from A. A nil or all-empty
 // row leaves a blank row.
 func (w *Writer) WriteRow(cells []WCell) error {
@@ -145,8 +165,8 @@ func (w *Writer) WriteRow(cells []WCell) error {
 		return fmt.Errorf("xlsx: %d cells in a row, Excel allows %d", len(cells), maxSheetCols)
 	}
 	for i, c := range cells {
-		if len(c.Value) > maxCellChars && utf8.RuneCountInString(c.Value) > maxCellChars {
-			return fmt.Errorf("xlsx: cell %s%d longer than %d characters", colName(i), w.row+1, maxCellChars)
+		if len(c.Value) > MaxCellChars && utf8.RuneCountInString(c.Value) > MaxCellChars {
+			return fmt.Errorf("xlsx: cell %s%d longer than %d characters", colName(i), w.row+1, MaxCellChars)
 		}
 		if c.Style >= numStyles {
 			return fmt.Errorf("xlsx: unknown style %d in cell %s%d", c.Style, colName(i), w.row+1)

@@ -195,7 +195,7 @@ func TestWriterErrors(t *testing.T) {
 	if err := w.AddSheet("OK", SheetOptions{}); err == nil {
 		t.Error("duplicate name ignoring case: no error")
 	}
-	if err := w.WriteRow([]WCell{{Value: strings.Repeat("a", maxCellChars+1)}}); err == nil {
+	if err := w.WriteRow([]WCell{{Value: strings.Repeat("a", MaxCellChars+1)}}); err == nil {
 		t.Error("over-long cell: no error")
 	}
 	if err := w.WriteRow([]WCell{{Value: "a", Style: numStyles}}); err == nil {
