@@ -35,6 +35,7 @@ var commands = []command{
 	{name: "sample", summary: "write a synthetic station list for demos and tests", run: sampleCmd},
 	{name: "import", summary: "check a station's list and import it into a commune", run: importCmd},
 	{name: "export", summary: "write a commune's import file, edit list or handover", run: exportCmd},
+	{name: "chaos", summary: "kill the server and inject faults under simulated people; check nothing is lost", run: chaosCmd},
 }
 
 // The demo runs operator commands itself, so it joins the list here rather

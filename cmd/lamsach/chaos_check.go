@@ -1,0 +1,328 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"os/exec"
+	"strings"
+	"time"
+
+	"lamsach/bot/telegramtest"
+)
+
+// outboxRow is one outgoing action as the database recorded it.
+type outboxRow struct {
+	id, chat, update int64
+	kind, state      string
+	message          int
+	reason           string
+}
+
+// creates reports whether the row makes a new message in the chat (edits
+// and command menus do not).
+func (o outboxRow) creates() bool {
+	return o.kind == "send" || o.kind == "file" || o.kind == "photo"
+}
+
+// chaosDB is what the checks read from the database once the server is
+// stopped.
+type chaosDB struct {
+	outcome map[int64]string       // processed_updates: update → ok or poison
+	replies map[int64][]outboxRow  // by update
+	byChat  map[int64][]outboxRow  // rows that make a message, by chat, in outbox order
+	applied map[string]map[int64]int // state entered ("reviewed", "confirmed") → record → times
+}
+
+// openRead opens the database for reading only, beside a running server.
+func openRead(path string) (*sql.DB, error) {
+	return sql.Open("sqlite", path+"?_pragma=query_only(1)&_pragma=busy_timeout(10000)")
+}
+
+// pendingOutbox counts the outgoing actions not yet sent nor dropped.
+func pendingOutbox(ctx context.Context, path string) (int, error) {
+	db, err := openRead(path)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	var n int
+	err = db.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE state = 'pending'`).Scan(&n)
+	return n, err
+}
+
+// readChaosDB reads the outcome of every update, the outbox and the state
+// changes of the audit log, and runs PRAGMA integrity_check.
+func readChaosDB(ctx context.Context, path string) (*chaosDB, string, error) {
+	db, err := openRead(path)
+	if err != nil {
+		return nil, "", err
+	}
+	defer db.Close()
+	var integrity []string
+	if err := eachRow(ctx, db, `PRAGMA integrity_check`, func(r *sql.Rows) error {
+		var s string
+		integrity = append(integrity, s)
+		return r.Scan(&integrity[len(integrity)-1])
+	}); err != nil {
+		return nil, "", fmt.Errorf("integrity check: %w", err)
+	}
+	d := &chaosDB{outcome: map[int64]string{}, replies: map[int64][]outboxRow{}, byChat: map[int64][]outboxRow{},
+		applied: map[string]map[int64]int{"reviewed": {}, "confirmed": {}}}
+	err = eachRow(ctx, db, `SELECT update_id, outcome FROM processed_updates`, func(r *sql.Rows) error {
+		var id int64
+		var o string
+		err := r.Scan(&id, &o)
+		d.outcome[id] = o
+		return err
+	})
+	if err == nil {
+		err = eachRow(ctx, db, `SELECT id, chat_id, kind, coalesce(update_id, 0), state, coalesce(message_id, 0), error
+			FROM outbox ORDER BY id`, func(r *sql.Rows) error {
+			var o outboxRow
+			if err := r.Scan(&o.id, &o.chat, &o.kind, &o.update, &o.state, &o.message, &o.reason); err != nil {
+				return err
+			}
+			d.replies[o.update] = append(d.replies[o.update], o)
+			if o.creates() {
+				d.byChat[o.chat] = append(d.byChat[o.chat], o)
+			}
+			return nil
+		})
+	}
+	if err == nil {
+		err = eachRow(ctx, db, `SELECT record_id, new FROM audit WHERE field = 'state' AND new IN ('reviewed', 'confirmed')`,
+			func(r *sql.Rows) error {
+				var rec int64
+				var state string
+				err := r.Scan(&rec, &state)
+				d.applied[state][rec]++
+				return err
+			})
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("read the database: %w", err)
+	}
+	return d, strings.Join(integrity, "; "), nil
+}
+
+func eachRow(ctx context.Context, db *sql.DB, query string, fn func(*sql.Rows) error) error {
+	rows, err := db.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// auditVerify runs "lamsach audit verify" on the database, as an operator
+// would, and returns its verdict and output.
+func (c *chaos) auditVerify(ctx context.Context) (bool, string) {
+	cmd := exec.CommandContext(ctx, c.cfg.Bin, "--db", c.db, "audit", "verify")
+	cmd.Env, cmd.Dir = childEnv(c.cfg.Env), c.dir
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	return err == nil, strings.TrimSpace(strings.SplitN(out.String(), "\n", 2)[0])
+}
+
+// check reads the outcome and judges it.
+func (c *chaos) check(ctx context.Context) (*chaosReport, error) {
+	d, integrity, err := readChaosDB(ctx, c.db)
+	if err != nil {
+		return nil, err
+	}
+	r := newChaosReport(c)
+	r.Integrity = integrity
+	r.AuditOK, r.Audit = c.auditVerify(ctx)
+	for _, p := range c.people {
+		r.judgeActs(p, p.Messages(), d)
+		r.judgeChat(p.ChatID(), p.Messages(), d.byChat[p.ChatID()])
+	}
+	r.judgeEffects(d)
+	r.timings(c)
+	for _, a := range c.tg.AllSent() {
+		if a.Early {
+			r.Early++
+		}
+	}
+	r.Violations = len(c.tg.Violations())
+	return r, nil
+}
+
+// judgeActs checks each of a person's acts: its update handled once, its
+// replies recorded and sent, and the person shown exactly one final reply
+// (after at most one acknowledgement for a save, or the privacy notice on
+// joining).
+func (r *chaosReport) judgeActs(p *actor, msgs []telegramtest.Message, d *chaosDB) {
+	for i, act := range p.acts {
+		end := len(msgs)
+		if i+1 < len(p.acts) {
+			end = min(end, p.acts[i+1].From)
+		}
+		seg := msgs[min(act.From, end):end]
+		r.Updates++
+		switch d.outcome[act.Update] {
+		case "ok":
+			r.Handled++
+		case "poison":
+			r.lose(act, "set aside")
+			continue
+		default:
+			r.lose(act, "never handled")
+			continue
+		}
+		if r.judgeReplies(act, d.replies[act.Update]) {
+			continue
+		}
+		finals, interims, acks := 0, 0, 0
+		for _, m := range seg {
+			switch {
+			case isAck(m):
+				acks++
+				interims++
+			case isInterim(m):
+				interims++
+			default:
+				finals++
+			}
+		}
+		r.countAcks(p, act, acks)
+		switch {
+		case finals == 0:
+			r.lose(act, "no answer shown")
+		case finals > 1 || interims > 1 || (interims == 1 && !act.tap() && act.Kind != "start"):
+			r.double(act, fmt.Sprintf("%d replies shown", len(seg)))
+		default:
+			r.Answered++
+		}
+	}
+}
+
+// judgeReplies checks that every reply the update queued was sent; it
+// reports true when some was not (the act is then counted lost).
+func (r *chaosReport) judgeReplies(act chaosAct, rows []outboxRow) bool {
+	lost := false
+	for _, o := range rows {
+		r.Replies++
+		switch o.state {
+		case "sent":
+			r.Delivered++
+		case "dropped":
+			r.DropReasons[reasonClass(o.reason)]++
+			lost = true
+		default:
+			r.Undelivered++
+			lost = true
+		}
+	}
+	if lost {
+		r.lose(act, "reply not delivered")
+	}
+	return lost
+}
+
+// reasonClass keeps the kind of a drop reason, not its details.
+func reasonClass(s string) string {
+	s, _, _ = strings.Cut(s, ":")
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
+
+func (r *chaosReport) countAcks(p *actor, act chaosAct, acks int) {
+	if !act.tap() {
+		return
+	}
+	if p.police {
+		r.PoliceAcks += acks
+	} else {
+		r.VillageAcks += acks
+	}
+}
+
+// judgeChat checks one chat from the fake Telegram's side: every message
+// there is one the outbox recorded as sent (a message nobody recorded is
+// a second copy of one sent before a crash), and the recorded messages
+// arrived in the order they were queued.
+func (r *chaosReport) judgeChat(chat int64, msgs []telegramtest.Message, rows []outboxRow) {
+	recorded := map[int]bool{}
+	last := 0
+	for _, o := range rows {
+		if o.state != "sent" {
+			continue
+		}
+		recorded[o.message] = true
+		if o.message <= last {
+			r.OutOfOrder++
+		}
+		last = o.message
+	}
+	for _, m := range msgs {
+		if !recorded[m.ID] {
+			r.Copies++
+			r.note(fmt.Sprintf("chat %d: message %d was sent but no outbox item records it (a second copy)", chat, m.ID))
+		}
+	}
+}
+
+// judgeEffects checks that each record was reviewed and confirmed at most
+// once, and that no person was told of a save that did not happen.
+func (r *chaosReport) judgeEffects(d *chaosDB) {
+	for state, recs := range d.applied {
+		for rec, n := range recs {
+			if n > 1 {
+				r.Twice++
+				r.note(fmt.Sprintf("record %d entered %s %d times", rec, state, n))
+			}
+		}
+	}
+	r.Reviews, r.Confirms = len(d.applied["reviewed"]), len(d.applied["confirmed"])
+	if r.VillageAcks > r.Reviews || r.PoliceAcks > r.Confirms {
+		r.AckedUnsaved = max(0, r.VillageAcks-r.Reviews) + max(0, r.PoliceAcks-r.Confirms)
+	}
+}
+
+// timings works out the restart and recovery figures. A fault's recovery
+// is the time from its end until every act made before its end was
+// answered; a fault after which some earlier act was never answered is
+// counted apart.
+func (r *chaosReport) timings(c *chaos) {
+	var acts []chaosAct
+	for _, p := range c.people {
+		acts = append(acts, p.acts...)
+	}
+	for _, a := range acts {
+		if !a.Answered.IsZero() {
+			r.SlowestAnswer = max(r.SlowestAnswer, a.Answered.Sub(a.Sent))
+		}
+	}
+	for _, ev := range c.events {
+		if ev.Kind == "kill" {
+			r.Restart = append(r.Restart, ev.Restart)
+		}
+		var rec time.Duration
+		never := false
+		for _, a := range acts {
+			if a.Sent.After(ev.End) || (!a.Answered.IsZero() && a.Answered.Before(ev.End)) {
+				continue
+			}
+			if a.Answered.IsZero() {
+				never = true
+				continue
+			}
+			rec = max(rec, a.Answered.Sub(ev.End))
+		}
+		r.Recovery[ev.Kind] = max(r.Recovery[ev.Kind], rec)
+		if never {
+			r.Unrecovered[ev.Kind]++
+		}
+	}
+}
