@@ -29,9 +29,9 @@ func (o outboxRow) creates() bool {
 // chaosDB is what the checks read from the database once the server is
 // stopped.
 type chaosDB struct {
-	outcome map[int64]string       // processed_updates: update → ok or poison
-	replies map[int64][]outboxRow  // by update
-	byChat  map[int64][]outboxRow  // rows that make a message, by chat, in outbox order
+	outcome map[int64]string         // processed_updates: update → ok or poison
+	replies map[int64][]outboxRow    // by update
+	byChat  map[int64][]outboxRow    // rows that make a message, by chat, in outbox order
 	applied map[string]map[int64]int // state entered ("reviewed", "confirmed") → record → times
 }
 
@@ -142,8 +142,9 @@ func (c *chaos) check(ctx context.Context) (*chaosReport, error) {
 	r.Integrity = integrity
 	r.AuditOK, r.Audit = c.auditVerify(ctx)
 	for _, p := range c.people {
-		r.judgeActs(p, p.Messages(), d)
-		r.judgeChat(p.ChatID(), p.Messages(), d.byChat[p.ChatID()])
+		chat := d.byChat[p.ChatID()]
+		r.judgeActs(p.acts, p.police, p.Messages(), chat, d)
+		r.judgeChat(chat)
 	}
 	r.judgeEffects(d)
 	r.timings(c)
@@ -156,15 +157,22 @@ func (c *chaos) check(ctx context.Context) (*chaosReport, error) {
 	return r, nil
 }
 
-// judgeActs checks each of a person's acts: its update handled once, its
-// replies recorded and sent, and the person shown exactly one final reply
-// (after at most one acknowledgement for a save, or the privacy notice on
-// joining).
-func (r *chaosReport) judgeActs(p *actor, msgs []telegramtest.Message, d *chaosDB) {
-	for i, act := range p.acts {
+// judgeActs checks each of a person's acts: its update handled once, and
+// the person shown exactly the replies it queued, ending with one final
+// reply (after at most one acknowledgement of a save, or the privacy
+// notice on joining). The replies of an act are the messages that came
+// between it and the person's next act.
+func (r *chaosReport) judgeActs(acts []chaosAct, police bool, msgs []telegramtest.Message, chat []outboxRow, d *chaosDB) {
+	recorded := map[int]bool{} // messages an outbox item records as sent
+	for _, o := range chat {
+		if o.state == "sent" {
+			recorded[o.message] = true
+		}
+	}
+	for i, act := range acts {
 		end := len(msgs)
-		if i+1 < len(p.acts) {
-			end = min(end, p.acts[i+1].From)
+		if i+1 < len(acts) {
+			end = min(end, acts[i+1].From)
 		}
 		seg := msgs[min(act.From, end):end]
 		r.Updates++
@@ -172,43 +180,25 @@ func (r *chaosReport) judgeActs(p *actor, msgs []telegramtest.Message, d *chaosD
 		case "ok":
 			r.Handled++
 		case "poison":
-			r.lose(act, "set aside")
+			r.lose(act, "set aside", "")
 			continue
 		default:
-			r.lose(act, "never handled")
+			r.lose(act, "never handled", "")
 			continue
 		}
-		if r.judgeReplies(act, d.replies[act.Update]) {
-			continue
-		}
-		finals, interims, acks := 0, 0, 0
-		for _, m := range seg {
-			switch {
-			case isAck(m):
-				acks++
-				interims++
-			case isInterim(m):
-				interims++
-			default:
-				finals++
-			}
-		}
-		r.countAcks(p, act, acks)
-		switch {
-		case finals == 0:
-			r.lose(act, "no answer shown")
-		case finals > 1 || interims > 1 || (interims == 1 && !act.tap() && act.Kind != "start"):
-			r.double(act, fmt.Sprintf("%d replies shown", len(seg)))
-		default:
-			r.Answered++
-		}
+		r.judgeReplies(act, seg, d.replies[act.Update], recorded)
+		r.countAcks(police, act, seg)
 	}
 }
 
-// judgeReplies checks that every reply the update queued was sent; it
-// reports true when some was not (the act is then counted lost).
-func (r *chaosReport) judgeReplies(act chaosAct, rows []outboxRow) bool {
-	lost := false
+// judgeReplies compares what an act's update queued with what the person
+// saw. A message no outbox item records as sent is either a reply given up
+// on as uncertain that did arrive, or a second copy of a reply sent again
+// after a crash; the first kind is bounded by the act's dropped replies.
+func (r *chaosReport) judgeReplies(act chaosAct, seg []telegramtest.Message, rows []outboxRow, recorded map[int]bool) {
+	queued, dropped := 0, 0
+	cause := "reply missing" // sent, says the outbox, yet not in the chat
+	var why []string
 	for _, o := range rows {
 		r.Replies++
 		switch o.state {
@@ -216,16 +206,43 @@ func (r *chaosReport) judgeReplies(act chaosAct, rows []outboxRow) bool {
 			r.Delivered++
 		case "dropped":
 			r.DropReasons[reasonClass(o.reason)]++
-			lost = true
+			cause = "reply dropped"
+			why = append(why, "dropped "+reasonClass(o.reason))
 		default:
 			r.Undelivered++
-			lost = true
+			cause = "reply still queued"
+			why = append(why, "still queued")
+		}
+		if o.creates() {
+			queued++
+			if o.state == "dropped" {
+				dropped++
+			}
 		}
 	}
-	if lost {
-		r.lose(act, "reply not delivered")
+	unrecorded, finals := 0, 0
+	for _, m := range seg {
+		if !recorded[m.ID] {
+			unrecorded++
+		}
+		if !isInterim(m) {
+			finals++
+		}
 	}
-	return lost
+	copies := max(0, unrecorded-dropped)
+	r.Copies += copies
+	switch shown := len(seg) - copies; {
+	case shown < queued:
+		r.lose(act, cause, fmt.Sprintf("%d of %d replies shown %v", shown, queued, why))
+	case shown > queued || copies > 0:
+		r.double(act, fmt.Sprintf("%d replies shown for %d queued, %d of them second copies", len(seg), queued, copies))
+	case finals != 1:
+		// The counts agree but the person did not get one final reply:
+		// the replies landed in the wrong act.
+		r.double(act, fmt.Sprintf("%d final replies shown", finals))
+	default:
+		r.Answered++
+	}
 }
 
 // reasonClass keeps the kind of a drop reason, not its details.
@@ -237,39 +254,34 @@ func reasonClass(s string) string {
 	return s
 }
 
-func (r *chaosReport) countAcks(p *actor, act chaosAct, acks int) {
+// countAcks counts the acknowledgements of saves a person saw.
+func (r *chaosReport) countAcks(police bool, act chaosAct, seg []telegramtest.Message) {
 	if !act.tap() {
 		return
 	}
-	if p.police {
-		r.PoliceAcks += acks
-	} else {
-		r.VillageAcks += acks
+	for _, m := range seg {
+		switch {
+		case !isAck(m):
+		case police:
+			r.PoliceAcks++
+		default:
+			r.VillageAcks++
+		}
 	}
 }
 
-// judgeChat checks one chat from the fake Telegram's side: every message
-// there is one the outbox recorded as sent (a message nobody recorded is
-// a second copy of one sent before a crash), and the recorded messages
-// arrived in the order they were queued.
-func (r *chaosReport) judgeChat(chat int64, msgs []telegramtest.Message, rows []outboxRow) {
-	recorded := map[int]bool{}
+// judgeChat checks that the messages the outbox recorded as sent arrived
+// in the order they were queued.
+func (r *chaosReport) judgeChat(rows []outboxRow) {
 	last := 0
 	for _, o := range rows {
 		if o.state != "sent" {
 			continue
 		}
-		recorded[o.message] = true
 		if o.message <= last {
 			r.OutOfOrder++
 		}
 		last = o.message
-	}
-	for _, m := range msgs {
-		if !recorded[m.ID] {
-			r.Copies++
-			r.note(fmt.Sprintf("chat %d: message %d was sent but no outbox item records it (a second copy)", chat, m.ID))
-		}
 	}
 }
 

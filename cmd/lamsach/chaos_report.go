@@ -22,12 +22,12 @@ type chaosReport struct {
 	Updates, Handled, Answered int
 	Losses                     map[string]int // acts lost, by cause
 	LossesAfter                map[string]int // acts lost, by the fault before them
-	Doubles                    int            // acts shown more replies than they get
+	Doubles                    int            // acts shown more replies than they queued
 	DoublesAfter               map[string]int
 	Replies, Delivered         int
 	Undelivered                int            // still queued at the end
 	DropReasons                map[string]int // replies given up on, by reason
-	Copies                     int            // messages in chats no outbox item records: second copies
+	Copies                     int            // second copies of a message among those
 	OutOfOrder                 int
 	Reviews, Confirms          int // records reviewed and confirmed, in the audit log
 	VillageAcks, PoliceAcks    int // acknowledgements of those saves the people saw
@@ -89,13 +89,15 @@ func (r *chaosReport) faultBefore(act chaosAct) string {
 	return kind
 }
 
-func (r *chaosReport) lose(act chaosAct, cause string) {
+// lose counts act as lost for cause, with detail for the notes.
+func (r *chaosReport) lose(act chaosAct, cause, detail string) {
 	r.Losses[cause]++
 	after := r.faultBefore(act)
 	r.LossesAfter[after]++
-	r.note(fmt.Sprintf("update %d (%s at +%.1fs, after %s): %s", act.Update, act.Kind, r.since(act.Sent), after, cause))
+	r.note(fmt.Sprintf("update %d (%s at +%.1fs, after %s): %s %s", act.Update, act.Kind, r.since(act.Sent), after, cause, detail))
 }
 
+// double counts act as answered more than once.
 func (r *chaosReport) double(act chaosAct, detail string) {
 	r.Doubles++
 	after := r.faultBefore(act)
@@ -112,8 +114,8 @@ func (r *chaosReport) note(s string) {
 	}
 }
 
-func (r *chaosReport) lost() int   { return sum(r.Losses) }
-func (r *chaosReport) doubled() int { return r.Doubles + r.Copies + r.Twice }
+func (r *chaosReport) lost() int    { return sum(r.Losses) }
+func (r *chaosReport) doubled() int { return r.Doubles + r.Twice }
 
 func sum(m map[string]int) int {
 	n := 0
@@ -166,7 +168,7 @@ func (r *chaosReport) print(w io.Writer) {
 	p("Saves in the audit log", "%d reviews, %d confirmations; %d applied twice", r.Reviews, r.Confirms, r.Twice)
 	p("  acknowledgements seen", "%d reviews, %d confirmations", r.VillageAcks, r.PoliceAcks)
 	p("LOSSES", "%d (by cause: %s; by the fault before: %s)", r.lost(), byReason(r.Losses), byKind(r.LossesAfter, itoa))
-	p("DUPLICATES", "%d (answered twice %d, second copies %d, saves applied twice %d; by the fault before: %s)",
+	p("DUPLICATES", "%d (actions shown extra replies %d, with %d second copies; saves applied twice %d; by the fault before: %s)",
 		r.doubled(), r.Doubles, r.Copies, r.Twice, byKind(r.DoublesAfter, itoa))
 	if len(r.Restart) > 0 {
 		var total, most time.Duration
