@@ -35,12 +35,15 @@ the server with SIGKILL and starts it again, or injects a fault:
   slow   every call answered 0.5-2.5 s late
 
 About one round in five is a fault other than kill (each chosen kind at
-least once). Then it stops acting, waits for the answers still due
-(--settle), and checks from the fake Telegram's log and the database:
-every update handled exactly once, every action answered exactly once,
-every reply delivered once and in order per chat, each save applied once,
-PRAGMA integrity_check and "lamsach audit verify". It prints the figures
-and exits 1 on any loss or duplicate.
+least once). Then the people stop, the harness waits for the answers
+still due (--settle) and checks, from the fake Telegram's log and the
+database: every update handled exactly once, every action answered
+exactly once, every reply delivered once and in order per chat, each
+save applied once, PRAGMA integrity_check and "lamsach audit verify".
+It prints the figures (recovery: from a fault's end until every action
+made before it was answered) and exits 1 on any loss or duplicate.
+
+The --db flag is not used: each run makes its own database (in --dir).
 
 With redis among the faults the sessions live in a Redis server of its
 own (redis-server must be installed), else in the SQLite file.
@@ -66,7 +69,7 @@ func chaosCmd(ctx context.Context, e *env, path string, args []string) error {
 	seed := fs.Uint64("seed", 0, "random seed, to repeat a run (default: from the clock, printed)")
 	faults := fs.String("faults", "all", "fault `kinds`, comma-separated: kill, redis, 429, 5xx, drop, slow, or all")
 	fs.IntVar(&cfg.Members, "members", 8, "village members acting at once")
-	fs.IntVar(&cfg.Records, "records", 0, "records to review (default 400 per member)")
+	fs.IntVar(&cfg.Records, "records", 0, "records to review; 0: 400 per member")
 	fs.DurationVar(&cfg.Settle, "settle", 3*time.Minute, "longest wait after the last round for the answers still due")
 	fs.StringVar(&cfg.Dir, "dir", "", "keep the database and the logs in this `folder` (default: a temporary one, removed when the run passes)")
 	pos, err := e.parse(fs, path, args, chaosUsage)
@@ -121,7 +124,7 @@ func runChaos(ctx context.Context, w io.Writer, cfg chaosConfig) (err error) {
 		return err
 	}
 	if err := c.setUp(ctx); err != nil {
-		c.tearDown(true)
+		c.tearDown(false)
 		return err
 	}
 	defer func() { c.tearDown(err == nil) }()

@@ -178,9 +178,9 @@ func (r *chaosReport) print(w io.Writer) {
 		}
 		p("Restart after SIGKILL", "mean %s, max %s", secs(total/time.Duration(len(r.Restart))), secs(most))
 	}
-	p("Recovery, max", "%s", byKind(r.Recovery, secs))
-	p("  (from the fault's end until every", "")
-	p("  action made before it was answered)", "")
+	// Recovery: from a fault's end until every action made before it was
+	// answered.
+	p("Recovery after the fault, max", "%s", byKind(r.Recovery, secs))
 	if len(r.Unrecovered) > 0 {
 		p("  faults never recovered from", "%s", byKind(r.Unrecovered, itoa))
 	}
