@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"os/exec"
+	"slices"
 	"strings"
 	"time"
 
@@ -254,19 +255,16 @@ func reasonClass(s string) string {
 	return s
 }
 
-// countAcks counts the acknowledgements of saves a person saw.
+// countAcks counts the saves a person was told of: one at most per act (a
+// second acknowledgement is a duplicate, counted as such).
 func (r *chaosReport) countAcks(police bool, act chaosAct, seg []telegramtest.Message) {
-	if !act.tap() {
+	if !act.tap() || !slices.ContainsFunc(seg, isAck) {
 		return
 	}
-	for _, m := range seg {
-		switch {
-		case !isAck(m):
-		case police:
-			r.PoliceAcks++
-		default:
-			r.VillageAcks++
-		}
+	if police {
+		r.PoliceAcks++
+	} else {
+		r.VillageAcks++
 	}
 }
 

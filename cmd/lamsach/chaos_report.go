@@ -212,27 +212,30 @@ func byReason(m map[string]int) string {
 // verdict is nil only when nothing was lost, doubled, reordered or
 // damaged.
 func (r *chaosReport) verdict() error {
-	var errs []error
+	var bad []string
 	if n := r.lost(); n > 0 {
-		errs = append(errs, fmt.Errorf("%d actions lost", n))
+		bad = append(bad, fmt.Sprintf("%d actions lost", n))
 	}
 	if n := r.doubled(); n > 0 {
-		errs = append(errs, fmt.Errorf("%d duplicates", n))
+		bad = append(bad, fmt.Sprintf("%d duplicates", n))
 	}
 	if r.OutOfOrder > 0 {
-		errs = append(errs, fmt.Errorf("%d replies out of order", r.OutOfOrder))
+		bad = append(bad, fmt.Sprintf("%d replies out of order", r.OutOfOrder))
 	}
 	if r.AckedUnsaved > 0 {
-		errs = append(errs, fmt.Errorf("%d saves acknowledged but not in the audit log", r.AckedUnsaved))
+		bad = append(bad, fmt.Sprintf("%d saves acknowledged but not in the audit log", r.AckedUnsaved))
 	}
 	if r.Integrity != "ok" {
-		errs = append(errs, fmt.Errorf("integrity check: %s", r.Integrity))
+		bad = append(bad, "integrity check: "+r.Integrity)
 	}
 	if !r.AuditOK {
-		errs = append(errs, fmt.Errorf("audit verify: %s", r.Audit))
+		bad = append(bad, "audit verify: "+r.Audit)
 	}
 	if r.Updates == 0 {
-		errs = append(errs, errors.New("the people made no updates"))
+		bad = append(bad, "the people made no updates")
 	}
-	return errors.Join(errs...)
+	if len(bad) == 0 {
+		return nil
+	}
+	return errors.New(strings.Join(bad, "; "))
 }

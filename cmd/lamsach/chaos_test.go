@@ -146,7 +146,9 @@ func TestChaosJudgeCatches(t *testing.T) {
 			m := *msgs
 			*msgs = []telegramtest.Message{m[0], m[1], {ID: 3, Text: acks[0]}, {ID: 4, Text: m[2].Text}}
 			d.byChat[1] = append(d.byChat[1], outboxRow{id: 4, chat: 1, update: 11, kind: "send", state: "sent", message: 4})
-		}, func(r *chaosReport) bool { return r.Doubles == 1 && r.Copies == 0 }},
+		}, func(r *chaosReport) bool {
+			return r.Doubles == 1 && r.Copies == 0 && r.VillageAcks == 1 && r.AckedUnsaved == 0
+		}},
 		{"out of order", func(_ []chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
 			d.byChat[1][1].message, d.byChat[1][2].message = 3, 2
 		}, func(r *chaosReport) bool { return r.OutOfOrder == 1 }},
