@@ -144,7 +144,7 @@ func (c *chaos) check(ctx context.Context) (*chaosReport, error) {
 	r.AuditOK, r.Audit = c.auditVerify(ctx)
 	for _, p := range c.people {
 		chat := d.byChat[p.ChatID()]
-		r.judgeActs(p.acts, p.police, p.Messages(), chat, d)
+		r.judgeActs(p.ChatID(), p.acts, p.police, p.Messages(), chat, d)
 		r.judgeChat(chat)
 	}
 	r.judgeEffects(d)
@@ -162,12 +162,13 @@ func (c *chaos) check(ctx context.Context) (*chaosReport, error) {
 // the person shown exactly the replies it queued, ending with one final
 // reply (after at most one acknowledgement of a save, or the privacy
 // notice on joining). The replies of an act are the messages that came
-// between it and the person's next act.
-func (r *chaosReport) judgeActs(acts []chaosAct, police bool, msgs []telegramtest.Message, chat []outboxRow, d *chaosDB) {
-	recorded := map[int]bool{} // messages an outbox item records as sent
+// between it and the person's next act, less those another update sent
+// (a notice caused by someone else's action).
+func (r *chaosReport) judgeActs(chatID int64, acts []chaosAct, police bool, msgs []telegramtest.Message, chat []outboxRow, d *chaosDB) {
+	recorded := map[int]int64{} // message → the update whose outbox item records it as sent
 	for _, o := range chat {
 		if o.state == "sent" {
-			recorded[o.message] = true
+			recorded[o.message] = o.update
 		}
 	}
 	for i, act := range acts {
@@ -175,7 +176,12 @@ func (r *chaosReport) judgeActs(acts []chaosAct, police bool, msgs []telegramtes
 		if i+1 < len(acts) {
 			end = min(end, acts[i+1].From)
 		}
-		seg := msgs[min(act.From, end):end]
+		var seg []telegramtest.Message
+		for _, m := range msgs[min(act.From, end):end] {
+			if u, ok := recorded[m.ID]; !ok || u == act.Update {
+				seg = append(seg, m)
+			}
+		}
 		r.Updates++
 		switch d.outcome[act.Update] {
 		case "ok":
@@ -187,7 +193,7 @@ func (r *chaosReport) judgeActs(acts []chaosAct, police bool, msgs []telegramtes
 			r.lose(act, "never handled", "")
 			continue
 		}
-		r.judgeReplies(act, seg, d.replies[act.Update], recorded)
+		r.judgeReplies(act, chatID, seg, d.replies[act.Update], recorded)
 		r.countAcks(police, act, seg)
 	}
 }
@@ -196,8 +202,9 @@ func (r *chaosReport) judgeActs(acts []chaosAct, police bool, msgs []telegramtes
 // saw. A message no outbox item records as sent is either a reply given up
 // on as uncertain that did arrive, or a second copy of a reply sent again
 // after a crash; the first kind is bounded by the act's dropped replies.
-func (r *chaosReport) judgeReplies(act chaosAct, seg []telegramtest.Message, rows []outboxRow, recorded map[int]bool) {
-	queued, dropped := 0, 0
+// A notice the update sent to another chat must have been sent.
+func (r *chaosReport) judgeReplies(act chaosAct, chat int64, seg []telegramtest.Message, rows []outboxRow, recorded map[int]int64) {
+	queued, dropped, elsewhere := 0, 0, 0
 	cause := "reply missing" // sent, says the outbox, yet not in the chat
 	var why []string
 	for _, o := range rows {
@@ -214,7 +221,12 @@ func (r *chaosReport) judgeReplies(act chaosAct, seg []telegramtest.Message, row
 			cause = "reply still queued"
 			why = append(why, "still queued")
 		}
-		if o.creates() {
+		switch {
+		case o.chat != chat:
+			if o.state != "sent" {
+				elsewhere++
+			}
+		case o.creates():
 			queued++
 			if o.state == "dropped" {
 				dropped++
@@ -223,7 +235,7 @@ func (r *chaosReport) judgeReplies(act chaosAct, seg []telegramtest.Message, row
 	}
 	unrecorded, finals := 0, 0
 	for _, m := range seg {
-		if !recorded[m.ID] {
+		if _, ok := recorded[m.ID]; !ok {
 			unrecorded++
 		}
 		if !isInterim(m) {
@@ -233,8 +245,8 @@ func (r *chaosReport) judgeReplies(act chaosAct, seg []telegramtest.Message, row
 	copies := max(0, unrecorded-dropped)
 	r.Copies += copies
 	switch shown := len(seg) - copies; {
-	case shown < queued:
-		r.lose(act, cause, fmt.Sprintf("%d of %d replies shown %v", shown, queued, why))
+	case shown < queued || elsewhere > 0:
+		r.lose(act, cause, fmt.Sprintf("%d of %d replies shown, %d notices elsewhere not sent %v", shown, queued, elsewhere, why))
 	case shown > queued || copies > 0:
 		r.double(act, fmt.Sprintf("%d replies shown for %d queued, %d of them second copies", len(seg), queued, copies))
 	case finals != 1:

@@ -69,7 +69,7 @@ func TestChaosSchedule(t *testing.T) {
 // judged runs the checks on one village member's acts and chat.
 func judged(acts []chaosAct, msgs []telegramtest.Message, d *chaosDB) *chaosReport {
 	r := newChaosReport(&chaos{})
-	r.judgeActs(acts, false, msgs, d.byChat[1], d)
+	r.judgeActs(1, acts, false, msgs, d.byChat[1], d)
 	r.judgeChat(d.byChat[1])
 	r.judgeEffects(d)
 	r.Integrity, r.AuditOK = "ok", true
@@ -104,6 +104,16 @@ func TestChaosJudgePasses(t *testing.T) {
 	if r.Answered != 2 || r.Delivered != 3 || r.VillageAcks != 1 || r.Reviews != 1 {
 		t.Errorf("figures of a clean run: %+v", r)
 	}
+
+	// A notice someone else's action sent to this chat is not a reply to
+	// this person's act.
+	notice := outboxRow{id: 4, chat: 1, update: 99, kind: "send", state: "sent", message: 4}
+	d.byChat[1] = append(d.byChat[1], notice)
+	r = judged(acts, append(msgs, telegramtest.Message{ID: 4, Text: "Hồ sơ bị trả lại"}), d)
+	if err := r.verdict(); err != nil {
+		t.Errorf("a notice from another update counted against the act: %v", err)
+	}
+	d.byChat[1] = d.byChat[1][:3]
 
 	// A reply given up on as uncertain that did reach the chat is neither
 	// lost nor doubled: the person has it once.
@@ -152,6 +162,9 @@ func TestChaosJudgeCatches(t *testing.T) {
 		{"out of order", func(_ []chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
 			d.byChat[1][1].message, d.byChat[1][2].message = 3, 2
 		}, func(r *chaosReport) bool { return r.OutOfOrder == 1 }},
+		{"notice to another chat not sent", func(_ []chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
+			d.replies[11] = append(d.replies[11], outboxRow{id: 4, chat: 2, update: 11, kind: "send", state: "pending"})
+		}, func(r *chaosReport) bool { return r.Losses["reply still queued"] == 1 }},
 		{"save applied twice", func(_ []chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
 			d.applied["reviewed"][7] = 2
 		}, func(r *chaosReport) bool { return r.Twice == 1 }},
