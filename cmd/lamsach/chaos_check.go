@@ -154,7 +154,9 @@ func (c *chaos) check(ctx context.Context) (*chaosReport, error) {
 			r.Early++
 		}
 	}
-	r.Violations = len(c.tg.Violations())
+	for _, v := range c.tg.Violations() {
+		r.Violations[v.Rule]++
+	}
 	return r, nil
 }
 

@@ -38,8 +38,8 @@ type chaosReport struct {
 	Recovery      map[string]time.Duration // longest, by fault kind
 	Unrecovered   map[string]int           // faults after which some earlier act was never answered, by kind
 	SlowestAnswer time.Duration
-	Early         int // calls made before a 429's retry_after elapsed
-	Violations    int // Telegram rate limits broken (retry_after ones included)
+	Early         int            // calls made before a 429's retry_after elapsed
+	Violations    map[string]int // Telegram limits broken, by rule (retry_after ones included)
 	Integrity     string
 	AuditOK       bool
 	Audit         string
@@ -53,7 +53,8 @@ func newChaosReport(c *chaos) *chaosReport {
 	r := &chaosReport{Seed: c.cfg.Seed, Rounds: map[string]int{}, Sessions: "sqlite",
 		Losses: map[string]int{}, LossesAfter: map[string]int{}, DoublesAfter: map[string]int{},
 		DropReasons: map[string]int{}, Recovery: map[string]time.Duration{}, Unrecovered: map[string]int{},
-		events: c.events}
+		Violations: map[string]int{},
+		events:     c.events}
 	if c.redis != nil {
 		r.Sessions = "redis"
 	}
@@ -185,7 +186,8 @@ func (r *chaosReport) print(w io.Writer) {
 		p("  faults never recovered from", "%s", byKind(r.Unrecovered, itoa))
 	}
 	p("Slowest answer", "%s; waited for the last ones %s", secs(r.SlowestAnswer), secs(r.Settled))
-	p("Calls before retry_after", "%d; Telegram limits broken %d", r.Early, r.Violations)
+	p("Calls before retry_after", "%d", r.Early)
+	p("Telegram limits broken", "%d (%s)", sum(r.Violations), byReason(r.Violations))
 	p("PRAGMA integrity_check", "%s", r.Integrity)
 	p("lamsach audit verify", "%s", r.Audit)
 	for _, n := range r.Notes {
