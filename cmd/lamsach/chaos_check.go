@@ -165,13 +165,18 @@ func (c *chaos) check(ctx context.Context) (*chaosReport, error) {
 // reply (after at most one acknowledgement of a save, or the privacy
 // notice on joining). The replies of an act are the messages that came
 // between it and the person's next act, less those another update sent
-// (a notice caused by someone else's action).
+// (a notice caused by someone else's action, or a reply sent again after
+// a crash that arrived once the person had moved on).
 func (r *chaosReport) judgeActs(chatID int64, acts []chaosAct, police bool, msgs []telegramtest.Message, chat []outboxRow, d *chaosDB) {
 	recorded := map[int]int64{} // message → the update whose outbox item records it as sent
 	for _, o := range chat {
 		if o.state == "sent" {
 			recorded[o.message] = o.update
 		}
+	}
+	present := map[int]bool{}
+	for _, m := range msgs {
+		present[m.ID] = true
 	}
 	for i, act := range acts {
 		end := len(msgs)
@@ -195,66 +200,67 @@ func (r *chaosReport) judgeActs(chatID int64, acts []chaosAct, police bool, msgs
 			r.lose(act, "never handled", "")
 			continue
 		}
-		r.judgeReplies(act, chatID, seg, d.replies[act.Update], recorded)
+		r.judgeReplies(act, chatID, seg, d.replies[act.Update], recorded, present)
 		r.countAcks(police, act, seg)
 	}
 }
 
-// judgeReplies compares what an act's update queued with what the person
-// saw. A message no outbox item records as sent is either a reply given up
-// on as uncertain that did arrive, or a second copy of a reply sent again
-// after a crash; the first kind is bounded by the act's dropped replies.
-// A notice the update sent to another chat must have been sent.
-func (r *chaosReport) judgeReplies(act chaosAct, chat int64, seg []telegramtest.Message, rows []outboxRow, recorded map[int]int64) {
-	queued, dropped, elsewhere := 0, 0, 0
-	cause := "reply missing" // sent, says the outbox, yet not in the chat
-	var why []string
+// judgeReplies compares what an act's update queued with what reached the
+// chat. A reply recorded as sent must be in the chat; one still queued is
+// lost; one given up on (dropped) is lost unless it arrived all the same,
+// as a message no outbox item records. Any other message nobody records
+// among the act's replies is a second copy of one sent again after a
+// crash. A notice the update sent to another chat must have been sent.
+func (r *chaosReport) judgeReplies(act chaosAct, chat int64, seg []telegramtest.Message, rows []outboxRow,
+	recorded map[int]int64, present map[int]bool) {
+	var lost []string
+	dropped := 0
 	for _, o := range rows {
 		r.Replies++
-		switch o.state {
-		case "sent":
+		switch {
+		case o.state == "sent":
 			r.Delivered++
-		case "dropped":
+			if o.chat == chat && o.creates() && !present[o.message] {
+				lost = append(lost, "reply missing")
+			}
+		case o.state == "dropped":
 			r.DropReasons[reasonClass(o.reason)]++
-			cause = "reply dropped"
-			why = append(why, "dropped "+reasonClass(o.reason))
+			if o.chat == chat && o.creates() {
+				dropped++ // maybe delivered: counted below
+			} else {
+				lost = append(lost, "reply dropped")
+			}
 		default:
 			r.Undelivered++
-			cause = "reply still queued"
-			why = append(why, "still queued")
-		}
-		switch {
-		case o.chat != chat:
-			if o.state != "sent" {
-				elsewhere++
-			}
-		case o.creates():
-			queued++
-			if o.state == "dropped" {
-				dropped++
-			}
+			lost = append(lost, "reply still queued")
 		}
 	}
-	unrecorded, finals := 0, 0
+	unrecorded, finals, interims := 0, 0, 0
 	for _, m := range seg {
 		if _, ok := recorded[m.ID]; !ok {
 			unrecorded++
 		}
-		if !isInterim(m) {
+		if isInterim(m) {
+			interims++
+		} else {
 			finals++
 		}
 	}
-	copies := max(0, unrecorded-dropped)
+	arrived := min(unrecorded, dropped)
+	for range dropped - arrived {
+		lost = append(lost, "reply dropped")
+	}
+	copies := unrecorded - arrived
 	r.Copies += copies
-	switch shown := len(seg) - copies; {
-	case shown < queued || elsewhere > 0:
-		r.lose(act, cause, fmt.Sprintf("%d of %d replies shown, %d notices elsewhere not sent %v", shown, queued, elsewhere, why))
-	case shown > queued || copies > 0:
-		r.double(act, fmt.Sprintf("%d replies shown for %d queued, %d of them second copies", len(seg), queued, copies))
-	case finals != 1:
-		// The counts agree but the person did not get one final reply:
-		// the replies landed in the wrong act.
-		r.double(act, fmt.Sprintf("%d final replies shown", finals))
+	switch {
+	case len(lost) > 0:
+		r.lose(act, lost[0], fmt.Sprintf("%v", lost))
+	case copies > 0:
+		r.double(act, fmt.Sprintf("%d replies shown, %d of them second copies", len(seg), copies))
+	case finals != 1 || interims > 1 || (interims == 1 && !act.tap() && act.Kind != "start"):
+		// Each reply sent once, yet not the shape of one answer: the bot
+		// itself answered twice.
+		r.double(act, fmt.Sprintf("%d final and %d interim replies shown", finals, interims))
 	default:
 		r.Answered++
 	}

@@ -113,10 +113,10 @@ func TestChaosJudgePasses(t *testing.T) {
 	if err := r.verdict(); err != nil {
 		t.Errorf("a notice from another update counted against the act: %v", err)
 	}
-	d.byChat[1] = d.byChat[1][:3]
 
 	// A reply given up on as uncertain that did reach the chat is neither
 	// lost nor doubled: the person has it once.
+	acts, msgs, d = confirmOnce()
 	d.replies[11][1].state, d.replies[11][1].reason = "dropped", "uncertain: connection reset"
 	r = judged(acts, msgs, d)
 	if err := r.verdict(); err != nil || r.Copies != 0 {
@@ -129,52 +129,69 @@ func TestChaosJudgePasses(t *testing.T) {
 func TestChaosJudgeCatches(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
-		change func(acts []chaosAct, msgs *[]telegramtest.Message, d *chaosDB)
+		change func(acts *[]chaosAct, msgs *[]telegramtest.Message, d *chaosDB)
 		want   func(r *chaosReport) bool
 	}{
-		{"update never handled", func(_ []chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
+		{"update never handled", func(_ *[]chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
 			delete(d.outcome, 11)
 		}, func(r *chaosReport) bool { return r.Losses["never handled"] == 1 }},
-		{"update set aside", func(_ []chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
+		{"update set aside", func(_ *[]chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
 			d.outcome[11] = "poison"
 		}, func(r *chaosReport) bool { return r.Losses["set aside"] == 1 }},
-		{"reply dropped", func(_ []chaosAct, msgs *[]telegramtest.Message, d *chaosDB) {
+		{"reply dropped", func(_ *[]chaosAct, msgs *[]telegramtest.Message, d *chaosDB) {
 			d.replies[11][1].state, d.replies[11][1].reason = "dropped", "uncertain: timeout"
 			*msgs = (*msgs)[:2]
 		}, func(r *chaosReport) bool { return r.Losses["reply dropped"] == 1 && r.DropReasons["uncertain"] == 1 }},
-		{"reply still queued", func(_ []chaosAct, msgs *[]telegramtest.Message, d *chaosDB) {
+		{"reply still queued", func(_ *[]chaosAct, msgs *[]telegramtest.Message, d *chaosDB) {
 			d.replies[11][1].state = "pending"
 			*msgs = (*msgs)[:2]
 		}, func(r *chaosReport) bool { return r.Undelivered == 1 && r.Losses["reply still queued"] == 1 }},
-		{"reply recorded as sent, not in the chat", func(_ []chaosAct, msgs *[]telegramtest.Message, _ *chaosDB) {
+		{"reply recorded as sent, not in the chat", func(_ *[]chaosAct, msgs *[]telegramtest.Message, _ *chaosDB) {
 			*msgs = (*msgs)[:2]
 		}, func(r *chaosReport) bool { return r.Losses["reply missing"] == 1 }},
-		{"second copy of a reply", func(_ []chaosAct, msgs *[]telegramtest.Message, _ *chaosDB) {
-			*msgs = append(*msgs, telegramtest.Message{ID: 4, Text: "Hồ sơ 2/4 · Thôn 1"})
+		{"second copy of a reply", func(_ *[]chaosAct, msgs *[]telegramtest.Message, _ *chaosDB) {
+			m := *msgs
+			*msgs = []telegramtest.Message{m[0], m[1], {ID: 3, Text: m[2].Text}, {ID: 4, Text: m[2].Text}}
+			// The outbox recorded the second send, message 4.
 		}, func(r *chaosReport) bool { return r.Copies == 1 && r.Doubles == 1 }},
-		{"acknowledged twice", func(_ []chaosAct, msgs *[]telegramtest.Message, d *chaosDB) {
+		{"second copy, the person moved on before the recorded one came", func(acts *[]chaosAct, msgs *[]telegramtest.Message, d *chaosDB) {
+			// The first send of the card (message 3) reached the chat but
+			// was not recorded; the person asked for progress at once; the
+			// card was sent again (message 4, recorded), then the answer.
+			m := *msgs
+			*msgs = []telegramtest.Message{m[0], m[1], {ID: 3, Text: m[2].Text}, {ID: 4, Text: m[2].Text}, {ID: 5, Text: "Tiến độ"}}
+			*acts = append(*acts, chaosAct{Update: 12, Kind: "progress", From: 3})
+			d.replies[11][1].message = 4
+			d.outcome[12] = "ok"
+			row := outboxRow{id: 4, chat: 1, update: 12, kind: "send", state: "sent", message: 5}
+			d.replies[12] = []outboxRow{row}
+			d.byChat[1] = append(d.byChat[1], row)
+		}, func(r *chaosReport) bool { return r.Copies == 1 && r.Doubles == 1 && r.lost() == 0 && r.Answered == 2 }},
+		{"acknowledged twice", func(_ *[]chaosAct, msgs *[]telegramtest.Message, d *chaosDB) {
 			m := *msgs
 			*msgs = []telegramtest.Message{m[0], m[1], {ID: 3, Text: acks[0]}, {ID: 4, Text: m[2].Text}}
-			d.byChat[1] = append(d.byChat[1], outboxRow{id: 4, chat: 1, update: 11, kind: "send", state: "sent", message: 4})
+			extra := outboxRow{id: 4, chat: 1, update: 11, kind: "send", state: "sent", message: 4}
+			d.byChat[1] = append(d.byChat[1], extra)
+			d.replies[11] = append(d.replies[11], extra)
 		}, func(r *chaosReport) bool {
 			return r.Doubles == 1 && r.Copies == 0 && r.VillageAcks == 1 && r.AckedUnsaved == 0
 		}},
-		{"out of order", func(_ []chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
+		{"out of order", func(_ *[]chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
 			d.byChat[1][1].message, d.byChat[1][2].message = 3, 2
 		}, func(r *chaosReport) bool { return r.OutOfOrder == 1 }},
-		{"notice to another chat not sent", func(_ []chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
+		{"notice to another chat not sent", func(_ *[]chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
 			d.replies[11] = append(d.replies[11], outboxRow{id: 4, chat: 2, update: 11, kind: "send", state: "pending"})
 		}, func(r *chaosReport) bool { return r.Losses["reply still queued"] == 1 }},
-		{"save applied twice", func(_ []chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
+		{"save applied twice", func(_ *[]chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
 			d.applied["reviewed"][7] = 2
 		}, func(r *chaosReport) bool { return r.Twice == 1 }},
-		{"save acknowledged, not made", func(_ []chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
+		{"save acknowledged, not made", func(_ *[]chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
 			delete(d.applied["reviewed"], 7)
 		}, func(r *chaosReport) bool { return r.AckedUnsaved == 1 }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			acts, msgs, d := confirmOnce()
-			tc.change(acts, &msgs, d)
+			tc.change(&acts, &msgs, d)
 			r := judged(acts, msgs, d)
 			if r.verdict() == nil {
 				t.Fatalf("the verdict passes a run with %s", tc.name)
