@@ -154,7 +154,7 @@ func (r *chaosReport) print(w io.Writer) {
 	p := func(label, format string, args ...any) {
 		fmt.Fprintf(w, "%-34s %s\n", label, fmt.Sprintf(format, args...))
 	}
-	fmt.Fprintf(w, "\nlamsach chaos: seed %d, %d village members and %d police officers, sessions in %s, %s\n",
+	fmt.Fprintf(w, "\nlamsach chaos: seed %d, village members %d, police officers %d, sessions in %s, %s\n",
 		r.Seed, r.Village, r.Police, r.Sessions, r.Elapsed.Round(time.Second))
 	p("Rounds", "%d (%s)", sum(r.Rounds), byKind(r.Rounds, itoa))
 	p("Updates sent by the people", "%d", r.Updates)
