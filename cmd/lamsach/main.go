@@ -38,6 +38,7 @@ var commands = []command{
 	{name: "export", summary: "write a commune's import file, edit list or handover", run: exportCmd},
 	{name: "faketg", summary: "run the fake Telegram Bot API as a server any bot can use", run: faketgCmd},
 	{name: "passport", summary: "write a month's log of the daily vaccine-passport reports", run: passportCmd},
+	{name: "chaos", summary: "kill the server and inject faults under simulated people; check nothing is lost", run: chaosCmd},
 }
 
 // The demo runs operator commands itself, so it joins the list here rather

@@ -1,0 +1,232 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"lamsach/bot/telegramtest"
+)
+
+// asMain makes the test binary act as the lamsach command, so tests can
+// run "lamsach serve" and "lamsach audit verify" as child processes
+// without building anything.
+const asMain = "LAMSACH_TEST_AS_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(asMain) == "1" {
+		main()
+	}
+	os.Exit(m.Run())
+}
+
+func TestChaosSchedule(t *testing.T) {
+	for _, tc := range []struct {
+		rounds        int
+		kinds         string
+		kills, others int
+	}{
+		{26, "all", 21, 5},
+		{380, "all", 304, 76},
+		{10, "kill", 10, 0},
+		{4, "redis,slow", 0, 4},
+		{3, "kill,429,5xx", 1, 2},
+	} {
+		kinds, err := parseFaults(tc.kinds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sched, err := chaosSchedule(tc.rounds, kinds, rand.New(rand.NewPCG(1, 2)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := map[string]int{}
+		for _, k := range sched {
+			n[k]++
+		}
+		if n["kill"] != tc.kills || len(sched)-n["kill"] != tc.others {
+			t.Errorf("%d rounds of %s: %v; want %d kills and %d others", tc.rounds, tc.kinds, n, tc.kills, tc.others)
+		}
+		for _, k := range kinds {
+			if n[k] == 0 {
+				t.Errorf("%d rounds of %s: no %s round in %v", tc.rounds, tc.kinds, k, sched)
+			}
+		}
+	}
+	if _, err := parseFaults("kill,fire"); err == nil {
+		t.Error("parseFaults accepted an unknown kind")
+	}
+	kinds, _ := parseFaults("all")
+	if _, err := chaosSchedule(3, kinds, rand.New(rand.NewPCG(1, 2))); err == nil {
+		t.Error("3 rounds cannot hold five faults besides kill, but the schedule was made")
+	}
+}
+
+// judged runs the checks on one village member's acts and chat.
+func judged(acts []chaosAct, msgs []telegramtest.Message, d *chaosDB) *chaosReport {
+	r := newChaosReport(&chaos{})
+	r.judgeActs(1, acts, false, msgs, d.byChat[1], d)
+	r.judgeChat(d.byChat[1])
+	r.judgeEffects(d)
+	r.Integrity, r.AuditOK = "ok", true
+	return r
+}
+
+// A village member opens a record and confirms it: two acts, three
+// messages, each recorded by the outbox.
+func confirmOnce() ([]chaosAct, []telegramtest.Message, *chaosDB) {
+	acts := []chaosAct{{Update: 10, Kind: "next", From: 0}, {Update: 11, Kind: "ok", From: 1}}
+	card := telegramtest.Message{ID: 1, Text: "Hồ sơ 1/4 · Thôn 1"}
+	ack := telegramtest.Message{ID: 2, Text: acks[0]}
+	next := telegramtest.Message{ID: 3, Text: "Hồ sơ 2/4 · Thôn 1"}
+	rows := []outboxRow{
+		{id: 1, chat: 1, update: 10, kind: "send", state: "sent", message: 1},
+		{id: 2, chat: 1, update: 11, kind: "send", state: "sent", message: 2},
+		{id: 3, chat: 1, update: 11, kind: "send", state: "sent", message: 3},
+	}
+	d := &chaosDB{outcome: map[int64]string{10: "ok", 11: "ok"},
+		replies: map[int64][]outboxRow{10: rows[:1], 11: rows[1:]},
+		byChat:  map[int64][]outboxRow{1: rows},
+		applied: map[string]map[int64]int{"reviewed": {7: 1}, "confirmed": {}}}
+	return acts, []telegramtest.Message{card, ack, next}, d
+}
+
+func TestChaosJudgePasses(t *testing.T) {
+	acts, msgs, d := confirmOnce()
+	r := judged(acts, msgs, d)
+	if err := r.verdict(); err != nil {
+		t.Fatalf("a clean run fails: %v", err)
+	}
+	if r.Answered != 2 || r.Delivered != 3 || r.VillageAcks != 1 || r.Reviews != 1 {
+		t.Errorf("figures of a clean run: %+v", r)
+	}
+
+	// A notice someone else's action sent to this chat is not a reply to
+	// this person's act.
+	notice := outboxRow{id: 4, chat: 1, update: 99, kind: "send", state: "sent", message: 4}
+	d.byChat[1] = append(d.byChat[1], notice)
+	r = judged(acts, append(msgs, telegramtest.Message{ID: 4, Text: "Hồ sơ bị trả lại"}), d)
+	if err := r.verdict(); err != nil {
+		t.Errorf("a notice from another update counted against the act: %v", err)
+	}
+
+	// A reply given up on as uncertain that did reach the chat is neither
+	// lost nor doubled: the person has it once.
+	acts, msgs, d = confirmOnce()
+	d.replies[11][1].state, d.replies[11][1].reason = "dropped", "uncertain: connection reset"
+	r = judged(acts, msgs, d)
+	if err := r.verdict(); err != nil || r.Copies != 0 {
+		t.Errorf("an uncertain reply that arrived: verdict %v, %d copies; want a pass", err, r.Copies)
+	}
+}
+
+// TestChaosJudgeCatches breaks the clean run in each way the harness must
+// notice and checks it is noticed, and counted where it belongs.
+func TestChaosJudgeCatches(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(acts *[]chaosAct, msgs *[]telegramtest.Message, d *chaosDB)
+		want   func(r *chaosReport) bool
+	}{
+		{"update never handled", func(_ *[]chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
+			delete(d.outcome, 11)
+		}, func(r *chaosReport) bool { return r.Losses["never handled"] == 1 }},
+		{"update set aside", func(_ *[]chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
+			d.outcome[11] = "poison"
+		}, func(r *chaosReport) bool { return r.Losses["set aside"] == 1 }},
+		{"reply dropped", func(_ *[]chaosAct, msgs *[]telegramtest.Message, d *chaosDB) {
+			d.replies[11][1].state, d.replies[11][1].reason = "dropped", "uncertain: timeout"
+			*msgs = (*msgs)[:2]
+		}, func(r *chaosReport) bool { return r.Losses["reply dropped"] == 1 && r.DropReasons["uncertain"] == 1 }},
+		{"reply still queued", func(_ *[]chaosAct, msgs *[]telegramtest.Message, d *chaosDB) {
+			d.replies[11][1].state = "pending"
+			*msgs = (*msgs)[:2]
+		}, func(r *chaosReport) bool { return r.Undelivered == 1 && r.Losses["reply still queued"] == 1 }},
+		{"reply recorded as sent, not in the chat", func(_ *[]chaosAct, msgs *[]telegramtest.Message, _ *chaosDB) {
+			*msgs = (*msgs)[:2]
+		}, func(r *chaosReport) bool { return r.Losses["reply missing"] == 1 }},
+		{"second copy of a reply", func(_ *[]chaosAct, msgs *[]telegramtest.Message, _ *chaosDB) {
+			m := *msgs
+			*msgs = []telegramtest.Message{m[0], m[1], {ID: 3, Text: m[2].Text}, {ID: 4, Text: m[2].Text}}
+			// The outbox recorded the second send, message 4.
+		}, func(r *chaosReport) bool { return r.Copies == 1 && r.Doubles == 1 }},
+		{"second copy, the person moved on before the recorded one came", func(acts *[]chaosAct, msgs *[]telegramtest.Message, d *chaosDB) {
+			// The first send of the card (message 3) reached the chat but
+			// was not recorded; the person asked for progress at once; the
+			// card was sent again (message 4, recorded), then the answer.
+			m := *msgs
+			*msgs = []telegramtest.Message{m[0], m[1], {ID: 3, Text: m[2].Text}, {ID: 4, Text: m[2].Text}, {ID: 5, Text: "Tiến độ"}}
+			*acts = append(*acts, chaosAct{Update: 12, Kind: "progress", From: 3})
+			d.replies[11][1].message = 4
+			d.outcome[12] = "ok"
+			row := outboxRow{id: 4, chat: 1, update: 12, kind: "send", state: "sent", message: 5}
+			d.replies[12] = []outboxRow{row}
+			d.byChat[1] = append(d.byChat[1], row)
+		}, func(r *chaosReport) bool { return r.Copies == 1 && r.Doubles == 1 && r.lost() == 0 && r.Answered == 2 }},
+		{"acknowledged twice", func(_ *[]chaosAct, msgs *[]telegramtest.Message, d *chaosDB) {
+			m := *msgs
+			*msgs = []telegramtest.Message{m[0], m[1], {ID: 3, Text: acks[0]}, {ID: 4, Text: m[2].Text}}
+			extra := outboxRow{id: 4, chat: 1, update: 11, kind: "send", state: "sent", message: 4}
+			d.byChat[1] = append(d.byChat[1], extra)
+			d.replies[11] = append(d.replies[11], extra)
+		}, func(r *chaosReport) bool {
+			return r.Doubles == 1 && r.Copies == 0 && r.VillageAcks == 1 && r.AckedUnsaved == 0
+		}},
+		{"out of order", func(_ *[]chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
+			d.byChat[1][1].message, d.byChat[1][2].message = 3, 2
+		}, func(r *chaosReport) bool { return r.OutOfOrder == 1 }},
+		{"notice to another chat not sent", func(_ *[]chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
+			d.replies[11] = append(d.replies[11], outboxRow{id: 4, chat: 2, update: 11, kind: "send", state: "pending"})
+		}, func(r *chaosReport) bool { return r.Losses["reply still queued"] == 1 }},
+		{"save applied twice", func(_ *[]chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
+			d.applied["reviewed"][7] = 2
+		}, func(r *chaosReport) bool { return r.Twice == 1 }},
+		{"save acknowledged, not made", func(_ *[]chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
+			delete(d.applied["reviewed"], 7)
+		}, func(r *chaosReport) bool { return r.AckedUnsaved == 1 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			acts, msgs, d := confirmOnce()
+			tc.change(&acts, &msgs, d)
+			r := judged(acts, msgs, d)
+			if r.verdict() == nil {
+				t.Fatalf("the verdict passes a run with %s", tc.name)
+			}
+			if !tc.want(r) {
+				t.Errorf("%s counted wrong: losses %v, doubles %d, copies %d, out of order %d, twice %d",
+					tc.name, r.Losses, r.Doubles, r.Copies, r.OutOfOrder, r.Twice)
+			}
+		})
+	}
+}
+
+// TestChaosRun runs the harness for real, briefly: the server as a child
+// process under faults it must survive on every version, then the checks.
+func TestChaosRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts server processes")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	cfg := chaosConfig{Rounds: 3, Seed: 7, Faults: []string{"429", "5xx", "slow"}, Members: 2, Records: 200,
+		Settle: time.Minute, Dir: t.TempDir(), Bin: exe, Env: []string{asMain + "=1"}}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	if err := runChaos(ctx, &out, cfg); err != nil {
+		t.Fatalf("chaos: %v\n%s", err, out.String())
+	}
+	t.Log(out.String())
+	for _, want := range []string{"Rounds                             3 (429 1, 5xx 1, slow 1)",
+		"audit log intact", "Verdict: PASS"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the figures lack %q:\n%s", want, out.String())
+		}
+	}
+}
