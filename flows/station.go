@@ -119,7 +119,7 @@ func (t *stationHandler) button() error {
 		return nil
 	}
 	switch p.Act {
-	case "imp", "vfy", "upx", "amd", "ams":
+	case "imp", "vfy", "upx", "amd", "ams", "ush":
 		// The preview's [Nhập] / [Huỷ] and the corrections' [Sửa] / [Bỏ
 		// qua] decide them: their buttons go.
 		t.unbutton()
@@ -131,6 +131,8 @@ func (t *stationHandler) button() error {
 		return t.verifyPress(p.Arg)
 	case "upx":
 		return t.cancelPress(p.Arg)
+	case "ush":
+		return t.sheetPress(p.Rec, p.Ver)
 	case "amd", "ams":
 		return t.amendPress(p.Arg, p.Act == "amd")
 	case "exp":

@@ -38,6 +38,9 @@ type Upload struct {
 	MemberID  int64
 	Kind      UploadKind
 	FileName  string
+	// Sheet is the sheet the station chose in the preview; "" the first
+	// with a header.
+	Sheet     string
 	Data      []byte
 	Status    UploadStatus
 	ImportID  int64 // the import it became, once imported

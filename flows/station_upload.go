@@ -33,11 +33,21 @@ func (t *stationHandler) upload() error {
 		t.say("station.upload.not_xlsx", doc.Name)
 		return nil
 	}
+	return t.preview(doc, "")
+}
+
+// preview reads a sent list (the named sheet, or the first with a header),
+// keeps the file while the preview waits for a press, and sends the
+// preview with its buttons: [Nhập] / [Huỷ], and one per other sheet that
+// also has a header, to read that one instead.
+func (t *stationHandler) preview(doc *Document, sheetName string) error {
 	vs, err := t.repo.Villages(t.ctx, t.member.CommuneID)
 	if err != nil {
 		return err
 	}
-	pv, err := PreviewList(t.ctx, t.repo, t.actor(), t.member.CommuneID, bytes.NewReader(doc.Data), int64(len(doc.Data)), t.importOptions())
+	opt := t.importOptions()
+	opt.Sheet = sheetName
+	pv, err := PreviewList(t.ctx, t.repo, t.actor(), t.member.CommuneID, bytes.NewReader(doc.Data), int64(len(doc.Data)), opt)
 	if err != nil {
 		return t.refused(err)
 	}
@@ -60,9 +70,9 @@ func (t *stationHandler) upload() error {
 	rs := &pv.Resend
 	nothing := rs.Known() && rs.New == 0 && rs.Amendable == 0
 	var u Upload
-	if !nothing {
+	if !nothing || len(pv.Report.OtherSheets) > 0 {
 		u, err = t.repo.SaveUpload(t.ctx, t.actor(), Upload{CommuneID: t.member.CommuneID, Kind: KindList,
-			FileName: doc.Name, Data: doc.Data}, t.app.Station.uploadTTL())
+			FileName: doc.Name, Sheet: sheetName, Data: doc.Data}, t.app.Station.uploadTTL())
 		if err != nil {
 			return err
 		}
@@ -71,6 +81,7 @@ func (t *stationHandler) upload() error {
 	if !nothing {
 		out.Buttons = t.uploadButtons(u)
 	}
+	out.Buttons = append(out.Buttons, t.sheetButtons(u, pv.Report.OtherSheets)...)
 	t.send(out)
 	return t.errorFile(doc.Name, pv.Report)
 }
@@ -129,6 +140,47 @@ func (t *stationHandler) uploadButtons(u Upload) [][]Button {
 	return [][]Button{{ok, button(t.T("station.btn.cancel"), "upx", 0, 0, id)}}
 }
 
+// maxSheetButtons bounds the buttons offering other sheets.
+const maxSheetButtons = 6
+
+// sheetButtons offer the other sheets that have a header row, by their
+// place in the report's list (a sheet's name may not fit a button's data).
+func (t *stationHandler) sheetButtons(u Upload, others []sheet.SheetRef) [][]Button {
+	var rows [][]Button
+	for i, s := range others {
+		if i == maxSheetButtons || u.ID == 0 {
+			break
+		}
+		rows = append(rows, []Button{button(t.T("station.btn.sheet", clip(s.Name, 40)), "ush", u.ID, int64(i), "")})
+	}
+	return rows
+}
+
+// sheetPress reads the sheet the station picked instead: the file is
+// previewed again from that sheet, kept as a new upload that imports it,
+// and the old preview is cancelled.
+func (t *stationHandler) sheetPress(id, index int64) error {
+	u, ok, err := t.pendingUpload(strconv.FormatInt(id, 10), KindList)
+	if !ok || err != nil {
+		return err
+	}
+	opt := t.importOptions()
+	opt.Sheet = u.Sheet
+	pv, err := PreviewList(t.ctx, t.repo, t.actor(), t.member.CommuneID, bytes.NewReader(u.Data), int64(len(u.Data)), opt)
+	if err != nil {
+		return t.refused(err)
+	}
+	if index < 0 || index >= int64(len(pv.Report.OtherSheets)) {
+		t.say("button.unknown")
+		return nil
+	}
+	if _, err := t.repo.CancelUpload(t.ctx, t.actor(), u.ID); err != nil {
+		return err
+	}
+	doc := &Document{Name: u.FileName, Data: u.Data, Size: int64(len(u.Data))}
+	return t.preview(doc, pv.Report.OtherSheets[index].Name)
+}
+
 // pendingUpload loads the upload a preview button names. It answers, and
 // returns false, when the upload is unknown, of another commune, or no
 // longer pending.
@@ -177,7 +229,7 @@ func (t *stationHandler) importPress(arg string) error {
 		return err
 	}
 	opt := t.importOptions()
-	opt.Amend = true
+	opt.Amend, opt.Sheet = true, u.Sheet
 	res, err := ImportList(t.ctx, t.repo, t.actor(), t.member.CommuneID, u.FileName,
 		bytes.NewReader(u.Data), int64(len(u.Data)), opt)
 	var same *SameFileError

@@ -2,6 +2,7 @@ package flows_test
 
 import (
 	"lamsach/flows"
+	"lamsach/flows/sheet/sheettest"
 	"lamsach/flows/vn"
 )
 
@@ -140,6 +141,26 @@ var stationTranscripts = []transcript{
 				Mai 📎 xac-minh.xlsx
 				Mai [✖️ Huỷ]
 				Mai: /report
+			`)
+			p.records()
+		}},
+	{"station_sheets", "A workbook whose first sheet is last year's list: the preview names the other sheet and the hidden rows, " +
+		"the station reads the right sheet and imports it.",
+		func(p *play) {
+			p.stationPeople()
+			head := sheettest.Row(1, "STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Thôn")
+			p.files["hai-trang.xlsx"] = sheettest.Book{Sheets: []sheettest.Sheet{
+				{Name: "Năm 2021", Rows: head + sheettest.Row(2, "1", "Lê Văn Cũ", "01/02/1960", "Nam", "001060000001", "Thôn Đông")},
+				{Name: "Danh sách 2022", Rows: head +
+					sheettest.Row(2, "1", "Phan Thị Mới", "03/04/1970", "Nữ", "001170000002", "Thôn Đông") +
+					`<row r="3" hidden="1">` + sheettest.Cell("A3", "2") + sheettest.Cell("B3", "Phan Văn Ẩn") +
+					sheettest.Cell("C3", "05/06/1980") + sheettest.Cell("D3", "Nam") + sheettest.Cell("E3", "001080000003") +
+					sheettest.Cell("F3", "Thôn Tây") + `</row>`},
+			}}.Bytes()
+			p.run(`
+				Mai 📎 hai-trang.xlsx
+				Mai [📄 Đọc trang «Danh sách 2022»]
+				Mai [📥 Nhập]
 			`)
 			p.records()
 		}},

@@ -10,14 +10,14 @@ import (
 	"lamsach/flows"
 )
 
-const uploadColumns = `id, commune_id, member_id, kind, file_name, data, status,
+const uploadColumns = `id, commune_id, member_id, kind, file_name, sheet, data, status,
 	coalesce(import_id, 0), created_at, expires_at`
 
 func scanUpload(row interface{ Scan(...any) error }) (flows.Upload, error) {
 	var u flows.Upload
 	var kind, status string
 	var created, expires int64
-	err := row.Scan(&u.ID, &u.CommuneID, &u.MemberID, &kind, &u.FileName, &u.Data, &status,
+	err := row.Scan(&u.ID, &u.CommuneID, &u.MemberID, &kind, &u.FileName, &u.Sheet, &u.Data, &status,
 		&u.ImportID, &created, &expires)
 	u.Kind, u.Status = flows.UploadKind(kind), flows.UploadStatus(status)
 	u.CreatedAt = fromMS(sql.NullInt64{Int64: created, Valid: true})
@@ -45,9 +45,9 @@ func (tx *Tx) SaveUpload(ctx context.Context, actor flows.Actor, u flows.Upload,
 	}
 	u.MemberID, u.Status, u.ImportID = actor.MemberID, flows.UploadPending, 0
 	u.CreatedAt, u.ExpiresAt = tx.now, stamp(tx.now.Add(ttl))
-	res, err := tx.exec(ctx, `INSERT INTO pending_uploads (commune_id, member_id, kind, file_name, data,
-		created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		u.CommuneID, u.MemberID, string(u.Kind), u.FileName, orEmpty(u.Data), tx.now.UnixMilli(), u.ExpiresAt.UnixMilli())
+	res, err := tx.exec(ctx, `INSERT INTO pending_uploads (commune_id, member_id, kind, file_name, sheet, data,
+		created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.CommuneID, u.MemberID, string(u.Kind), u.FileName, u.Sheet, orEmpty(u.Data), tx.now.UnixMilli(), u.ExpiresAt.UnixMilli())
 	if err != nil {
 		return fail(err)
 	}
@@ -184,7 +184,7 @@ func (tx *Tx) PendingUploads(ctx context.Context, actor flows.Actor) ([]flows.Up
 	if err := tx.authorize(ctx, actor, actor.CommuneID, flows.RoleStation); err != nil {
 		return nil, fmt.Errorf("pending uploads: %w", err)
 	}
-	out, err := queryAll(ctx, tx, scanUpload, `SELECT id, commune_id, member_id, kind, file_name, x'', status, 0, created_at, expires_at
+	out, err := queryAll(ctx, tx, scanUpload, `SELECT id, commune_id, member_id, kind, file_name, sheet, x'', status, 0, created_at, expires_at
 		FROM pending_uploads WHERE member_id = ? AND status = 'pending' AND expires_at > ? ORDER BY id`,
 		actor.MemberID, tx.now.UnixMilli())
 	if err != nil {

@@ -71,6 +71,7 @@ var enStation = map[string]string{
 	"station.export.held":          "⚠ %d signed records were <b>not</b> put in the import file because their ID number is not valid (the platform would refuse it). They stay signed; ask the operator to have them corrected:",
 	"station.export.held_more":     "… and %d more",
 	"export.shared_id":             "ID number also on another record",
+	"station.btn.sheet":            "📄 Read sheet «%s»",
 	"export.no_id":                 "No ID number",
 	"export.not_found":             "Person not found",
 	"station.verify.done":          "✅ Recorded the verification result of %d records.",

@@ -71,6 +71,7 @@ var viStation = map[string]string{
 	"station.export.held":          "⚠ %d hồ sơ đã ký nhưng <b>không</b> đưa vào tệp import vì số giấy tờ chưa hợp lệ (nền tảng sẽ không nhận). Các hồ sơ này vẫn ở trạng thái đã ký; hãy báo quản trị để sửa:",
 	"station.export.held_more":     "… và %d hồ sơ khác",
 	"export.shared_id":             "trùng số giấy tờ với hồ sơ khác",
+	"station.btn.sheet":            "📄 Đọc trang «%s»",
 	"export.no_id":                 "Không có số giấy tờ",
 	"export.not_found":             "Không tìm thấy người",
 	"station.verify.done":          "✅ Đã cập nhật kết quả xác minh cho %d hồ sơ.",
