@@ -59,6 +59,7 @@ func fromMessage(id int64, m *models.Message, botName string) (incoming, bool) {
 		case otherBot:
 			return in, false
 		case ownCommand:
+			in.ev.Addressed = strings.Contains(strings.Fields(m.Text)[0], "@")
 			in.ev.Kind, in.ev.Command, in.ev.Args = flows.EventCommand, name, args
 		default:
 			in.ev.Kind, in.ev.Text = flows.EventText, m.Text

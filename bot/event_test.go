@@ -46,7 +46,7 @@ func TestConvert(t *testing.T) {
 		{"emoji text", `{"update_id":8,"message":{"message_id":3,` + anFrom + `,` + anChat + `,"date":1772438400,"text":"😀"}}`,
 			person(flows.Event{Kind: flows.EventText, UpdateID: 8, At: at, Text: "😀"}), true},
 		{"command with entity", `{"update_id":9,"message":{"message_id":3,` + anFrom + `,` + anChat + `,"date":1772438400,"text":"/find@lamsach_test_bot Bình 😀","entities":[{"type":"bot_command","offset":0,"length":22}]}}`,
-			person(flows.Event{Kind: flows.EventCommand, UpdateID: 9, At: at, Command: "find", Args: "Bình 😀"}), true},
+			person(flows.Event{Kind: flows.EventCommand, UpdateID: 9, At: at, Command: "find", Args: "Bình 😀", Addressed: true}), true},
 		{"command for another bot", `{"update_id":10,"message":{"message_id":3,` + anFrom + `,"chat":{"id":-100,"type":"group","title":"G"},"date":1772438400,"text":"/start@other_bot"}}`,
 			flows.Event{}, false},
 		{"group text", `{"update_id":11,"message":{"message_id":3,` + anFrom + `,"chat":{"id":-100,"type":"group","title":"G"},"date":1772438400,"text":"hi"}}`,

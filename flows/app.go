@@ -52,8 +52,7 @@ func (a *App) run(ctx context.Context, r Repo, ev Event) (*turn, error) {
 		return t, (&clockHandler{turn: t, repo: r}).tick()
 	}
 	if !ev.Private {
-		t.say("group.refuse")
-		return t, nil
+		return t, t.groupChat(r)
 	}
 	m, err := r.MemberByTelegram(ctx, ev.UserID)
 	switch {
@@ -97,6 +96,23 @@ func (t *turn) interrupted(r Repo) error {
 	if t.ev.Kind == EventCommand {
 		return t.dispatch(r)
 	}
+	return nil
+}
+
+// groupChat answers a group: the bot works only in private chats. It
+// says so to a command addressed to it, and otherwise at most once a day
+// per group, so it never answers every message there.
+func (t *turn) groupChat(r Repo) error {
+	if t.ev.Kind == EventCommand && t.ev.Addressed {
+		t.say("group.refuse")
+		return nil
+	}
+	s := t.app.schedule()
+	first, err := r.ClaimGroupNotice(t.ctx, t.ev.ChatID, t.now.In(s.Zone).Format("2006-01-02"))
+	if err != nil || !first {
+		return err
+	}
+	t.say("group.refuse")
 	return nil
 }
 

@@ -32,6 +32,9 @@ type Event struct {
 	Text    string // message text (EventText, EventEdited)
 	Command string // lower case, without "/" and "@bot" (EventCommand)
 	Args    string // the rest of the command line, trimmed
+	// Addressed: the command named this bot ("/next@lamsach_bot"), as a
+	// command meant for it in a group chat is written.
+	Addressed bool
 
 	Data      string // callback data (EventButton)
 	MessageID int    // the message the button was on

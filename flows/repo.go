@@ -35,6 +35,10 @@ type engineRepo interface {
 	MarkPoison(ctx context.Context, updateID int64, f Fault) error
 	// Enqueue writes outgoing messages to the outbox.
 	Enqueue(ctx context.Context, updateID int64, outs []Out) error
+	// ClaimGroupNotice records that a group chat is told today (day,
+	// yyyy-mm-dd local) that the bot works only in private chats; false
+	// when it was told already that day.
+	ClaimGroupNotice(ctx context.Context, chatID int64, day string) (bool, error)
 	MemberByTelegram(ctx context.Context, telegramID int64) (Member, error)
 }
 

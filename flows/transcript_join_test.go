@@ -30,6 +30,10 @@ var joinTranscripts = []transcript{
 				Bình: /help
 				group:An: /next
 				group:An: xin chào
+				group:An: /next@lamsach_bot
+				⏱ +24h
+				group:An: xin chào
+				group:An: còn ai không
 				An: /start ` + code + `
 				An: /start
 			`)

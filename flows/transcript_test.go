@@ -187,7 +187,9 @@ func (p *play) step(line string) {
 	switch {
 	case strings.HasPrefix(rest, ": /"):
 		cmd, args, _ := strings.Cut(strings.TrimPrefix(rest, ": /"), " ")
-		p.act(who, line, flows.Event{Kind: flows.EventCommand, Command: strings.ToLower(cmd), Args: strings.TrimSpace(args)})
+		cmd, _, addressed := strings.Cut(cmd, "@") // as the transport reads "/next@lamsach_bot"
+		p.act(who, line, flows.Event{Kind: flows.EventCommand, Command: strings.ToLower(cmd), Args: strings.TrimSpace(args),
+			Addressed: addressed})
 	case strings.HasPrefix(rest, ": "):
 		p.act(who, line, flows.Event{Kind: flows.EventText, Text: strings.TrimPrefix(rest, ": ")})
 	case strings.HasPrefix(rest, "["):
