@@ -10,6 +10,7 @@ import (
 
 	"lamsach/flows/msg"
 	"lamsach/flows/sheet"
+	"lamsach/flows/sheet/xlsx"
 )
 
 // ExportRepo is what writing the station's files needs from storage; the
@@ -58,13 +59,15 @@ func ExportTemplate(ctx context.Context, r ExportRepo, actor Actor, communeID in
 // changes no record (CreateExport did) but writes the bulk read of personal
 // data to the audit log, as every download of a batch must be.
 //
-// A record of an import batch whose ID the platform would not accept
-// (ExportKind.Takes) is left out and returned, so the caller names it:
-// CreateExport holds such records back, so only a batch made before that
-// rule, or a database changed behind the bot's back, has any.
-func WriteExport(ctx context.Context, r ExportRepo, actor Actor, e Export, tpl sheet.Template, w io.Writer) (sheet.ImportStats, []Record, error) {
+// A record that cannot be written is left out and returned, so the caller
+// names it, and the rest of the file is written: one of an import batch
+// whose ID the platform would not accept (ExportKind.Takes; CreateExport
+// holds such records back, so only a batch made before that rule, or a
+// database changed behind the bot's back, has any), or one with a value
+// longer than a cell may hold.
+func WriteExport(ctx context.Context, r ExportRepo, actor Actor, e Export, tpl sheet.Template, w io.Writer) (sheet.ImportStats, []Left, error) {
 	var stats sheet.ImportStats
-	var left []Record
+	var left []Left
 	switch e.Kind {
 	case ExportImport:
 		iw, err := sheet.NewImportWriter(w, tpl)
@@ -73,10 +76,14 @@ func WriteExport(ctx context.Context, r ExportRepo, actor Actor, e Export, tpl s
 		}
 		err = r.ExportItems(ctx, actor, e.ID, func(it ExportItem) error {
 			if !e.Kind.Takes(it.Record) {
-				left = append(left, it.Record)
+				left = append(left, Left{it.Record, LeftID})
 				return nil
 			}
-			return iw.Write(exportRow(it))
+			err := iw.Write(exportRow(it))
+			if errors.Is(err, xlsx.ErrCellTooLong) {
+				left, err = append(left, Left{it.Record, LeftCell}), nil
+			}
+			return err
 		})
 		if err != nil {
 			return stats, nil, err
@@ -104,6 +111,18 @@ func WriteExport(ctx context.Context, r ExportRepo, actor Actor, e Export, tpl s
 		New: strconv.Itoa(stats.Rows), Reason: string(e.Kind) + " " + strconv.Itoa(e.Number), Source: sourceFor(actor)})
 	return stats, left, err
 }
+
+// Left is a record left out of a file, and why.
+type Left struct {
+	Record Record
+	Reason string // LeftID or LeftCell
+}
+
+// Why records are left out of a file.
+const (
+	LeftID   = "id"   // an ID the platform would not accept
+	LeftCell = "cell" // a value longer than a spreadsheet cell holds
+)
 
 // WriteHandoverFile writes the commune's handover number to w, the same
 // file the officer got when signing (HandoverSheet), and records the bulk

@@ -45,7 +45,7 @@ func (t *stationHandler) exportPress(kind ExportKind) error {
 	e, err := t.repo.CreateExport(t.ctx, t.actor(), t.member.CommuneID, kind)
 	if errors.Is(err, ErrNothingToExport) {
 		t.say("station.export.none_now")
-		t.sayHeld(e.Held)
+		t.sayHeld(heldForID(e.Held))
 		return nil
 	}
 	if err != nil {
@@ -69,8 +69,17 @@ func (t *stationHandler) exportPress(kind ExportKind) error {
 	}
 	caption += "\n" + t.T("station.export.save")
 	t.send(Out{Kind: OutFile, Text: caption, File: &File{Name: exportFileName(e), Data: buf.Bytes()}, Personal: true})
-	t.sayHeld(append(e.Held, left...))
+	t.sayHeld(append(heldForID(e.Held), left...))
 	return nil
+}
+
+// heldForID are records CreateExport held back for their ID.
+func heldForID(recs []Record) []Left {
+	out := make([]Left, len(recs))
+	for i, r := range recs {
+		out[i] = Left{r, LeftID}
+	}
+	return out
 }
 
 // maxHeldNames bounds the records named one by one in the message.
@@ -79,20 +88,28 @@ const maxHeldNames = 20
 // sayHeld names the records left out of the import file because their ID
 // is not one the platform accepts: they stay signed, and the station must
 // have them corrected before they can be exported.
-func (t *stationHandler) sayHeld(held []Record) {
-	if len(held) == 0 {
-		return
-	}
-	var b strings.Builder
-	b.WriteString(t.T("station.export.held", len(held)))
-	for i, r := range held {
-		if i == maxHeldNames {
-			b.WriteString("\n" + t.T("station.export.held_more", len(held)-i))
-			break
+func (t *stationHandler) sayHeld(held []Left) {
+	for _, reason := range []string{LeftID, LeftCell} {
+		var recs []Record
+		for _, l := range held {
+			if l.Reason == reason {
+				recs = append(recs, l.Record)
+			}
 		}
-		b.WriteString("\n• " + msg.Esc(r.Name) + " · " + show(t.lang, r.Fields, vn.FieldID, false))
+		if len(recs) == 0 {
+			continue
+		}
+		var b strings.Builder
+		b.WriteString(t.T("station.export.held."+reason, len(recs)))
+		for i, r := range recs {
+			if i == maxHeldNames {
+				b.WriteString("\n" + t.T("station.export.held_more", len(recs)-i))
+				break
+			}
+			b.WriteString("\n• " + msg.Esc(r.Name) + " · " + show(t.lang, r.Fields, vn.FieldID, false))
+		}
+		t.send(Out{Text: b.String(), Personal: true})
 	}
-	t.send(Out{Text: b.String(), Personal: true})
 }
 
 // exportFileName names a batch's file: "tep-import-dot-3.xlsx".

@@ -79,7 +79,7 @@ func exportCmd(ctx context.Context, e *env, path string, args []string) error {
 	}
 	defer db.Close()
 	var msg string
-	var held []flows.Record // left out of the import file
+	var held []flows.Left // left out of the file
 	written := false        // the file is in place, to take back if the commit fails
 	err = db.Update(ctx, func(tx *store.Tx) error {
 		c, err := findCommune(ctx, tx, *commune)
@@ -96,7 +96,9 @@ func exportCmd(ctx context.Context, e *env, path string, args []string) error {
 			return err
 		}
 		exp, err := exportBatch(ctx, tx, c.ID, flows.ExportKind(*kind), *batch)
-		held = exp.Held
+		for _, r := range exp.Held {
+			held = append(held, flows.Left{Record: r, Reason: flows.LeftID})
+		}
 		if err != nil {
 			return err
 		}
@@ -150,20 +152,23 @@ func exportBatch(ctx context.Context, tx *store.Tx, commune int64, kind flows.Ex
 	return exp, nil
 }
 
-// printHeld names the records left out of an import file because their
-// ID is not one the platform accepts (flows.ExportKind.Takes), by record
-// id and masked ID: they stay signed until corrected.
-func printHeld(w io.Writer, held []flows.Record) {
+// printHeld names the records left out of a file, by record id and
+// masked ID, with why: an ID the platform does not accept
+// (flows.ExportKind.Takes; such a record stays signed until corrected), or
+// a value longer than a spreadsheet cell holds.
+func printHeld(w io.Writer, held []flows.Left) {
 	if len(held) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "%d records left out of the file: their ID number is not one the platform accepts (they stay signed):\n", len(held))
-	for _, r := range held {
-		id := vn.MaskID(r.Fields.ID.Number)
+	why := map[string]string{flows.LeftID: "its ID number is not one the platform accepts",
+		flows.LeftCell: "a value is longer than a spreadsheet cell holds (32,767 characters)"}
+	fmt.Fprintf(w, "%d records left out of the file:\n", len(held))
+	for _, l := range held {
+		id := vn.MaskID(l.Record.Fields.ID.Number)
 		if id == "" {
 			id = "no number"
 		}
-		fmt.Fprintf(w, "  record %d: %s\n", r.ID, id)
+		fmt.Fprintf(w, "  record %d (%s): %s\n", l.Record.ID, id, why[l.Reason])
 	}
 }
 

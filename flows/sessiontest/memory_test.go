@@ -121,5 +121,5 @@ func TestMemoryFakeClock(t *testing.T) {
 func TestMemoryRealTime(t *testing.T) {
 	sessiontest.Run(t, func(t *testing.T, c sessiontest.Clock) flows.Sessions {
 		return newMemory(c.Now, sessiontest.Idle(c))
-	}, sessiontest.RealTime(25*time.Millisecond))
+	}, sessiontest.RealTime(100*time.Millisecond))
 }

@@ -1,6 +1,7 @@
 package sheet
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -102,7 +103,11 @@ func (iw *ImportWriter) Write(r ExportRow) error {
 			iw.cells[i].Number = true
 		}
 	}
-	return iw.xw.WriteRow(iw.cells)
+	err := iw.xw.WriteRow(iw.cells)
+	if errors.Is(err, xlsx.ErrCellTooLong) {
+		iw.stats.Rows-- // left out; the file goes on
+	}
+	return err
 }
 
 // Close finishes the file and returns what was written.

@@ -80,7 +80,7 @@ func keysUnder(t *testing.T, ctx context.Context, s *Sessions, prefix string) []
 func TestContract(t *testing.T) {
 	sessiontest.Run(t, func(t *testing.T, c sessiontest.Clock) flows.Sessions {
 		return connect(t, newPrefix(), sessiontest.Idle(c))
-	}, sessiontest.RealTime(25*time.Millisecond))
+	}, sessiontest.RealTime(100*time.Millisecond))
 }
 
 // TestReplicasShare checks that two Sessions on one server and prefix, as two

@@ -149,6 +149,11 @@ func (w *Writer) AddMerges(ranges ...string) error {
 	return nil
 }
 
+// ErrCellTooLong refuses a cell over MaxCellChars characters; the row is
+// not written and the writer goes on, so a caller can leave that one row
+// out and name it.
+var ErrCellTooLong = fmt.Errorf("longer than %d characters, Excel's limit", MaxCellChars)
+
 // WriteRow writes the next row; cells are columns from A. A nil or all-empty
 // row leaves a blank row.
 func (w *Writer) WriteRow(cells []WCell) error {
@@ -166,7 +171,7 @@ func (w *Writer) WriteRow(cells []WCell) error {
 	}
 	for i, c := range cells {
 		if len(c.Value) > MaxCellChars && utf8.RuneCountInString(c.Value) > MaxCellChars {
-			return fmt.Errorf("xlsx: cell %s%d longer than %d characters", colName(i), w.row+1, MaxCellChars)
+			return fmt.Errorf("xlsx: cell %s%d: %w", colName(i), w.row+1, ErrCellTooLong)
 		}
 		if c.Style >= numStyles {
 			return fmt.Errorf("xlsx: unknown style %d in cell %s%d", c.Style, colName(i), w.row+1)
