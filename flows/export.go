@@ -183,8 +183,12 @@ func exportRow(it ExportItem) sheet.ExportRow {
 	if village == "" {
 		village = rec.VillageText
 	}
+	extra := make(map[sheet.Field]string, len(FieldSpecs))
+	for _, s := range FieldSpecs {
+		extra[s.Sheet] = s.Cell(rec.Fields)
+	}
 	return sheet.ExportRow{
-		Name: rec.Name, DOB: rec.DOB, Gender: rec.Gender, ID: id, Phone: rec.Phone,
+		Name: rec.Name, DOB: rec.DOB, Gender: rec.Gender, ID: id, Phone: rec.Phone, Extra: extra,
 		Insurance: uploaded(it, sheet.FieldInsurance), Village: village, Address: uploaded(it, sheet.FieldAddress),
 		Code: rec.Code, Headers: it.Headers, Cells: rec.Original,
 	}

@@ -58,6 +58,10 @@ type FieldSpec struct {
 	// import file and the edit list; Cell is its value there (plain text).
 	Sheet sheet.Field
 	Cell  func(Fields) string
+	// FromList reads the field from a station list's cell (sheet.Row.Text)
+	// at import; nil for the fields the sheet reader parses itself into
+	// vn.Person (FieldsOf).
+	FromList func(f *Fields, text string)
 }
 
 // FieldSpecs are the person fields, in the order cards show them.

@@ -337,6 +337,11 @@ func (res *ImportResult) finish(ctx context.Context, repo ImportRepo, actor Acto
 func recordFrom(row *sheet.Row, communeID, importID, village int64) Record {
 	p := row.Person
 	f := FieldsOf(p)
+	for _, s := range FieldSpecs {
+		if s.FromList != nil {
+			s.FromList(&f, row.Text(s.Sheet))
+		}
+	}
 	warns := row.Warnings
 	if row.IDIssue != nil {
 		// Why the ID is malformed is what the village team must fix; it

@@ -140,9 +140,6 @@ func (h *harness) stRecords(s flows.State) []flows.Record {
 	return out
 }
 
-// stSetState walks a record to state s, as the process would.
-func (h *harness) stSetState(rec flows.Record, s flows.State) flows.Record { return h.walk(rec, s) }
-
 // history returns a record's audit entries.
 func (h *harness) stHistory(id int64) []flows.AuditEntry {
 	h.t.Helper()

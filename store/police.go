@@ -7,16 +7,6 @@ import (
 	"lamsach/flows"
 )
 
-// policeOnly refuses every actor but the operator and police members. It
-// is a cheap first gate: the queries then check the member row itself
-// (recordScope, authorize), so a police member revoked a moment ago is
-// refused too.
-func policeOnly(a flows.Actor) error {
-	if isOperator(a) || a.Role == flows.RolePolice {
-		return nil
-	}
-	return flows.ErrForbidden
-}
 
 // PoliceQueue returns up to limit records of the police member's commune
 // that a village reviewed and the police have not yet checked, oldest

@@ -51,9 +51,6 @@ var (
 	privacyNotice = plainPrefix("join.privacy")
 )
 
-// setAside is the apology for an update the bot gave up on.
-var setAside = plainPrefix("error.setaside")
-
 var tags = regexp.MustCompile(`<[^>]*>`)
 
 // plainPrefix is a Vietnamese message as the person reads it, up to its

@@ -196,18 +196,6 @@ func (h *header) assign() {
 	}
 }
 
-// paths returns, for each column, the header text a template's carry rules
-// match: the "group / column" path under a two-row header, else the text.
-func (h *header) paths() []string {
-	out := make([]string, len(h.cols))
-	for i, c := range h.cols {
-		out[i] = c.Path
-		if out[i] == "" {
-			out[i] = c.Header
-		}
-	}
-	return out
-}
 
 // colLetter returns the letters of a 0-based column: 0 → "A", 26 → "AA".
 func colLetter(col int) string {

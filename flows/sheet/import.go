@@ -24,6 +24,9 @@ type ExportRow struct {
 	Village   string
 	Address   string
 	Code      string
+	// Extra are the values of the record's other person fields (its field
+	// registry), by the column kind a template names them with.
+	Extra map[Field]string
 	// Headers are the upload's header paths (Report.HeaderPaths) and Cells
 	// the uploaded row (Row.Cells); together they carry through the
 	// columns lamsach does not edit. Rows of one upload should share one
@@ -175,7 +178,7 @@ func (iw *ImportWriter) value(c TemplateColumn, r *ExportRow) string {
 	case FieldCode:
 		return r.Code
 	}
-	return ""
+	return r.Extra[c.Field]
 }
 
 // exportID is the ID cell of the import file: the number, or nothing for

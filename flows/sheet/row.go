@@ -48,7 +48,18 @@ type Row struct {
 	// hold dd/mm/yyyy rather than the serial number.
 	Cells []string
 
-	hidden bool // hidden in Excel; counted in Report.Rows.Hidden
+	hidden bool          // hidden in Excel; counted in Report.Rows.Hidden
+	cols   map[Field]int // the header's column per field, shared by the rows
+}
+
+// Text returns the row's cell in the column the header gave field f, ""
+// when there is none: a field the reader does not parse itself (one the
+// record's field registry adds) is read from it.
+func (r *Row) Text(f Field) string {
+	if i, ok := r.cols[f]; ok && i < len(r.Cells) {
+		return r.Cells[i]
+	}
+	return ""
 }
 
 // CellError is one unusable value: where it is and what is wrong.
@@ -163,7 +174,7 @@ func (rr *rowReader) parse(xr xlsx.Row) (row Row, skip bool) {
 	if skipRow(xr, rr.text(FieldName), rr.cell(FieldID), rr.cell(FieldDOB)) {
 		return Row{}, true
 	}
-	row = Row{Num: xr.Num, Cells: make([]string, width), hidden: xr.Hidden}
+	row = Row{Num: xr.Num, Cells: make([]string, width), hidden: xr.Hidden, cols: rr.col}
 	for _, c := range xr.Cells {
 		row.Cells[c.Col] = rr.cellText(&c)
 	}

@@ -14,9 +14,6 @@ import (
 	"lamsach/flows/sheet/xlsx"
 )
 
-// sampleHeaderRow is the first header row of Sample's list.
-const sampleHeaderRow = 7
-
 // Sample writes a realistic synthetic station list of n records, the same
 // for the same seed: a title block, a two-row header with merged cells
 // over 9 columns (STT, Họ và tên, Ngày sinh, Giới tính, Số CMND/CCCD, Số

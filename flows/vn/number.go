@@ -54,13 +54,3 @@ func expandNumber(s string) (digits string, fraction bool, ok bool) {
 	return i, strings.Trim(f, "0") != "", true
 }
 
-// looksScientific reports whether s is a number in exponent form such as "1.23457E+11",
-// the way spreadsheets display long numbers; the digits it shows are rounded.
-func looksScientific(s string) bool {
-	i := strings.IndexAny(s, "eE")
-	if i <= 0 || i == len(s)-1 {
-		return false
-	}
-	_, _, ok := expandNumber(s)
-	return ok
-}
