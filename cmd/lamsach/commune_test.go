@@ -44,7 +44,7 @@ func TestPlaceNamesOnTheCommandLine(t *testing.T) {
 		t.Errorf("--commune #2: exit %d, %q; want the commune with id 2", code, stdout)
 	}
 	code, stdout, _ = lamsach(t, "--db", db, "village", "list", "--commune", "2")
-	if code != 0 || stdout != "#3\tThôn Ba\n" {
+	if code != 0 || stdout != "id\tname\n#3\tThôn Ba\n" {
 		t.Errorf("--commune 2: exit %d, %q; want the commune named 2", code, stdout)
 	}
 }
