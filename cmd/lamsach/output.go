@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"lamsach/store"
 )
@@ -57,10 +58,23 @@ func checkTarget(what, path, ext string, force bool) error {
 		return usagef("%s: the file name must end in %s", what, ext)
 	case err == nil && !force:
 		return usagef("%s already exists; choose a new name, or add --force to replace it", what)
+	case errors.Is(err, syscall.ENOTDIR):
+		return usagef("%s: %s is not a folder", what, fileAbove(path))
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("%s: %w", what, plainPathError(err))
 	}
 	return nil
+}
+
+// fileAbove returns the nearest folder above path that is a file, for a
+// path that goes through one.
+func fileAbove(path string) string {
+	for dir := filepath.Dir(path); dir != filepath.Dir(dir); dir = filepath.Dir(dir) {
+		if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+			return dir
+		}
+	}
+	return filepath.Dir(path)
 }
 
 // output is a file being written: a temporary file beside path until

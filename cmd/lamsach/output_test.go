@@ -43,6 +43,8 @@ func TestOutputFiles(t *testing.T) {
 		{[]string{"--db", db, "export", "--commune", "#1", "--kind", "import"}, "lamsach export: missing --out"},
 		{[]string{"--db", db, "backup", folder}, "lamsach backup: " + folder + " is a folder; give a file name, such as " + filepath.Join(folder, "lamsach.db")},
 		{[]string{"--db", db, "backup", oldDB}, "lamsach backup: " + oldDB + " already exists; choose a new name, or add --force to replace it"},
+		{append(export, filepath.Join(old, "x.xlsx")), "lamsach export: --out " + filepath.Join(old, "x.xlsx") + ": " + old + " is not a folder"},
+		{[]string{"--db", db, "backup", filepath.Join(oldDB, "a", "b.db")}, "lamsach backup: " + filepath.Join(oldDB, "a", "b.db") + ": " + oldDB + " is not a folder"},
 	}
 	for _, tc := range tests {
 		code, stdout, stderr := lamsach(t, tc.args...)
