@@ -32,7 +32,8 @@ the audit log: it is a bulk read of personal data. An existing FILE is
 replaced only with --force.
 
 Exit status: 0 when the file is written, 1 when there is nothing to write or
-the batch is unknown, 2 for bad arguments.
+the batch is unknown, 2 for bad arguments (FILE existing without --force
+among them).
 `
 
 // exportOpts are the export command's arguments.
