@@ -9,11 +9,12 @@ import (
 const backupUsage = `Usage: lamsach backup FILE [--force]
 
 Writes a consistent copy of the database to FILE while the bot keeps running.
-FILE must not exist, unless --force: then the old file is replaced only once
-the new copy is complete (for backups rotated by name). The copy is written beside
-FILE under a temporary name and renamed only once complete and on disk, so
-a backup cut short never leaves a file at FILE. It is readable by its owner
-only and holds personal data: keep it as safe as the database.
+FILE must not exist, unless --force: then the old file is replaced only
+once the new copy is complete (for backups rotated by name). The copy is
+written beside FILE under a temporary name and renamed only once complete
+and on disk, so a backup cut short never leaves a file at FILE. It is
+readable by its owner only and holds personal data: keep it as safe as the
+database.
 
 The audit key is not in the copy. Keep a copy of the key file apart from the
 backups: checking a backup (lamsach --db FILE --audit-key-file KEY audit
@@ -31,7 +32,8 @@ func backupCmd(ctx context.Context, e *env, path string, args []string) error {
 	if err != nil {
 		return err
 	}
-	// A missing folder is made (owner-only), as for the database itself.
+	// Unlike --out, the folder may be missing: Backup makes it owner-only,
+	// as for the database itself.
 	if err := checkTarget(file, file, "", *force); err != nil {
 		return err
 	}
