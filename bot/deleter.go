@@ -102,7 +102,10 @@ func (s *Sender) deleteOne(ctx context.Context, d flows.Deletion) bool {
 		return false
 	}
 	if err == nil {
+		s.metrics.Deleted.Add(1)
 		s.log.Info("message deleted", attrs...)
+	} else {
+		s.metrics.Gone.Add(1)
 	}
 	return true
 }

@@ -303,6 +303,7 @@ func (s *Sender) deliver(ctx context.Context, it flows.OutboxItem) {
 	callCtx, trace := withTrace(callCtx)
 	msgID, err := s.call(callCtx, it.Out)
 	cancel()
+	s.metrics.countCall(err, trace)
 	o := s.judge(it, msgID, err, trace)
 	res.settle(key, o.verdict == sent, o.retryAfter)
 	s.record(ctx, it, o)

@@ -21,14 +21,24 @@ import (
 // ".NAME.tmp-…" file to delete. The audit key is not in the copy: checking
 // or reopening the backup needs the key file, kept apart.
 func (db *DB) Backup(ctx context.Context, path string) error {
-	return db.backup(ctx, path, db.vacuumInto)
+	return db.backup(ctx, path, false, db.vacuumInto)
+}
+
+// BackupReplace is Backup that replaces a file already at path (a backup
+// rotated by weekday, say): the old file stays whole until the new copy is
+// complete and takes its name in one rename. A folder is never replaced.
+func (db *DB) BackupReplace(ctx context.Context, path string) error {
+	return db.backup(ctx, path, true, db.vacuumInto)
 }
 
 // backup makes the temporary file, has copyInto fill it and publishes it.
-func (db *DB) backup(ctx context.Context, path string, copyInto func(ctx context.Context, tmp string) error) error {
-	if _, err := os.Lstat(path); err == nil {
+func (db *DB) backup(ctx context.Context, path string, replace bool, copyInto func(ctx context.Context, tmp string) error) error {
+	if st, err := os.Lstat(path); err == nil && (!replace || st.IsDir()) {
+		if st.IsDir() {
+			return fmt.Errorf("backup: %s is a folder; name the backup file, such as %s", path, filepath.Join(path, "lamsach.db"))
+		}
 		return fmt.Errorf("backup: %s already exists; a backup never overwrites a file, choose a new name", path)
-	} else if !errors.Is(err, fs.ErrNotExist) {
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("backup: %w", err)
 	}
 	if err := makeParent(path); err != nil {
@@ -46,7 +56,7 @@ func (db *DB) backup(ctx context.Context, path string, copyInto func(ctx context
 		os.Remove(tmp)
 		return fmt.Errorf("backup: %w", fileError(db.path, err))
 	}
-	if err := publish(tmp, path); err != nil {
+	if err := Place(tmp, path, replace); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	return nil

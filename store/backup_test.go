@@ -110,7 +110,7 @@ func TestBackupInterrupted(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "b.db")
 	var wrote string
-	err := db.backup(context.Background(), path, func(ctx context.Context, tmp string) error {
+	err := db.backup(context.Background(), path, false, func(ctx context.Context, tmp string) error {
 		wrote = tmp
 		if err := os.WriteFile(tmp, []byte("SQLite format 3\x00half a copy"), 0o600); err != nil {
 			t.Fatal(err)

@@ -82,11 +82,16 @@ func writeNewFile(path string, data []byte) error {
 	return publish(name, path)
 }
 
-// publish syncs the finished file tmp and gives it the name path, in the
-// same folder, without ever replacing a file already there; then it syncs
-// the folder so the new name survives a crash. tmp is gone afterwards
-// whatever happens.
-func publish(tmp, path string) error {
+// publish is Place without replacing.
+func publish(tmp, path string) error { return Place(tmp, path, false) }
+
+// Place syncs the finished file tmp, makes it owner-only and gives it the
+// name path, in the same folder; then it syncs the folder so the new name
+// survives a crash. Without replace, a file already at path is never
+// replaced: the error is then fs.ErrExist. With replace it is, in one
+// rename, so path holds the old file or the new one, whole. tmp is gone
+// afterwards whatever happens.
+func Place(tmp, path string, replace bool) error {
 	defer os.Remove(tmp) // after a link, tmp is only a second name
 	if err := syncFile(tmp); err != nil {
 		return err
@@ -94,7 +99,11 @@ func publish(tmp, path string) error {
 	if err := os.Chmod(tmp, fileMode); err != nil {
 		return err
 	}
-	if err := os.Link(tmp, path); err != nil {
+	if replace {
+		if err := os.Rename(tmp, path); err != nil {
+			return err
+		}
+	} else if err := os.Link(tmp, path); err != nil {
 		var le *os.LinkError
 		if errors.As(err, &le) && errors.Is(le.Err, fs.ErrExist) {
 			return fmt.Errorf("%s: %w", path, fs.ErrExist)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"lamsach/store"
 )
@@ -97,13 +96,13 @@ func (v *verification) printAnchors(e *env) {
 	case !a.Found:
 		fmt.Fprintf(w, "anchors: none yet (no file %s): the bot writes one every few minutes and after each export and handover\n", a.File)
 	case n == 0:
-		fmt.Fprintf(w, "anchors: %d in %s hold; the latest is seq %d of %s\n", a.Anchors, a.File, a.Last.Seq, when(a.LastAt))
+		fmt.Fprintf(w, "anchors: %d in %s hold; the latest is seq %d of %s\n", a.Anchors, a.File, a.Last.Seq, showTime(a.LastAt))
 	default:
 		fmt.Fprintf(w, "anchors: %d problems in %s:\n", n, a.File)
 		for _, p := range a.Problems {
 			fmt.Fprintf(w, "  line %d", p.Line)
 			if !p.At.IsZero() {
-				fmt.Fprintf(w, " (%s)", when(p.At))
+				fmt.Fprintf(w, " (%s)", showTime(p.At))
 			}
 			if p.Seq > 0 {
 				fmt.Fprintf(w, ", seq %d", p.Seq)
@@ -142,6 +141,3 @@ func more(w io.Writer, n int) {
 		fmt.Fprintf(w, "  … and %d more\n", n)
 	}
 }
-
-// when shows a time where the operator is.
-func when(t time.Time) string { return t.In(zone).Format("2006-01-02 15:04 MST") }

@@ -66,7 +66,7 @@ func communeAdd(ctx context.Context, e *env, path string, args []string) error {
 }
 
 func communeList(ctx context.Context, e *env, path string, args []string) error {
-	pos, err := e.parse(e.flags(path), path, args, "Usage: lamsach commune list\n\nLists the communes: #id, deadline (or when its data was purged), name.\n")
+	pos, err := e.parse(e.flags(path), path, args, "Usage: lamsach commune list\n\nLists the communes under a header line: #id, deadline (or when its data\nwas purged), name; days in Asia/Ho_Chi_Minh.\n")
 	if err != nil {
 		return err
 	}
@@ -94,13 +94,14 @@ func communeList(ctx context.Context, e *env, path string, args []string) error 
 		fmt.Fprintln(e.stdout, `no communes yet; add one with "lamsach commune add NAME"`)
 		return nil
 	}
+	fmt.Fprintln(e.stdout, "id\tdeadline\tname")
 	for _, c := range cs {
 		deadline := "-"
 		if !c.Deadline.IsZero() {
-			deadline = c.Deadline.In(zone).Format("2006-01-02")
+			deadline = showDate(c.Deadline)
 		}
 		if at, ok := purged[c.ID]; ok {
-			deadline = "purged " + at.In(zone).Format("2006-01-02")
+			deadline = "purged " + showDate(at)
 		}
 		fmt.Fprintf(e.stdout, "#%d\t%s\t%s\n", c.ID, deadline, c.Name)
 	}

@@ -44,7 +44,7 @@ func TestPlaceNamesOnTheCommandLine(t *testing.T) {
 		t.Errorf("--commune #2: exit %d, %q; want the commune with id 2", code, stdout)
 	}
 	code, stdout, _ = lamsach(t, "--db", db, "village", "list", "--commune", "2")
-	if code != 0 || stdout != "#3\tThôn Ba\n" {
+	if code != 0 || stdout != "id\tname\n#3\tThôn Ba\n" {
 		t.Errorf("--commune 2: exit %d, %q; want the commune named 2", code, stdout)
 	}
 }
@@ -81,5 +81,33 @@ func TestDatabaseFiles(t *testing.T) {
 		if code != 1 || !strings.Contains(stderr, tc.want) || numbered.MatchString(stderr) || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("%s: exit %d, %q; want one line saying %q", tc.db, code, stderr, tc.want)
 		}
+	}
+}
+
+// TestDatabaseFolderFromTheEnvironment: $LAMSACH_DB in folders that do not
+// exist yet: the first command makes them, owner-only; a command that only
+// reads names the missing database instead of making one.
+func TestDatabaseFolderFromTheEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "srv", "lamsach", "lamsach.db")
+	t.Setenv("LAMSACH_DB", db)
+	if code, stdout, stderr := lamsach(t, "commune", "add", "Xã Tân Phú"); code != 0 || stdout != "commune 1 added: Xã Tân Phú\n" {
+		t.Fatalf("commune add: exit %d, %q %q", code, stdout, stderr)
+	}
+	for _, d := range []string{filepath.Join(dir, "srv"), filepath.Dir(db)} {
+		if st, err := os.Stat(d); err != nil || st.Mode().Perm() != 0o700 {
+			t.Errorf("%s: %v, %v; want a folder 0700", d, st, err)
+		}
+	}
+	other := filepath.Join(dir, "elsewhere", "lamsach.db")
+	t.Setenv("LAMSACH_DB", other)
+	for _, args := range [][]string{{"commune", "list"}, {"village", "list", "--commune", "#1"}, {"audit", "verify"}} {
+		code, _, stderr := lamsach(t, args...)
+		if want := "no database at " + other + " (set --db or LAMSACH_DB)\n"; code != 1 || !strings.HasSuffix(stderr, want) {
+			t.Errorf("%v: exit %d, %q; want it to end %q", args, code, stderr, want)
+		}
+	}
+	if _, err := os.Stat(filepath.Dir(other)); err == nil {
+		t.Errorf("a command that only reads made %s", filepath.Dir(other))
 	}
 }

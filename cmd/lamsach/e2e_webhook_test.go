@@ -70,8 +70,8 @@ func TestE2EWebhook(t *testing.T) {
 			if !strings.Contains(string(body), `lamsach_records{state="reviewed"} 1`) {
 				t.Errorf("metrics lack the reviewed record:\n%s", body)
 			}
-			for _, want := range []string{"# TYPE lamsach_transport_updates_total counter", `lamsach_transport_sends_total{result="sent"} `,
-				`lamsach_transport_updates_set_aside_total{class="panic"} 0`} {
+			for _, want := range []string{"# TYPE lamsach_updates_handled_total counter", `lamsach_sends_total{result="ok"} `,
+				`lamsach_updates_set_aside_total{class="panic"} 0`} {
 				if !strings.Contains(string(body), want) {
 					t.Errorf("metrics lack %q:\n%s", want, body)
 				}

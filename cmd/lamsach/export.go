@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"lamsach/flows"
 	"lamsach/flows/sheet"
@@ -13,8 +12,8 @@ import (
 	"lamsach/store"
 )
 
-const exportUsage = `Usage: lamsach export --commune C --kind import|edit --out FILE [--batch N] [--template T.json]
-       lamsach export --commune C --kind handover --batch N --out FILE
+const exportUsage = `Usage: lamsach export --commune C --kind import|edit --out FILE.xlsx [--batch N] [--template T.json] [--force]
+       lamsach export --commune C --kind handover --batch N --out FILE.xlsx [--force]
 
 Writes one of the station's files for commune C (its name, or its id written #12), as the
 operator, the way the bot does when the station presses /export:
@@ -29,45 +28,29 @@ operator, the way the bot does when the station presses /export:
 For import and edit, the records go into a new numbered batch and are
 marked exported, exactly as in the chat. With --batch N the existing batch
 N is written again and no record changes. Every file written is recorded in
-the audit log: it is a bulk read of personal data.
+the audit log: it is a bulk read of personal data. An existing FILE is
+replaced only with --force.
 
 Exit status: 0 when the file is written, 1 when there is nothing to write or
-the batch is unknown, 2 for bad arguments.
+the batch is unknown, 2 for bad arguments (FILE existing without --force
+among them).
 `
 
+// exportOpts are the export command's arguments.
+type exportOpts struct {
+	commune, kind, out, tplPath string
+	batch                       int
+	force                       bool
+}
+
 func exportCmd(ctx context.Context, e *env, path string, args []string) error {
-	fs := e.flags(path)
-	commune := communeFlag(fs)
-	kind := fs.String("kind", "", "which file: `import, edit or handover`")
-	out := fs.String("out", "", "the `file` to write (.xlsx)")
-	batch := fs.Int("batch", 0, "an existing batch (or handover) `number` to write again")
-	tplPath := fs.String("template", "", "a template description `file` (JSON) for the import file")
-	pos, err := e.parse(fs, path, args, exportUsage)
+	o, err := parseExport(e, path, args)
 	if err != nil {
 		return err
 	}
-	if err := none(pos); err != nil {
-		return err
-	}
-	switch {
-	case *commune == "":
-		return usagef("missing --commune")
-	case *kind == "":
-		return usagef("missing --kind (want import, edit or handover)")
-	case *kind != "import" && *kind != "edit" && *kind != "handover":
-		return usagef("unknown --kind %q (want import, edit or handover)", *kind)
-	case *out == "":
-		return usagef("missing --out")
-	case *batch < 0:
-		return usagef("--batch must be a positive number")
-	case *kind == "handover" && *batch == 0:
-		return usagef("--kind handover needs --batch (the handover's number)")
-	case *kind == "handover" && *tplPath != "":
-		return usagef("--template is only for --kind import")
-	}
 	var tpl *sheet.Template
-	if *tplPath != "" {
-		t, err := sheet.LoadTemplate(*tplPath)
+	if o.tplPath != "" {
+		t, err := sheet.LoadTemplate(o.tplPath)
 		if err != nil {
 			return err
 		}
@@ -78,62 +61,98 @@ func exportCmd(ctx context.Context, e *env, path string, args []string) error {
 		return err
 	}
 	defer db.Close()
+	out, err := createOutput(o.out)
+	if err != nil {
+		return err
+	}
 	var msg string
 	var held []flows.Left // left out of the file
-	written := false        // the file is in place, to take back if the commit fails
 	err = db.Update(ctx, func(tx *store.Tx) error {
-		c, err := findCommune(ctx, tx, *commune)
-		if err != nil {
-			return err
-		}
-		if *kind == "handover" {
-			err := writeFile(*out, func(f *os.File) error {
-				n, err := flows.WriteHandoverFile(ctx, tx, flows.Operator, c.ID, *batch, f)
-				msg = fmt.Sprintf("handover %d of %s (%d records) written to %s\n", *batch, c.Name, n, *out)
-				return err
-			})
-			written = err == nil
-			return err
-		}
-		exp, err := exportBatch(ctx, tx, c.ID, flows.ExportKind(*kind), *batch)
-		for _, r := range exp.Held {
-			held = append(held, flows.Left{Record: r, Reason: flows.LeftID})
-		}
-		if err != nil {
-			return err
-		}
-		if tpl == nil {
-			t, err := flows.ExportTemplate(ctx, tx, flows.Operator, c.ID)
-			if err != nil {
-				return err
-			}
-			tpl = &t
-		}
-		err = writeFile(*out, func(f *os.File) error {
-			stats, left, err := flows.WriteExport(ctx, tx, flows.Operator, exp, *tpl, f)
-			msg = exportSummary(c, exp, stats, *out, *batch == 0)
-			held = append(held, left...)
-			return err
-		})
-		written = err == nil
+		msg, held, err = writeExport(ctx, tx, o, tpl, out.File)
 		return err
 	})
 	printHeld(e.stdout, held)
 	switch {
 	case errors.Is(err, flows.ErrNothingToExport):
-		return fmt.Errorf("no signed records are waiting for the %s file", *kind)
-	case errors.Is(err, flows.ErrNotFound) && *batch > 0:
-		return fmt.Errorf("no %s %d in this commune", map[bool]string{true: "handover", false: "batch"}[*kind == "handover"], *batch)
+		out.discard()
+		return fmt.Errorf("no signed records are waiting for the %s file", o.kind)
+	case errors.Is(err, flows.ErrNotFound) && o.batch > 0:
+		out.discard()
+		return fmt.Errorf("no %s %d in this commune", map[bool]string{true: "handover", false: "batch"}[o.kind == "handover"], o.batch)
 	case err != nil:
-		if written {
-			// The commit failed after the file was in place: it would name
-			// records not marked exported.
-			os.Remove(*out)
-		}
+		// Nothing was committed: no file either.
+		out.discard()
 		return err
+	}
+	if err := out.finish(o.force); err != nil {
+		return fmt.Errorf("%w (the export is recorded: write it again with --batch)", err)
 	}
 	fmt.Fprint(e.stdout, msg)
 	return nil
+}
+
+// parseExport reads and checks the export command's arguments.
+func parseExport(e *env, path string, args []string) (exportOpts, error) {
+	var o exportOpts
+	fs := e.flags(path)
+	fs.StringVar(&o.commune, "commune", "", "the commune's `name`, or its id written #12")
+	fs.StringVar(&o.kind, "kind", "", "which file: `import, edit or handover`")
+	fs.StringVar(&o.out, "out", "", "the `file` to write (.xlsx)")
+	fs.IntVar(&o.batch, "batch", 0, "an existing batch (or handover) `number` to write again")
+	fs.StringVar(&o.tplPath, "template", "", "a template description `file` (JSON) for the import file")
+	fs.BoolVar(&o.force, "force", false, "replace the output file when it exists")
+	pos, err := e.parse(fs, path, args, exportUsage)
+	if err != nil {
+		return o, err
+	}
+	if err := none(pos); err != nil {
+		return o, err
+	}
+	switch {
+	case o.commune == "":
+		return o, usagef("missing --commune")
+	case o.kind == "":
+		return o, usagef("missing --kind (want import, edit or handover)")
+	case o.kind != "import" && o.kind != "edit" && o.kind != "handover":
+		return o, usagef("unknown --kind %q (want import, edit or handover)", o.kind)
+	case o.batch < 0:
+		return o, usagef("--batch must be a positive number")
+	case o.kind == "handover" && o.batch == 0:
+		return o, usagef("--kind handover needs --batch (the handover's number)")
+	case o.kind == "handover" && o.tplPath != "":
+		return o, usagef("--template is only for --kind import")
+	}
+	return o, checkOutput("--out", o.out, ".xlsx", o.force)
+}
+
+// writeExport writes the file o asks for to f in tx and returns the lines
+// to print and the records left out of an import file.
+func writeExport(ctx context.Context, tx *store.Tx, o exportOpts, tpl *sheet.Template, f io.Writer) (string, []flows.Left, error) {
+	c, err := findCommune(ctx, tx, o.commune)
+	if err != nil {
+		return "", nil, err
+	}
+	if o.kind == "handover" {
+		n, err := flows.WriteHandoverFile(ctx, tx, flows.Operator, c.ID, o.batch, f)
+		return fmt.Sprintf("handover %d of %s (%d records) written to %s\n", o.batch, c.Name, n, o.out), nil, err
+	}
+	exp, err := exportBatch(ctx, tx, c.ID, flows.ExportKind(o.kind), o.batch)
+	var held []flows.Left
+	for _, r := range exp.Held {
+		held = append(held, flows.Left{Record: r, Reason: flows.LeftID})
+	}
+	if err != nil {
+		return "", held, err
+	}
+	if tpl == nil {
+		t, err := flows.ExportTemplate(ctx, tx, flows.Operator, c.ID)
+		if err != nil {
+			return "", held, err
+		}
+		tpl = &t
+	}
+	stats, left, err := flows.WriteExport(ctx, tx, flows.Operator, exp, *tpl, f)
+	return exportSummary(c, exp, stats, o.out, o.batch == 0), append(held, left...), err
 }
 
 // exportBatch makes a new batch of kind, or finds batch number when given

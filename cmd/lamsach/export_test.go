@@ -225,6 +225,18 @@ func TestRoundTrip(t *testing.T) {
 			t.Fatalf("re-export changed record %d", r.ID)
 		}
 	}
+	// Over an existing file only with --force; the refusal writes nothing.
+	code, _, stderr = lamsach(t, "--db", db, "export", "--commune", "#1", "--kind", "import", "--batch", "1", "--out", edit)
+	if code != 2 || !strings.Contains(stderr, "already exists; choose a new name, or add --force") {
+		t.Errorf("re-export over the edit list: exit %d %q", code, stderr)
+	}
+	if got := readCells(t, edit); got["H9"] == cells["H9"] {
+		t.Error("the refused export replaced the edit list")
+	}
+	code, _, stderr = lamsach(t, "--db", db, "export", "--commune", "#1", "--kind", "import", "--batch", "1", "--out", edit, "--force")
+	if got := readCells(t, edit); code != 0 || len(got) != len(cells) || got["H9"] != cells["H9"] {
+		t.Errorf("re-export with --force: exit %d %q; the file is not batch 1", code, stderr)
+	}
 	for _, tc := range []struct {
 		args []string
 		want string

@@ -22,7 +22,7 @@ func TestFacility(t *testing.T) {
 		t.Errorf("facility list: exit %d:\n%s", code, stdout)
 	}
 	code, stdout, _ = lamsach(t, "--db", db, "commune", "list")
-	if code != 0 || stdout != "#1\t-\tXã Tân Phú\n" {
+	if code != 0 || stdout != "id\tdeadline\tname\n#1\t-\tXã Tân Phú\n" {
 		t.Errorf("commune list lists facilities: exit %d, %q", code, stdout)
 	}
 

@@ -14,17 +14,6 @@ import (
 	"lamsach/store"
 )
 
-// zone is where the people using lamsach live; times are shown there.
-var zone = mustZone("Asia/Ho_Chi_Minh")
-
-func mustZone(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err) // time/tzdata is linked in: this cannot fail
-	}
-	return loc
-}
-
 const inviteUsage = `Usage: lamsach invite --commune C --role R [--village V]... [--ttl 72h] [--bot NAME]
        lamsach invite list --commune C
        lamsach invite cancel --commune C ID|CODE
@@ -190,7 +179,7 @@ func printInvite(e *env, c flows.Commune, r flows.Role, vs []flows.Village, inv 
 		who += " (" + strings.Join(names, ", ") + ")"
 	}
 	fmt.Fprintf(e.stdout, "invite #%d: %s, role %s, single use, valid until %s\n",
-		inv.ID, c.Name, who, inv.ExpiresAt.In(zone).Format("2006-01-02 15:04 MST"))
+		inv.ID, c.Name, who, showTime(inv.ExpiresAt))
 	fmt.Fprintf(e.stdout, "code: %s\n", code)
 	if bot == "" {
 		fmt.Fprintf(e.stdout, "link: https://t.me/<bot username>?start=%s\n", code)

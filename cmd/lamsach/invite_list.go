@@ -62,9 +62,10 @@ func inviteList(ctx context.Context, e *env, path string, args []string) error {
 	for _, v := range vs {
 		names[v.ID] = v.Name
 	}
+	fmt.Fprintln(e.stdout, "id\tcode\trole\texpires\tmade by")
 	for _, inv := range invs {
 		fmt.Fprintf(e.stdout, "#%d\t%s…\t%s\tuntil %s\tby %s\n", inv.ID, inv.CodePrefix, inviteRole(inv, names),
-			when(inv.ExpiresAt), maker(inv.CreatedBy))
+			showTime(inv.ExpiresAt), maker(inv.CreatedBy))
 	}
 	return nil
 }

@@ -30,9 +30,10 @@ func TestInviteListAndCancel(t *testing.T) {
 	code, stdout, stderr := lamsach(t, "--db", db, "invite", "list", "--commune", "Xã Tân Phú")
 	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
 	row := regexp.MustCompile(`^#(\d+)\t(\S{4})…\t(.+)\tuntil \d{4}-\d\d-\d\d \d\d:\d\d \+07\tby operator$`)
-	if code != 0 || stderr != "" || len(lines) != 2 {
+	if code != 0 || stderr != "" || len(lines) != 3 || lines[0] != "id\tcode\trole\texpires\tmade by" {
 		t.Fatalf("invite list: exit %d, %q %q", code, stdout, stderr)
 	}
+	lines = lines[1:]
 	for i, want := range []struct{ code, role string }{{police, "police"}, {village, "village (Thôn Đông)"}} {
 		m := row.FindStringSubmatch(lines[i])
 		if m == nil || m[2] != want.code[:4] || m[3] != want.role {

@@ -110,7 +110,7 @@ func TestLoadAgainstServe(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	st, err := db.Stats(context.Background())
+	st, err := db.Stats(context.Background(), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -108,7 +108,7 @@ func TestCommuneAndVillage(t *testing.T) {
 		t.Errorf("commune add (unquoted words): exit %d, %q %q", code, stdout, stderr)
 	}
 	code, stdout, _ := lamsach(t, "commune", "list")
-	if want := "#2\t-\tXã Hòa An\n#1\t-\tXã Tân Phú\n"; code != 0 || stdout != want {
+	if want := "id\tdeadline\tname\n#2\t-\tXã Hòa An\n#1\t-\tXã Tân Phú\n"; code != 0 || stdout != want {
 		t.Errorf("commune list: exit %d, %q, want %q", code, stdout, want)
 	}
 	// Flags after the name, and the commune by id.
@@ -116,7 +116,7 @@ func TestCommuneAndVillage(t *testing.T) {
 		t.Errorf("village add: exit %d, %q %q", code, stdout, stderr)
 	}
 	code, stdout, _ = lamsach(t, "village", "list", "--commune", "xa tan phu")
-	if want := "#1\tThôn Đông\n#2\tThôn Tây\n"; code != 0 || stdout != want {
+	if want := "id\tname\n#1\tThôn Đông\n#2\tThôn Tây\n"; code != 0 || stdout != want {
 		t.Errorf("village list: exit %d, %q, want %q", code, stdout, want)
 	}
 	code, stdout, _ = lamsach(t, "village", "list", "--commune", "#2")
@@ -205,7 +205,7 @@ func TestBackup(t *testing.T) {
 		t.Errorf("audit verify of the backup: exit %d, %q", code, stdout)
 	}
 	code, _, stderr = lamsach(t, "--db", db, "backup", bak)
-	if code != 1 || !strings.Contains(stderr, "already exists") || strings.Count(stderr, "\n") != 1 {
+	if code != 2 || !strings.Contains(stderr, "already exists") || strings.Count(stderr, "\n") != 1 {
 		t.Errorf("backup over an existing file: exit %d, %q", code, stderr)
 	}
 }

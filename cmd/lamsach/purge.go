@@ -11,7 +11,7 @@ import (
 	"lamsach/store"
 )
 
-const purgeUsage = `Usage: lamsach purge --commune C --yes
+const purgeUsage = `Usage: lamsach purge --commune C [--yes]
 
 Deletes a commune's personal data when its campaign is over: records,
 imports, uploaded files, exports, handovers, invites, the members' names
@@ -20,9 +20,9 @@ commune, its villages and blank member rows stay. The audit log keeps who
 did what and when, without the values, and still verifies; a commune.purge
 entry records the purge.
 
-Without --yes it only shows what would be deleted. Afterwards the database
-is vacuumed so deleted data does not linger in the file. Backups made
-before still hold the data. Run it with the bot stopped: the vacuum holds
+Without --yes it only shows what would be deleted (exit status 0).
+Afterwards the database is vacuumed so deleted data does not linger in the
+file. Backups made before still hold the data. Run it with the bot stopped: the vacuum holds
 the database while it rebuilds the file.
 `
 
@@ -83,7 +83,7 @@ func purgeCmd(ctx context.Context, e *env, path string, args []string) error {
 	return nil
 }
 
-// purgePreview prints what a purge would change and refuses to go on.
+// purgePreview prints what a purge would change, deleting nothing.
 func purgePreview(ctx context.Context, e *env, db *store.DB, commune string) error {
 	var r store.PurgeReport
 	err := db.View(ctx, func(tx *store.Tx) error {
@@ -99,7 +99,9 @@ func purgePreview(ctx context.Context, e *env, db *store.DB, commune string) err
 	}
 	fmt.Fprintf(e.stdout, "purging %s (commune %d) would change:\n", r.Commune.Name, r.Commune.ID)
 	printPurge(e.stdout, r)
-	return usagef("add --yes to delete")
+	// A preview is a successful run: scripts may call it to see the counts.
+	fmt.Fprintln(e.stdout, "nothing deleted: this was a preview; add --yes to delete")
+	return nil
 }
 
 // printPurge lists the counts of r, one line each.

@@ -33,10 +33,11 @@ func TestPurge(t *testing.T) {
 		}
 	}
 
-	// Without --yes: what would go, exit 2, nothing deleted.
+	// Without --yes: what would go, exit 0, nothing deleted.
 	code, stdout, stderr := lamsach(t, "--db", db, "purge", "--commune", "Xã Tân Phú")
-	if code != 2 || stderr != "lamsach purge: add --yes to delete\n" ||
-		!strings.HasPrefix(stdout, "purging Xã Tân Phú (commune 1) would change:\n       5  records deleted\n       1  imports deleted\n") {
+	if code != 0 || stderr != "" ||
+		!strings.HasPrefix(stdout, "purging Xã Tân Phú (commune 1) would change:\n       5  records deleted\n       1  imports deleted\n") ||
+		!strings.HasSuffix(stdout, "\nnothing deleted: this was a preview; add --yes to delete\n") {
 		t.Errorf("preview: exit %d, stderr %q, stdout:\n%s", code, stderr, stdout)
 	}
 	if n := records(t, db, 1); n != 5 {
@@ -61,7 +62,7 @@ func TestPurge(t *testing.T) {
 	}
 	// The commune stays, and a second look finds nothing left.
 	code, stdout, _ = lamsach(t, "--db", db, "purge", "--commune", "#1")
-	if code != 2 || !strings.Contains(stdout, "       0  records deleted\n") {
+	if code != 0 || !strings.Contains(stdout, "       0  records deleted\n") {
 		t.Errorf("preview after the purge: exit %d:\n%s", code, stdout)
 	}
 }

@@ -8,13 +8,14 @@ import (
 	"lamsach/flows/sheet"
 )
 
-const sampleUsage = `Usage: lamsach sample --rows N --out FILE [--seed S]
+const sampleUsage = `Usage: lamsach sample --rows N --out FILE.xlsx [--seed S] [--force]
 
 Writes a synthetic station list of N records (.xlsx) in the shape real lists
 have: a title block, a merged two-row header, and the faults lamsach must
 handle (IDs and phones that lost their leading zero in numeric cells, serial
 dates, two-digit years, names without diacritics or in NFD, duplicates…).
-The same seed gives the same file. No real person is in it.
+The same seed gives the same file. No real person is in it. An existing
+FILE is replaced only with --force.
 `
 
 // maxSampleRows bounds --rows: Excel's own limit is 1,048,576 rows.
@@ -25,6 +26,7 @@ func sampleCmd(ctx context.Context, e *env, path string, args []string) error {
 	rows := fs.Int("rows", 100, "how many `records` to write")
 	out := fs.String("out", "", "the `file` to write (.xlsx)")
 	seed := fs.Int64("seed", 1, "the random `seed`")
+	force := forceFlag(fs)
 	pos, err := e.parse(fs, path, args, sampleUsage)
 	if err != nil {
 		return err
@@ -32,13 +34,13 @@ func sampleCmd(ctx context.Context, e *env, path string, args []string) error {
 	if err := none(pos); err != nil {
 		return err
 	}
-	if *out == "" {
-		return usagef("missing --out")
-	}
 	if *rows < 1 || *rows > maxSampleRows {
 		return usagef("--rows %d: want 1 to %d", *rows, maxSampleRows)
 	}
-	err = writeFile(*out, func(f *os.File) error { return sheet.Sample(f, *rows, *seed) })
+	if err := checkOutput("--out", *out, ".xlsx", *force); err != nil {
+		return err
+	}
+	err = writeOutput(*out, *force, func(f *os.File) error { return sheet.Sample(f, *rows, *seed) })
 	if err != nil {
 		return err
 	}

@@ -66,29 +66,8 @@ func serveCmd(ctx context.Context, e *env, path string, args []string) error {
 	if *privacy <= 0 || *privacy >= 48*time.Hour {
 		return usagef("--privacy-window must be above 0 and under 48h (Telegram lets a bot delete its messages for 48 hours)")
 	}
-	switch {
-	case *hookURL != "":
-		if *hookListen == "" {
-			return usagef("--webhook-url needs --webhook-listen")
-		}
-		if !strings.HasPrefix(*hookURL, "https://") {
-			return usagef("--webhook-url must be https:// (Telegram posts only to HTTPS)")
-		}
-		if cfg.WebhookSecret == "" {
-			cfg.WebhookSecret = os.Getenv("LAMSACH_WEBHOOK_SECRET")
-		}
-		if !secretForm.MatchString(cfg.WebhookSecret) {
-			return usagef("webhook mode needs a secret of 1-256 letters, digits, _ or - (--webhook-secret or $LAMSACH_WEBHOOK_SECRET)")
-		}
-		cfg.Listen = *hookListen
-	case *hookListen != "":
-		return usagef("--webhook-listen needs --webhook-url")
-	}
-	if *listen != "" {
-		if cfg.Listen != "" {
-			return usagef("use --webhook-listen or --listen, not both")
-		}
-		cfg.Listen = *listen
+	if err := listenConfig(&cfg, *hookListen, *listen); err != nil {
+		return err
 	}
 	var lv slog.Level
 	if err := lv.UnmarshalText([]byte(*level)); err != nil {
@@ -102,6 +81,37 @@ func serveCmd(ctx context.Context, e *env, path string, args []string) error {
 	}
 	defer srv.Close()
 	return srv.run(ctx)
+}
+
+// listenConfig checks the webhook settings in cfg and sets the address
+// to listen on: the webhook's (which also serves /healthz and /metrics), or
+// in polling mode --listen's, if any.
+func listenConfig(cfg *serverConfig, hookListen, listen string) error {
+	switch {
+	case cfg.WebhookURL != "":
+		if hookListen == "" {
+			return usagef("--webhook-url needs --webhook-listen")
+		}
+		if !strings.HasPrefix(cfg.WebhookURL, "https://") {
+			return usagef("--webhook-url must be https:// (Telegram posts only to HTTPS)")
+		}
+		if cfg.WebhookSecret == "" {
+			cfg.WebhookSecret = os.Getenv("LAMSACH_WEBHOOK_SECRET")
+		}
+		if !secretForm.MatchString(cfg.WebhookSecret) {
+			return usagef("webhook mode needs a secret of 1-256 letters, digits, _ or - (--webhook-secret or $LAMSACH_WEBHOOK_SECRET)")
+		}
+		cfg.Listen = hookListen
+	case hookListen != "":
+		return usagef("--webhook-listen needs --webhook-url")
+	}
+	if listen != "" {
+		if cfg.Listen != "" {
+			return usagef("use --webhook-listen or --listen, not both")
+		}
+		cfg.Listen = listen
+	}
+	return nil
 }
 
 // readToken takes the bot token from a file or the environment. The token

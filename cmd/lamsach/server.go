@@ -66,6 +66,7 @@ type server struct {
 	outbox   *store.Outbox
 	sender   *bot.Sender
 	counts   *bot.Metrics
+	metrics  *serverMetrics
 	log      *slog.Logger
 }
 
@@ -91,6 +92,7 @@ func newServer(ctx context.Context, cfg serverConfig) (*server, error) {
 		return nil, err
 	}
 	s.db = db
+	s.metrics = newServerMetrics(s)
 	if cfg.RedisURL != "" {
 		if cfg.RedisPrefix == "" {
 			cfg.RedisPrefix = "lamsach:"
@@ -125,7 +127,7 @@ func newServer(ctx context.Context, cfg serverConfig) (*server, error) {
 	}
 	app := &flows.App{Sessions: s.sessions, BotName: s.client.Username(),
 		Station: flows.StationSettings{DownloadLimit: cfg.MaxDownload, Limits: cfg.UploadLimits}}
-	s.engine = &flows.Engine{Store: store.Engine{DB: db}, Sessions: s.sessions, App: app,
+	s.engine = &flows.Engine{Store: timedStore{store.Engine{DB: db}, s.metrics}, Sessions: s.sessions, App: app,
 		Notify: s.sender.Notify, Log: cfg.Logger.With("component", "engine")}
 	return s, nil
 }
@@ -156,47 +158,15 @@ func (s *server) run(ctx context.Context) error {
 		every := cmp.Or(s.cfg.AnchorEvery, 5*time.Minute)
 		return s.db.RunAnchors(ctx, every, s.log.With("component", "anchors"))
 	})
-	var mux *http.ServeMux
-	if s.cfg.Listen != "" {
-		mux = http.NewServeMux()
-		mux.HandleFunc("GET /healthz", s.health)
-		mux.HandleFunc("GET /metrics", s.metrics)
+	receive, mux, err := s.receiver(ctx)
+	if err != nil {
+		return err
 	}
-	if s.cfg.WebhookURL != "" {
-		if mux == nil {
-			return errors.New("webhook mode needs a listen address")
-		}
-		hook, err := bot.NewWebhook(s.client, s.engine, bot.WebhookConfig{Secret: s.cfg.WebhookSecret, Metrics: s.counts})
-		if err != nil {
-			return err
-		}
-		mux.Handle("POST /telegram", hook)
-		if err := s.client.SetWebhook(ctx, s.cfg.WebhookURL, s.cfg.WebhookSecret); err != nil {
-			return err
-		}
-	} else {
-		pc := s.cfg.PollerConf
-		pc.Metrics = s.counts
-		poller, err := bot.NewPoller(s.client, s.engine, pc)
-		if err != nil {
-			return err
-		}
-		start("poller", poller.Run)
+	if receive != nil {
+		start("poller", receive)
 	}
 	if mux != nil {
-		srv := &http.Server{Addr: s.cfg.Listen, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-		start("http", func(ctx context.Context) error {
-			go func() {
-				<-ctx.Done()
-				shut, c := context.WithTimeout(context.Background(), 10*time.Second)
-				defer c()
-				srv.Shutdown(shut)
-			}()
-			if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
-				return err
-			}
-			return nil
-		})
+		start("http", func(ctx context.Context) error { return s.serveHTTP(ctx, mux) })
 	}
 	s.log.Info("serving", "mode", s.mode(), "sessions", s.sessionKind())
 	var first error
@@ -207,6 +177,61 @@ func (s *server) run(ctx context.Context) error {
 		}
 	}
 	return first
+}
+
+// receiver sets up how updates come in: the poller to run, or the webhook
+// on the HTTP mux, which also serves /healthz and /metrics when there is a
+// listen address (mux is nil without one).
+func (s *server) receiver(ctx context.Context) (poll func(context.Context) error, mux *http.ServeMux, err error) {
+	if s.cfg.Listen != "" {
+		mux = http.NewServeMux()
+		mux.HandleFunc("GET /healthz", s.health)
+		mux.Handle("GET /metrics", s.metrics.handler)
+	}
+	if s.cfg.WebhookURL == "" {
+		pc := s.cfg.PollerConf
+		pc.Metrics = s.counts
+		poller, err := bot.NewPoller(s.client, s.engine, pc)
+		if err != nil {
+			return nil, nil, err
+		}
+		return poller.Run, mux, nil
+	}
+	if mux == nil {
+		return nil, nil, errors.New("webhook mode needs a listen address")
+	}
+	hook, err := bot.NewWebhook(s.client, s.engine, bot.WebhookConfig{Secret: s.cfg.WebhookSecret, Metrics: s.counts})
+	if err != nil {
+		return nil, nil, err
+	}
+	mux.Handle("POST /telegram", hook)
+	if err := s.client.SetWebhook(ctx, s.cfg.WebhookURL, s.cfg.WebhookSecret); err != nil {
+		return nil, nil, err
+	}
+	return nil, mux, nil
+}
+
+// serveHTTP serves mux on the listen address until ctx is done.
+func (s *server) serveHTTP(ctx context.Context, mux *http.ServeMux) error {
+	srv := &http.Server{Addr: s.cfg.Listen, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		shut, c := context.WithTimeout(context.Background(), 10*time.Second)
+		defer c()
+		srv.Shutdown(shut)
+	}()
+	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// now is the server's clock: the configured one, else the real one.
+func (s *server) now() time.Time {
+	if s.cfg.Clock != nil {
+		return s.cfg.Clock.Now()
+	}
+	return time.Now()
 }
 
 func (s *server) mode() string {
@@ -233,11 +258,7 @@ func (s *server) tick(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
-			now := time.Now()
-			if s.cfg.Clock != nil {
-				now = s.cfg.Clock.Now()
-			}
-			if err := s.engine.Handle(ctx, flows.Event{Kind: flows.EventTick, At: now}); err != nil && ctx.Err() == nil {
+			if err := s.engine.Handle(ctx, flows.Event{Kind: flows.EventTick, At: s.now()}); err != nil && ctx.Err() == nil {
 				s.log.Warn("tick failed", "err", err)
 			}
 			if err := s.db.ForgetUpdates(ctx); err != nil && ctx.Err() == nil {

@@ -103,6 +103,7 @@ func villageList(ctx context.Context, e *env, path string, args []string) error 
 		fmt.Fprintf(e.stdout, "%s has no villages yet; add one with \"lamsach village add --commune #%d NAME\"\n", c.Name, c.ID)
 		return nil
 	}
+	fmt.Fprintln(e.stdout, "id\tname")
 	for _, v := range vs {
 		fmt.Fprintf(e.stdout, "#%d\t%s\n", v.ID, v.Name)
 	}
