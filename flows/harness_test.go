@@ -89,7 +89,7 @@ func newHarness(t *testing.T) *harness {
 	t.Cleanup(func() { db.Close() })
 	h.db = db
 	sessions := db.Sessions(6 * time.Hour)
-	h.eng = &flows.Engine{Store: captureStore{h: h, inner: store.Engine{DB: db}}, Sessions: sessions,
+	h.eng = &flows.Engine{Store: captureStore{h: h, inner: store.Flows{DB: db}}, Sessions: sessions,
 		App: &flows.App{Sessions: sessions, BotName: "lamsach_bot"}}
 	h.tx(func(ctx context.Context, tx *store.Tx) error {
 		var err error

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -238,4 +240,33 @@ func (tx *Tx) ImportTemplate(ctx context.Context, actor flows.Actor, communeID i
 		return "", fmt.Errorf("import template: %w", err)
 	}
 	return v, nil
+}
+
+// SetImportTemplate sets the commune's own description of the platform's
+// import template (JSON, checked by the caller with sheet.ParseTemplate),
+// or with "" goes back to the default. Only the operator may; the change
+// is audited.
+func (tx *Tx) SetImportTemplate(ctx context.Context, actor flows.Actor, communeID int64, desc string) error {
+	if !isOperator(actor) {
+		return fmt.Errorf("set import template: %w", flows.ErrForbidden)
+	}
+	if _, err := tx.Commune(ctx, communeID); err != nil {
+		return fmt.Errorf("set import template: %w", err)
+	}
+	var err error
+	if desc == "" {
+		_, err = tx.exec(ctx, `DELETE FROM commune_settings WHERE commune_id = ? AND key = 'import_template'`, communeID)
+	} else {
+		_, err = tx.exec(ctx, `INSERT INTO commune_settings (commune_id, key, value) VALUES (?, 'import_template', ?)
+			ON CONFLICT (commune_id, key) DO UPDATE SET value = excluded.value`, communeID, desc)
+	}
+	if err == nil {
+		digest := sha256.Sum256([]byte(desc))
+		err = tx.record(ctx, actor, flows.AuditEntry{CommuneID: communeID, Action: "commune.template", Field: "import_template",
+			New: hex.EncodeToString(digest[:8]), Source: flows.SourceCLI})
+	}
+	if err != nil {
+		return fmt.Errorf("set import template: %w", err)
+	}
+	return nil
 }

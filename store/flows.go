@@ -9,18 +9,18 @@ import (
 // The transaction is everything conversations need from storage.
 var _ flows.Repo = (*Tx)(nil)
 
-// Engine adapts the DB to flows.Store: one write transaction per update.
-type Engine struct{ DB *DB }
+// Flows adapts the DB to flows.Store: one write transaction per update.
+type Flows struct{ DB *DB }
 
 // Update runs fn in a write transaction. The context given to fn carries the
 // transaction, so the SQLite session store joins it instead of waiting for
 // the single write connection the transaction holds.
-func (e Engine) Update(ctx context.Context, fn func(ctx context.Context, r flows.Repo) error) error {
+func (e Flows) Update(ctx context.Context, fn func(ctx context.Context, r flows.Repo) error) error {
 	return e.DB.Update(ctx, func(tx *Tx) error { return fn(withTx(ctx, tx), tx) })
 }
 
 // View runs fn in a read-only transaction, beside the writers.
-func (e Engine) View(ctx context.Context, fn func(ctx context.Context, r flows.Repo) error) error {
+func (e Flows) View(ctx context.Context, fn func(ctx context.Context, r flows.Repo) error) error {
 	return e.DB.View(ctx, func(tx *Tx) error { return fn(withTx(ctx, tx), tx) })
 }
 

@@ -72,6 +72,10 @@ func (tx *Tx) CreateInvite(ctx context.Context, actor flows.Actor, communeID int
 	if _, err := rand.Read(raw); err != nil {
 		return fail(err)
 	}
+	// The first character is then a letter, never "-" or "_": a code is
+	// typed after flags on the command line (invite cancel), where a
+	// leading "-" would read as one. One bit of the 144 is given up.
+	raw[0] &= 0x7f
 	code := base64.RawURLEncoding.EncodeToString(raw)
 	inv := flows.Invite{CommuneID: communeID, Role: role, Villages: villages, CreatedBy: actor.MemberID,
 		ExpiresAt: tx.now.Add(ttl), CodePrefix: code[:codePrefixLen]}

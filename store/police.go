@@ -7,7 +7,6 @@ import (
 	"lamsach/flows"
 )
 
-
 // PoliceQueue returns up to limit records of the police member's commune
 // that a village reviewed and the police have not yet checked, oldest
 // review first, skipping the ids in skip. The operator sees every commune's.

@@ -137,7 +137,7 @@ func TestSessionsJoinUpdate(t *testing.T) {
 	db := openTest(t)
 	s := db.Sessions(time.Minute)
 	failed := errors.New("handler failed")
-	err := Engine{DB: db}.Update(ctx, func(ctx context.Context, _ flows.Repo) error {
+	err := Flows{DB: db}.Update(ctx, func(ctx context.Context, _ flows.Repo) error {
 		if h, err := s.Lease(ctx, 9, 1, time.Minute); err != nil || h != 1 {
 			t.Errorf("Lease inside the update = %d, %v; want 1", h, err)
 		}

@@ -133,7 +133,6 @@ func readJSON(body io.Reader, p *params) error {
 
 func (p params) str(key string) string { return p.values[key] }
 
-
 func (p params) int64(key string) (int64, bool) {
 	n, err := strconv.ParseInt(p.values[key], 10, 64)
 	return n, err == nil

@@ -18,10 +18,12 @@ import (
 var communeCmds = []command{
 	{name: "add", summary: "add a commune: commune add NAME", run: communeAdd},
 	{name: "list", summary: "list the communes", run: communeList},
+	{name: "template", summary: "set the layout of a commune's import file: commune template --commune C FILE.json", run: communeTemplate},
 }
 
 const communeUsage = `Usage: lamsach commune add NAME
        lamsach commune list
+       lamsach commune template --commune C (FILE.json | --default)
 
 Communes are the units that run the process; each has its own members,
 villages and records.

@@ -128,7 +128,7 @@ func TestE2EMetrics(t *testing.T) {
 // wrote an export, and neither one that failed nor one that wrote none.
 func TestTimedStore(t *testing.T) {
 	r := newRig(t, "sqlite")
-	ts := timedStore{r.srv.engine.Store.(timedStore).Engine, r.srv.metrics}
+	ts := timedStore{r.srv.engine.Store.(timedStore).Flows, r.srv.metrics}
 	export := func(ctx context.Context, repo flows.Repo) error {
 		_, err := repo.Audit(ctx, flows.Operator, flows.AuditEntry{CommuneID: r.commune.ID, Action: "export", Field: "count", New: "0"})
 		return err

@@ -127,7 +127,7 @@ func newServer(ctx context.Context, cfg serverConfig) (*server, error) {
 	}
 	app := &flows.App{Sessions: s.sessions, BotName: s.client.Username(),
 		Station: flows.StationSettings{DownloadLimit: cfg.MaxDownload, Limits: cfg.UploadLimits}}
-	s.engine = &flows.Engine{Store: timedStore{store.Engine{DB: db}, s.metrics}, Sessions: s.sessions, App: app,
+	s.engine = &flows.Engine{Store: timedStore{store.Flows{DB: db}, s.metrics}, Sessions: s.sessions, App: app,
 		Notify: s.sender.Notify, Log: cfg.Logger.With("component", "engine")}
 	return s, nil
 }

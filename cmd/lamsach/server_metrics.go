@@ -119,16 +119,16 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 // updates that import a list or write a file for the station, from the
 // start of their transaction to its commit (what the person waits for).
 type timedStore struct {
-	store.Engine
+	store.Flows
 	m *serverMetrics
 }
 
-// Update runs fn as store.Engine does and observes its duration when it
+// Update runs fn as store.Flows does and observes its duration when it
 // committed an import or an export.
 func (t timedStore) Update(ctx context.Context, fn func(ctx context.Context, r flows.Repo) error) error {
 	var start time.Time
 	var seen *timedRepo
-	err := t.Engine.Update(ctx, func(ctx context.Context, r flows.Repo) error {
+	err := t.Flows.Update(ctx, func(ctx context.Context, r flows.Repo) error {
 		start, seen = time.Now(), &timedRepo{Repo: r}
 		return fn(ctx, seen)
 	})

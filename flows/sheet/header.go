@@ -196,7 +196,6 @@ func (h *header) assign() {
 	}
 }
 
-
 // colLetter returns the letters of a 0-based column: 0 → "A", 26 → "AA".
 func colLetter(col int) string {
 	var b [8]byte

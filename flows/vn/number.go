@@ -53,4 +53,3 @@ func expandNumber(s string) (digits string, fraction bool, ok bool) {
 	}
 	return i, strings.Trim(f, "0") != "", true
 }
-
