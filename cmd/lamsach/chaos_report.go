@@ -13,6 +13,7 @@ import (
 // chaosReport holds a run's figures and the problems found.
 type chaosReport struct {
 	Seed            uint64
+	KillCopiesOK    bool           // see chaosConfig
 	Rounds          map[string]int // by fault kind
 	Village, Police int
 	Sessions        string
@@ -50,7 +51,7 @@ type chaosReport struct {
 }
 
 func newChaosReport(c *chaos) *chaosReport {
-	r := &chaosReport{Seed: c.cfg.Seed, Rounds: map[string]int{}, Sessions: "sqlite",
+	r := &chaosReport{Seed: c.cfg.Seed, KillCopiesOK: c.cfg.KillCopiesOK, Rounds: map[string]int{}, Sessions: "sqlite",
 		Losses: map[string]int{}, LossesAfter: map[string]int{}, DoublesAfter: map[string]int{},
 		DropReasons: map[string]int{}, Recovery: map[string]time.Duration{}, Unrecovered: map[string]int{},
 		Violations: map[string]int{},
@@ -218,7 +219,11 @@ func (r *chaosReport) verdict() error {
 	if n := r.lost(); n > 0 {
 		bad = append(bad, fmt.Sprintf("%d actions lost", n))
 	}
-	if n := r.doubled(); n > 0 {
+	n := r.doubled()
+	if r.KillCopiesOK {
+		n -= r.DoublesAfter["kill"]
+	}
+	if n > 0 {
 		bad = append(bad, fmt.Sprintf("%d duplicates", n))
 	}
 	if r.OutOfOrder > 0 {
