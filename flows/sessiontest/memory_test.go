@@ -1,9 +1,6 @@
 package sessiontest_test
 
 import (
-	"context"
-	"errors"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,108 +8,9 @@ import (
 	"lamsach/flows/sessiontest"
 )
 
-// memory is the simplest correct flows.Sessions: maps behind a mutex, expiry
-// compared with an injected clock. Running the suite on it, with both
-// clocks, checks that the suite asks only for what the contract promises.
-type memory struct {
-	mu       sync.Mutex
-	now      func() time.Time
-	idle     time.Duration
-	sessions map[int64]entry
-	leases   map[int64]entry
-	seen     map[int64]entry
-}
-
-type entry struct {
-	state   []byte
-	member  int64
-	expires time.Time
-}
-
-func newMemory(now func() time.Time, idle time.Duration) *memory {
-	return &memory{
-		now: now, idle: idle,
-		sessions: map[int64]entry{}, leases: map[int64]entry{}, seen: map[int64]entry{},
-	}
-}
-
-var errTTL = errors.New("ttl must be positive")
-
-// live returns the entry of key in m when it has not expired.
-func (s *memory) live(m map[int64]entry, key int64) (entry, bool) {
-	e, ok := m[key]
-	if !ok || !s.now().Before(e.expires) {
-		return entry{}, false
-	}
-	return e, true
-}
-
-func (s *memory) Get(_ context.Context, user int64) ([]byte, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.live(s.sessions, user)
-	if !ok {
-		return nil, nil
-	}
-	return append([]byte{}, e.state...), nil
-}
-
-func (s *memory) Put(_ context.Context, user int64, state []byte) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sessions[user] = entry{state: append([]byte{}, state...), expires: s.now().Add(s.idle)}
-	return nil
-}
-
-func (s *memory) Drop(_ context.Context, user int64) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.sessions, user)
-	return nil
-}
-
-func (s *memory) Lease(_ context.Context, rec, member int64, ttl time.Duration) (int64, error) {
-	if ttl <= 0 {
-		return 0, errTTL
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if e, ok := s.live(s.leases, rec); ok && e.member != member {
-		return e.member, nil
-	}
-	s.leases[rec] = entry{member: member, expires: s.now().Add(ttl)}
-	return member, nil
-}
-
-func (s *memory) Release(_ context.Context, rec, member int64) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if e, ok := s.leases[rec]; ok && e.member == member {
-		delete(s.leases, rec)
-	}
-	return nil
-}
-
-func (s *memory) Seen(_ context.Context, update int64) (bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, ok := s.live(s.seen, update)
-	return ok, nil
-}
-
-func (s *memory) MarkSeen(_ context.Context, update int64, ttl time.Duration) error {
-	if ttl <= 0 {
-		return errTTL
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.seen[update] = entry{expires: s.now().Add(ttl)}
-	return nil
-}
-
 func TestMemoryFakeClock(t *testing.T) {
 	sessiontest.Run(t, func(t *testing.T, c sessiontest.Clock) flows.Sessions {
-		return newMemory(c.Now, sessiontest.Idle(c))
+		return sessiontest.NewMemory(c.Now, sessiontest.Idle(c))
 	})
 }
 
@@ -120,6 +18,6 @@ func TestMemoryFakeClock(t *testing.T) {
 // wall clock, as the Redis store's server does.
 func TestMemoryRealTime(t *testing.T) {
 	sessiontest.Run(t, func(t *testing.T, c sessiontest.Clock) flows.Sessions {
-		return newMemory(c.Now, sessiontest.Idle(c))
+		return sessiontest.NewMemory(c.Now, sessiontest.Idle(c))
 	}, sessiontest.RealTime(100*time.Millisecond))
 }
