@@ -182,7 +182,7 @@ func addTotals(p *plot.Plot, rows []reportRow) error {
 type countTicks struct{}
 
 // maxCountTicks bounds the labels on the axis, which is about 750 px wide.
-const maxCountTicks = 6
+const maxCountTicks = 8
 
 // Ticks returns a labelled tick every step from the first multiple of step
 // at or above lo to hi, the step being 1, 2 or 5 times a power of ten, the
