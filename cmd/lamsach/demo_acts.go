@@ -14,15 +14,15 @@ import (
 func (d *demo) setup(ctx context.Context) error {
 	d.heading("1. Người quản trị tạo xã, thôn và mời tổ công tác xã")
 	for _, args := range [][]string{
-		{"commune", "add", "Xã Tân Phú"},
-		{"village", "add", "--commune", "Xã Tân Phú", "Thôn Đông"},
-		{"village", "add", "--commune", "Xã Tân Phú", "Thôn Tây"},
+		{"commune", "add", demoCommune},
+		{"village", "add", "--commune", demoCommune, "Thôn Đông"},
+		{"village", "add", "--commune", demoCommune, "Thôn Tây"},
 	} {
 		if _, err := d.operator(ctx, args...); err != nil {
 			return err
 		}
 	}
-	out, err := d.operator(ctx, "invite", "--commune", "Xã Tân Phú", "--role", "coordinator", "--bot", d.bot)
+	out, err := d.operator(ctx, "invite", "--commune", demoCommune, "--role", "coordinator", "--bot", d.bot)
 	if err != nil {
 		return err
 	}
@@ -109,6 +109,12 @@ func (d *demo) upload(ctx context.Context) error {
 	if _, err := d.coord.expect("/assign"); err != nil {
 		return err
 	}
+	return d.assign()
+}
+
+// assign: the coordinator gives the record without a known village to
+// Thôn Tây.
+func (d *demo) assign() error {
 	d.coord.command("assign", "")
 	m, err := d.coord.expect("Hồ sơ chưa có thôn")
 	if err != nil {
