@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"math"
 	"strconv"
 
 	"gonum.org/v1/plot"
@@ -85,6 +86,7 @@ func reportChart(l msg.Lang, rows []reportRow, title string, pm passportMonth) (
 	p.Title.Padding = vg.Points(8)
 	p.Y.Tick.Label.Font.Size = vg.Points(11)
 	p.X.Min = 0
+	p.X.Tick.Marker = countTicks{}
 
 	// NominalY puts index 0 at the bottom: reverse, so the report's order
 	// reads top down.
@@ -173,4 +175,26 @@ func addTotals(p *plot.Plot, rows []reportRow) error {
 	// Room for the longest total's digits after the longest bar.
 	p.X.Max = float64(most) * 1.1
 	return nil
+}
+
+// countTicks marks the count axis at whole numbers only: records come
+// whole, and gonum's default ticks label a count of 5 as 0.00, 2.50, 5.00.
+type countTicks struct{}
+
+// maxCountTicks bounds the labels on the axis, which is about 750 px wide.
+const maxCountTicks = 8
+
+// Ticks returns a labelled tick every step from the first multiple of step
+// at or above lo to hi, the step being 1, 2 or 5 times a power of ten, the
+// smallest that needs at most maxCountTicks labels.
+func (countTicks) Ticks(lo, hi float64) []plot.Tick {
+	step := 1.0
+	for i := 0; (hi-lo)/step >= maxCountTicks; i++ {
+		step *= []float64{2, 2.5, 2}[i%3] // 1, 2, 5, 10, 20, 50, …
+	}
+	var ticks []plot.Tick
+	for v := math.Ceil(lo/step) * step; v <= hi; v += step {
+		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', 0, 64)})
+	}
+	return ticks
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"lamsach/bot/telegramtest"
@@ -15,15 +14,15 @@ import (
 func (d *demo) setup(ctx context.Context) error {
 	d.heading("1. Người quản trị tạo xã, thôn và mời tổ công tác xã")
 	for _, args := range [][]string{
-		{"commune", "add", "Xã Tân Phú"},
-		{"village", "add", "--commune", "Xã Tân Phú", "Thôn Đông"},
-		{"village", "add", "--commune", "Xã Tân Phú", "Thôn Tây"},
+		{"commune", "add", demoCommune},
+		{"village", "add", "--commune", demoCommune, "Thôn Đông"},
+		{"village", "add", "--commune", demoCommune, "Thôn Tây"},
 	} {
 		if _, err := d.operator(ctx, args...); err != nil {
 			return err
 		}
 	}
-	out, err := d.operator(ctx, "invite", "--commune", "Xã Tân Phú", "--role", "coordinator", "--bot", d.bot)
+	out, err := d.operator(ctx, "invite", "--commune", demoCommune, "--role", "coordinator", "--bot", d.bot)
 	if err != nil {
 		return err
 	}
@@ -77,7 +76,7 @@ func (d *demo) invite(ctx context.Context) error {
 
 func (d *demo) upload(ctx context.Context) error {
 	d.heading("3. Trạm y tế gửi danh sách, xem trước rồi nhập")
-	list, err := demoList()
+	list, err := demoList(false)
 	if err != nil {
 		return err
 	}
@@ -110,6 +109,12 @@ func (d *demo) upload(ctx context.Context) error {
 	if _, err := d.coord.expect("/assign"); err != nil {
 		return err
 	}
+	return d.assign()
+}
+
+// assign: the coordinator gives the record without a known village to
+// Thôn Tây.
+func (d *demo) assign() error {
 	d.coord.command("assign", "")
 	m, err := d.coord.expect("Hồ sơ chưa có thôn")
 	if err != nil {
@@ -134,138 +139,6 @@ func (d *demo) upload(ctx context.Context) error {
 		return err
 	}
 	_, err = d.binh.expect("Có thêm")
-	return err
-}
-
-func (d *demo) review(ctx context.Context) error {
-	d.heading("4. Hai thôn rà soát hồ sơ cùng lúc")
-	errs := make(chan error, 2)
-	go func() { errs <- d.reviewDong() }()
-	go func() { errs <- d.reviewTay() }()
-	err1, err2 := <-errs, <-errs
-	if err1 != nil {
-		return err1
-	}
-	return err2
-}
-
-// reviewDong: a name corrected, a record right as it is, a pasted QR, a
-// person not found.
-func (d *demo) reviewDong() error {
-	an := d.an
-	an.command("next", "")
-	card, err := an.expect("Nguyen Van An")
-	if err != nil {
-		return err
-	}
-	if err := d.edit(an, card, "✏️ Họ tên", "Gõ họ tên", "Nguyễn Văn An"); err != nil {
-		return err
-	}
-	if card, err = an.expect("Trần Thị Bích"); err != nil {
-		return err
-	}
-	if err := an.tap(card, "✅ Đúng hết"); err != nil {
-		return err
-	}
-	if card, err = an.expect("Lê Văn Cường"); err != nil {
-		return err
-	}
-	if err := an.tap(card, "📋 Dán mã QR CCCD"); err != nil {
-		return err
-	}
-	if _, err := an.expect("QR"); err != nil {
-		return err
-	}
-	an.say("001070009876||LÊ VĂN CƯỜNG|12031970|Nam|Thôn Đông, Xã Tân Phú, Huyện Châu Thành, Đồng Tháp|01022022")
-	if err := d.save2(an); err != nil {
-		return err
-	}
-	if card, err = an.expect("Hoàng Văn Em"); err != nil {
-		return err
-	}
-	if err := an.tap(card, "🚫 Không tìm thấy"); err != nil {
-		return err
-	}
-	m, err := an.expect("Vì sao")
-	if err != nil {
-		return err
-	}
-	if err := an.tap(m, "Đã mất"); err != nil {
-		return err
-	}
-	if _, err := an.expect("Ghi chú"); err != nil {
-		return err
-	}
-	an.say("Mất năm 2023, gia đình đã báo tổ dân phố")
-	if card, err = an.expect("Võ Thị Phượng"); err != nil {
-		return err
-	}
-	if err := an.tap(card, "✅ Đúng hết"); err != nil {
-		return err
-	}
-	_, err = an.expect("không còn hồ sơ")
-	return err
-}
-
-// reviewTay: a gender corrected, a stale button, an ID typed wrong then
-// right, two records right as they are.
-func (d *demo) reviewTay() error {
-	b := d.binh
-	b.command("next", "")
-	card, err := b.expect("Đỗ Văn Khánh")
-	if err != nil {
-		return err
-	}
-	if err := b.tap(card, "✏️ Giới tính"); err != nil {
-		return err
-	}
-	m, err := b.expect("Chọn giới tính")
-	if err != nil {
-		return err
-	}
-	if err := b.tap(m, "Nam"); err != nil {
-		return err
-	}
-	if err := d.save2(b); err != nil {
-		return err
-	}
-	next, err := b.expect("Bùi Thị Lan")
-	if err != nil {
-		return err
-	}
-	// The bot removes an answered card's buttons, but a tap on a slow
-	// phone can arrive before that edit does.
-	d.s.printf("\n   (Bình lỡ bấm lại nút trên thẻ cũ, trước khi nút kịp biến mất)\n")
-	if err := b.tapStale(card, "✅ Đúng hết"); err != nil {
-		return err
-	}
-	if _, err := b.expect("đã cũ"); err != nil {
-		return err
-	}
-	if err := b.tap(next, "✏️ Số giấy tờ"); err != nil {
-		return err
-	}
-	if _, err := b.expect("Gõ số CCCD"); err != nil {
-		return err
-	}
-	b.say("12345")
-	if _, err := b.expect("❗"); err != nil {
-		return err
-	}
-	b.say("001175004567")
-	if err := d.save2(b); err != nil {
-		return err
-	}
-	for _, name := range []string{"Ngô Văn Hải", "Trịnh Thị Mai"} {
-		card, err := b.expect(name)
-		if err != nil {
-			return err
-		}
-		if err := b.tap(card, "✅ Đúng hết"); err != nil {
-			return err
-		}
-	}
-	_, err = b.expect("không còn hồ sơ")
 	return err
 }
 
@@ -310,35 +183,44 @@ func hcm() *time.Location {
 	return loc
 }
 
-// expectFile waits for a message with a document whose caption has want.
-func (p *player) expectFile(want string) (telegramtest.Message, error) {
-	for {
-		m, err := p.expect(want)
-		if err != nil {
-			return m, err
-		}
-		if m.Document != nil || m.Photo != nil {
-			return m, nil
-		}
+// resend: the station fixes the refused row and sends the whole list
+// again; only the new row is imported, and a changed phone number is
+// applied on request.
+func (d *demo) resend(ctx context.Context) error {
+	d.heading("4. Trạm y tế sửa dòng lỗi rồi gửi lại cả danh sách")
+	list, err := demoList(true)
+	if err != nil {
+		return err
 	}
-}
-
-// expectAny waits for a message containing one of wants and says which.
-func (p *player) expectAny(wants ...string) (telegramtest.Message, string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), p.s.timeout)
-	defer cancel()
-	for n := p.shown + 1; ; n++ {
-		msgs, err := p.WaitMessages(ctx, n)
-		if err != nil {
-			return telegramtest.Message{}, "", fmt.Errorf("%s waited for one of %q: %w", p.name, wants, err)
-		}
-		m := msgs[n-1]
-		p.show(m)
-		p.shown = n
-		for _, w := range wants {
-			if strings.Contains(m.Text, w) {
-				return m, w, nil
-			}
-		}
+	if err := d.saveBytes(list, "danh-sach-gui-lai.xlsx"); err != nil {
+		return err
 	}
+	d.s.printf("\n   (Hoa sửa ô C12 thành 15/05/1965 và ghi số điện thoại mới của Ngô Văn Hải, rồi gửi lại cả danh sách)\n")
+	h := d.station
+	h.upload("danh-sach-gui-lai.xlsx", list)
+	preview, err := h.expect("So với hồ sơ đã có")
+	if err != nil {
+		return err
+	}
+	if err := h.tap(preview, "📥 Nhập"); err != nil {
+		return err
+	}
+	if _, err := h.expect("Đã nhập 1 hồ sơ"); err != nil {
+		return err
+	}
+	differ, err := h.expect("khác hồ sơ đã có")
+	if err != nil {
+		return err
+	}
+	if _, err := d.binh.expect("Có 1 hồ sơ mới"); err != nil {
+		return err
+	}
+	if _, err := d.coord.expect("vừa nhập 1 hồ sơ"); err != nil {
+		return err
+	}
+	if err := d.tapPart(h, differ, "✏️ Sửa"); err != nil {
+		return err
+	}
+	_, err = h.expect("Đã sửa 1 hồ sơ")
+	return err
 }

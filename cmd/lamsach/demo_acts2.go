@@ -2,77 +2,115 @@ package main
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
+
+	"lamsach/bot/telegramtest"
 )
 
 func (d *demo) police1(ctx context.Context) error {
-	d.heading("5. Công an kiểm tra với CSDL dân cư, trả lại một hồ sơ")
+	d.heading("6. Công an kiểm tra với CSDL dân cư, trả lại một hồ sơ")
 	m := d.police
 	m.command("pending", "")
 	if _, err := m.expect("Hồ sơ chờ công an"); err != nil {
 		return err
 	}
 	m.command("review", "")
+	twins := 0
 	for {
-		card, which, err := m.expectAny("Xác minh hồ sơ", "Không còn hồ sơ nào chờ kiểm tra")
+		card, which, err := m.expectAny("Xác minh hồ sơ", "Hai hồ sơ cùng một số giấy tờ", "Không còn hồ sơ nào chờ kiểm tra")
 		if err != nil {
 			return err
 		}
-		if which != "Xác minh hồ sơ" {
-			break
-		}
-		if !strings.Contains(card.Text, "Võ Thị Phượng") {
-			// A record the village reported not found is confirmed as such.
-			label := "✅ Khớp CSDL dân cư"
-			if strings.Contains(card.Text, "không tìm thấy người") {
-				label = "✅ Xác nhận: không tìm thấy người"
+		switch {
+		case which == "Hai hồ sơ cùng một số giấy tờ":
+			// A number two records hold is confirmed only with a second tap.
+			twins++
+			if twins == 1 {
+				d.s.printf("\n   (Minh tra CSDL dân cư: số này đúng là của bà Bùi Thị Lan; hai hồ sơ là hai lần tiêm của bà)\n")
 			}
-			if err := m.tap(card, label); err != nil {
-				return err
-			}
-			continue
+			err = d.tapPart(m, card, "Đã đối chiếu")
+		case which != "Xác minh hồ sơ":
+			return nil
+		case strings.Contains(card.Text, "Võ Thị Phượng"):
+			err = d.returnRecord(card)
+		default:
+			// The first button confirms: a match with the population
+			// database, or a person not found as the village said.
+			label := card.Buttons[0][0].Text
+			err = m.tap(card, label)
 		}
-		if err := m.tap(card, "↩️ Trả lại"); err != nil {
-			return err
-		}
-		why, err := m.expect("Vì sao")
 		if err != nil {
-			return err
-		}
-		if err := m.tap(why, "Lỗi đánh máy"); err != nil {
-			return err
-		}
-		if _, err := m.expect("ghi chú"); err != nil {
-			return err
-		}
-		m.say("Ngày sinh đúng là 12/07/1992 (theo CSDL dân cư), không phải 01/01/1992")
-		if _, err := m.expect("Đã trả lại"); err != nil {
 			return err
 		}
 	}
-	_, err := d.an.expect("Công an trả lại")
+}
+
+// returnRecord: the officer returns a record to its village, with a
+// reason and a note.
+func (d *demo) returnRecord(card telegramtest.Message) error {
+	m := d.police
+	if err := m.tap(card, "↩️ Trả lại"); err != nil {
+		return err
+	}
+	why, err := m.expect("Vì sao")
+	if err != nil {
+		return err
+	}
+	if err := m.tap(why, "Lỗi đánh máy"); err != nil {
+		return err
+	}
+	if _, err := m.expect("ghi chú"); err != nil {
+		return err
+	}
+	m.say("Ngày sinh đúng là 12/07/1992 (theo CSDL dân cư), không phải 01/01/1992")
+	if _, err := m.expect("Đã trả lại"); err != nil {
+		return err
+	}
+	_, err = d.an.expect("Công an trả lại")
 	return err
 }
 
+// fix: An switches to English, fixes the returned record, and switches
+// back.
 func (d *demo) fix(ctx context.Context) error {
-	d.heading("6. Thôn Đông sửa hồ sơ bị trả lại")
+	d.heading("7. Thôn Đông sửa hồ sơ bị trả lại (An thử giao diện tiếng Anh)")
 	an := d.an
+	an.command("lang", "en")
+	if _, err := an.expect("Switched to English"); err != nil {
+		return err
+	}
 	an.command("next", "")
 	card, err := an.expect("Võ Thị Phượng")
 	if err != nil {
 		return err
 	}
-	if err := d.edit(an, card, "✏️ Ngày sinh", "Gõ ngày sinh", "12/07/1992"); err != nil {
+	if err := an.tap(card, "✏️ Date of birth"); err != nil {
 		return err
 	}
-	_, err = an.expect("không còn hồ sơ")
+	if _, err := an.expect("Type the date of birth"); err != nil {
+		return err
+	}
+	an.say("12/07/1992")
+	check, err := an.expect("Check before saving")
+	if err != nil {
+		return err
+	}
+	if err := an.tap(check, "💾 Save"); err != nil {
+		return err
+	}
+	if _, err := an.expect("Correction saved"); err != nil {
+		return err
+	}
+	if _, err := an.expect("🎉"); err != nil {
+		return err
+	}
+	an.command("lang", "vi")
+	_, err = an.expect("Đã chuyển sang tiếng Việt")
 	return err
 }
 
 func (d *demo) sign(ctx context.Context) error {
-	d.heading("7. Công an xác nhận và ký biên bản bàn giao")
+	d.heading("8. Công an xác nhận và ký biên bản bàn giao")
 	m := d.police
 	m.command("review", "")
 	card, err := m.expect("Võ Thị Phượng")
@@ -112,7 +150,7 @@ func (d *demo) sign(ctx context.Context) error {
 }
 
 func (d *demo) export(ctx context.Context) error {
-	d.heading("8. Trạm y tế tải tệp, cập nhật nền tảng và đánh dấu đợt")
+	d.heading("9. Trạm y tế tải tệp, cập nhật nền tảng và đánh dấu đợt")
 	h := d.station
 	for _, f := range []struct{ button, caption, as string }{
 		{"Tệp import", "tệp import", "tep-import-nen-tang.xlsx"},
@@ -140,21 +178,5 @@ func (d *demo) export(ctx context.Context) error {
 			return err
 		}
 	}
-	d.heading("9. Tổ công tác xã xem báo cáo")
-	d.coord.command("report", "")
-	chart, err := d.coord.expectFile("")
-	if err != nil {
-		return err
-	}
-	return d.save(chart.Photo, "bao-cao-tien-do.png")
-}
-
-// saveBytes writes bytes to the output folder.
-func (d *demo) saveBytes(data []byte, as string) error {
-	path := filepath.Join(d.out, as)
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return err
-	}
-	d.files = append(d.files, path)
 	return nil
 }
