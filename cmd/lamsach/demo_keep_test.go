@@ -32,7 +32,8 @@ func TestDemoKeep(t *testing.T) {
 		code int
 	}{
 		{[]string{"audit log intact", "records: 11 agree with their audit history"}, 0},
-		{[]string{"Bùi Thị Lan | 1975 | female | 001175004567", "record.update id_number: \"\" -> \"001175004567\""}, 0},
+		// ID numbers are masked unless --show-ids.
+		{[]string{"Bùi Thị Lan | 1975 | female | 001******567", "record.update id_number: \"\" -> \"001******567\""}, 0},
 		{[]string{"batch 2 of Xã Tân Phú (edit file, 8 records) written to " + filepath.Join(dir, "danh-sach-sua-lai.xlsx")}, 0},
 		{[]string{"would change", "11  records deleted"}, -1}, // the preview's exit code is not the demo's to say
 		{[]string{"purged Xã Tân Phú", "11  records deleted"}, 0},
