@@ -50,6 +50,12 @@ func (t *stationHandler) reconcileText(rec Reconciliation) string {
 	var b strings.Builder
 	b.WriteString(t.T("station.verify.verified", rec.Verified))
 	b.WriteString("\n" + t.T("station.verify.still_wrong", rec.StillWrong))
+	for _, name := range rec.WrongNames {
+		b.WriteString("\n   · " + msg.Esc(name))
+	}
+	if more := rec.StillWrong - len(rec.WrongNames); more > 0 && len(rec.WrongNames) > 0 {
+		b.WriteString("\n   " + t.T("station.verify.more", more))
+	}
 	if rec.Already > 0 {
 		b.WriteString("\n" + t.T("station.verify.already", rec.Already))
 	}

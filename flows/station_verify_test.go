@@ -38,13 +38,13 @@ func TestStationVerify(t *testing.T) {
 	}
 	preview := h.stUpload("tram", "xac-minh.xlsx", verifyList(t))
 	mustSay(t, "preview", preview, "xac-minh.xlsx", "6 dòng", "Chưa cập nhật gì",
-		"Đã xác thực: 2 hồ sơ", "Vẫn sai: 1 hồ sơ",
+		"Đã xác thực: 2 hồ sơ", "Vẫn sai: 1 hồ sơ\n   · Phạm Thị Thủy, 1975\n",
 		"Không khớp: 3 dòng (1 không thấy hồ sơ đã xuất, 1 khớp nhiều hồ sơ, 1 kết quả không rõ)", "«Đang chờ»")
 	if got := h.get(byRow[14].ID); got.State != flows.StateEntered {
 		t.Fatalf("the preview changed a record: %s", got.State)
 	}
 	done := h.press("tram", preview, "Cập nhật")
-	mustSay(t, "done", done, "Đã cập nhật kết quả xác minh cho 3 hồ sơ")
+	mustSay(t, "done", done, "Đã cập nhật kết quả xác minh cho 3 hồ sơ", "Vẫn sai: 1 hồ sơ\n   · Phạm Thị Thủy, 1975\n")
 	for row, want := range map[int]flows.State{14: flows.StateVerified, 12: flows.StateStillWrong, 10: flows.StateVerified, 9: flows.StateExported} {
 		rec := h.get(byRow[row].ID)
 		if rec.State != want {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"lamsach/flows/sheet"
+	"lamsach/flows/vn"
 )
 
 // VerifyRepo is what reconciling the platform's verification list needs
@@ -69,8 +70,12 @@ func classifyResult(text string) State {
 	return ""
 }
 
-// maxUnknownTexts bounds the unknown wordings a reconciliation lists.
-const maxUnknownTexts = 5
+// maxUnknownTexts bounds the unknown wordings a reconciliation lists, and
+// maxWrongNames the still-wrong people it names.
+const (
+	maxUnknownTexts = 5
+	maxWrongNames   = 10
+)
 
 // Reconciliation is what a verification list says about the commune's
 // records.
@@ -85,8 +90,12 @@ type Reconciliation struct {
 	Unknown    int // rows whose result is empty or worded unknowingly
 	// UnknownTexts are the first distinct unknown wordings, to show.
 	UnknownTexts []string
-	Changed      int    // records changed (when applied)
-	Import       Import // the stored list (when applied)
+	// WrongNames name the first rows the platform still finds wrong (name
+	// and date of birth as the list gives them), so the station knows whom
+	// to look at, not only how many.
+	WrongNames []string
+	Changed    int    // records changed (when applied)
+	Import     Import // the stored list (when applied)
 }
 
 // Unmatched counts the rows that change nothing: no record, several
@@ -141,6 +150,7 @@ func Reconcile(ctx context.Context, repo VerifyRepo, actor Actor, communeID int6
 func (rec *Reconciliation) batch(ctx context.Context, repo VerifyRepo, actor Actor, communeID int64, rows []sheet.Row, apply bool) error {
 	keys := make([]VerifyKey, 0, len(rows))
 	states := make([]State, 0, len(rows))
+	names := make([]string, 0, len(rows))
 	for i := range rows {
 		row := &rows[i]
 		rec.Rows++
@@ -155,6 +165,7 @@ func (rec *Reconciliation) batch(ctx context.Context, repo VerifyRepo, actor Act
 			k.DOB = row.Person.DOB.String()
 		}
 		keys, states = append(keys, k), append(states, s)
+		names = append(names, listedAs(row.Person))
 	}
 	if len(keys) == 0 {
 		return nil
@@ -176,6 +187,9 @@ func (rec *Reconciliation) batch(ctx context.Context, repo VerifyRepo, actor Act
 			rec.Verified++
 		default:
 			rec.StillWrong++
+			if len(rec.WrongNames) < maxWrongNames {
+				rec.WrongNames = append(rec.WrongNames, names[i])
+			}
 		}
 		if m.State == states[i] {
 			rec.Already++
@@ -189,6 +203,14 @@ func (rec *Reconciliation) batch(ctx context.Context, repo VerifyRepo, actor Act
 	n, err := repo.ApplyVerification(ctx, actor, communeID, changes, "verification import "+strconv.FormatInt(rec.Import.ID, 10))
 	rec.Changed += n
 	return err
+}
+
+// listedAs names a person as a list row gives them: name, date of birth.
+func listedAs(p vn.Person) string {
+	if d := p.DOB.Display(); d != "" {
+		return p.Name + ", " + d
+	}
+	return p.Name
 }
 
 // noteUnknown remembers an unknown wording to show, once.

@@ -65,6 +65,7 @@ var enStation = map[string]string{
 	"station.verify.ask_apply":     "Press ✅ Update to record the results, or ✖️ Cancel. The file is kept until %s.",
 	"station.verify.verified":      "✅ Verified: %d records",
 	"station.verify.still_wrong":   "❌ Still wrong: %d records",
+	"station.verify.more":          "… and %d more",
 	"station.verify.already":       "Of these, %d records already had this result from an earlier update.",
 	"station.verify.unmatched":     "⚠ Not matched: %d rows (%d with no exported record, %d matching several records, %d with an unclear result)",
 	"station.verify.unknown_texts": "Unclear results: %s",

@@ -65,6 +65,7 @@ var viStation = map[string]string{
 	"station.verify.ask_apply":     "Bấm ✅ Cập nhật để ghi kết quả vào hồ sơ, hoặc ✖️ Huỷ. Tệp được giữ đến %s.",
 	"station.verify.verified":      "✅ Đã xác thực: %d hồ sơ",
 	"station.verify.still_wrong":   "❌ Vẫn sai: %d hồ sơ",
+	"station.verify.more":          "… và %d hồ sơ khác",
 	"station.verify.already":       "Trong số đó, %d hồ sơ đã có kết quả này từ lần cập nhật trước.",
 	"station.verify.unmatched":     "⚠ Không khớp: %d dòng (%d không thấy hồ sơ đã xuất, %d khớp nhiều hồ sơ, %d kết quả không rõ)",
 	"station.verify.unknown_texts": "Kết quả không rõ: %s",
