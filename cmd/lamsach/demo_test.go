@@ -88,7 +88,7 @@ func checkSent(t *testing.T, d *demo) {
 			"Nhật ký Hộ chiếu vắc xin tháng", "đã báo 1 ngày, chưa báo 0 ngày, đã ký 12 hồ sơ",
 			// the verification list
 			"danh-sach-xac-minh.xlsx: danh sách xác minh, 5 dòng. Chưa cập nhật gì.",
-			"✅ Đã xác thực: 4 hồ sơ", "❌ Vẫn sai: 1 hồ sơ\n      · Đỗ Văn Khánh, 07/06/1992", "Đã cập nhật kết quả xác minh cho 5 hồ sơ"},
+			"✅ Đã xác thực: 4 hồ sơ", "❌ Vẫn sai: 1 hồ sơ\n   · Đỗ Văn Khánh, 07/06/1992", "Đã cập nhật kết quả xác minh cho 5 hồ sơ"},
 			nil, 4},
 		{d.police, []string{"Xác minh hồ sơ", "Nguyen Van An → Nguyễn Văn An", "Nữ → Nam",
 			"Số giấy tờ này cũng có ở hồ sơ khác của xã:\n• Bùi T. L. · Thôn Đông",
