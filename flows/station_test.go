@@ -201,9 +201,12 @@ func TestStationRefusedFiles(t *testing.T) {
 	}
 	outs := h.handle("tram", flows.Event{Kind: flows.EventDocument,
 		Doc: &flows.Document{Name: "danh-sach.xlsx", Size: 25 << 20}})
-	mustSay(t, "over the download limit", outs, "nặng 25.0 MB", "quá giới hạn 20.0 MB", "chia danh sách", "self-hosted")
+	mustSay(t, "over the download limit", outs, "nặng 25 MB", "quá giới hạn 20 MB", "chia danh sách", "self-hosted")
+	outs = h.handle("tram", flows.Event{Kind: flows.EventDocument,
+		Doc: &flows.Document{Name: "danh-sach.xlsx", Size: 20<<20 + 1}})
+	mustSay(t, "just over the download limit", outs, "nặng 21 MB", "quá giới hạn 20 MB")
 	outs = h.handle("tram", flows.Event{Kind: flows.EventDocument, Doc: &flows.Document{Name: "big.xlsx"}})
-	mustSay(t, "over the limit, size unknown", outs, "không tải được tệp «big.xlsx»", "20.0 MB")
+	mustSay(t, "over the limit, size unknown", outs, "không tải được tệp «big.xlsx»", "20 MB")
 	photo := h.handle("tram", flows.Event{Kind: flows.EventDocument,
 		Doc: &flows.Document{Name: "anh.jpg", MIME: "image/jpeg", Size: 3, Data: []byte{0xff, 0xd8, 0xff}}})
 	mustSay(t, "photo", photo, "«anh.jpg» không phải bảng tính Excel", ".xlsx")
