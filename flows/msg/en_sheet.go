@@ -95,10 +95,12 @@ var enSheet = map[string]string{
 	"sheet.outcome.not_found": "Not found",
 
 	"sheet.errors.sheet":  "Error rows",
-	"sheet.errors.column": "Error (cell in the file sent: reason)",
+	"sheet.errors.column": "Error (cell: reason)",
 
 	"sheet.changes.sheet":  "Automatic changes",
 	"sheet.changes.column": "Automatic change (cell: old → new)",
+
+	"sheet.list.row": "(row %d in the file sent)",
 
 	"sheet.change.zeros":        "the lost leading 0 restored",
 	"sheet.change.id_format":    "spaces, dots, dashes or an apostrophe removed from the ID number",

@@ -95,10 +95,12 @@ var viSheet = map[string]string{
 	"sheet.outcome.not_found": "Không tìm thấy",
 
 	"sheet.errors.sheet":  "Dòng lỗi",
-	"sheet.errors.column": "Lỗi (ô trong tệp đã gửi: lý do)",
+	"sheet.errors.column": "Lỗi (ô: lý do)",
 
 	"sheet.changes.sheet":  "Thay đổi tự động",
 	"sheet.changes.column": "Thay đổi tự động (ô: cũ → mới)",
+
+	"sheet.list.row": "(dòng %d trong tệp đã gửi)",
 
 	"sheet.change.zeros":        "thêm lại số 0 ở đầu bị mất",
 	"sheet.change.id_format":    "bỏ dấu cách, dấu chấm, gạch hoặc dấu nháy trong số giấy tờ",
