@@ -75,7 +75,7 @@ func (r *Report) Text(l msg.Lang) string {
 		id := msg.T(l, "sheet.report.no_id")
 		if s.Person.ID.Number != "" {
 			id = msg.Esc(vn.MaskID(s.Person.ID.Number))
-		} else if s.Person.IDRaw != "" {
+		} else if s.Person.IDRaw != "" && !vn.IsNoIDPlaceholder(s.Person.IDRaw) {
 			id = msg.Esc(vn.MaskID(s.Person.IDRaw))
 		}
 		line("sheet.report.sample", s.Num, s.Person.Name, msg.Raw(id))
