@@ -102,11 +102,12 @@ var enSheet = map[string]string{
 
 	"sheet.list.row": "(row %d in the file sent)",
 
-	"sheet.change.zeros":        "the lost leading 0 restored",
-	"sheet.change.id_format":    "spaces, dots, dashes or an apostrophe removed from the ID number",
-	"sheet.change.date_swapped": "day and month swapped back",
-	"sheet.change.first_day":    "a date of birth known only to the year (or month) written with day 01 (and month 01), as the platform asks",
-	"sheet.change.eth":          "Ð (a conversion error) written as Đ",
+	"sheet.change.zeros":          "the lost leading 0 restored",
+	"sheet.change.id_format":      "spaces, dots, dashes or an apostrophe removed from the ID number",
+	"sheet.change.date_swapped":   "day and month swapped back",
+	"sheet.change.first_day":      "a date of birth known only to the month and year written as day 01 of the month, as the platform asks",
+	"sheet.change.first_day_year": "a date of birth known only to the year written as 1 January (01/01), as the platform asks",
+	"sheet.change.eth":            "Ð (a conversion error) written as Đ",
 
 	"sheet.edit.sheet":     "Edit list",
 	"sheet.edit.title":     "RECORDS TO EDIT ON THE COVID-19 VACCINATION PLATFORM",

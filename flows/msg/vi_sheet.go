@@ -102,11 +102,12 @@ var viSheet = map[string]string{
 
 	"sheet.list.row": "(dòng %d trong tệp đã gửi)",
 
-	"sheet.change.zeros":        "thêm lại số 0 ở đầu bị mất",
-	"sheet.change.id_format":    "bỏ dấu cách, dấu chấm, gạch hoặc dấu nháy trong số giấy tờ",
-	"sheet.change.date_swapped": "đảo lại ngày và tháng",
-	"sheet.change.first_day":    "ngày sinh chỉ có năm (hoặc tháng/năm) được ghi là ngày 01 (tháng 01) như nền tảng yêu cầu",
-	"sheet.change.eth":          "chữ Ð (lỗi chuyển mã) được ghi thành Đ",
+	"sheet.change.zeros":          "thêm lại số 0 ở đầu bị mất",
+	"sheet.change.id_format":      "bỏ dấu cách, dấu chấm, gạch hoặc dấu nháy trong số giấy tờ",
+	"sheet.change.date_swapped":   "đảo lại ngày và tháng",
+	"sheet.change.first_day":      "ngày sinh chỉ có tháng/năm được ghi là ngày 01 của tháng như nền tảng yêu cầu",
+	"sheet.change.first_day_year": "ngày sinh chỉ có năm được ghi là ngày 01 tháng 01 như nền tảng yêu cầu",
+	"sheet.change.eth":            "chữ Ð (lỗi chuyển mã) được ghi thành Đ",
 
 	"sheet.edit.sheet":     "Danh sách sửa",
 	"sheet.edit.title":     "DANH SÁCH ĐỐI TƯỢNG CẦN SỬA THÔNG TIN TRÊN NỀN TẢNG TIÊM CHỦNG COVID-19",

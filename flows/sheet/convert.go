@@ -213,8 +213,12 @@ func (r *Report) column(f Field) (int, bool) {
 func changeLines(chs []Change) []noteLine {
 	lines := make([]noteLine, len(chs))
 	for i, ch := range chs {
+		why := "sheet.change." + ch.Kind
+		if ch.year {
+			why += "_year"
+		}
 		lines[i] = noteLine{ch.Cell, " (" + plainText(fieldLabel(msg.VI, ch.Field)) + "): " + ch.Old + " → " + ch.New +
-			" (" + plain(msg.VI, "sheet.change."+ch.Kind) + ")"}
+			" (" + plain(msg.VI, why) + ")"}
 	}
 	return lines
 }
