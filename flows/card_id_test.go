@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"lamsach/flows"
 )
 
 // TestLookalikeIDOnCards: an ID with letters in place of digits
@@ -44,4 +46,23 @@ func TestCheckCardWarningsFollowTheValues(t *testing.T) {
 	}
 	check = h.press("an", h.press("an", h.press("an", check, "Sửa tiếp"), "Giới tính"), "Nam")
 	mustSay(t, "gender set back to male", check, disagree)
+}
+
+// TestQRMakingADuplicateIsNamed: a pasted QR that gives a record the ID
+// another record of the commune already has is named on the check card
+// (the other record's village and masked name) before saving, and the
+// police card shows it too (issue 8, point 13).
+func TestQRMakingADuplicateIsNamed(t *testing.T) {
+	h := policeWorld(t)
+	h.record(h.tay.ID, "Nguyễn Văn Anh", "1990-01-01", "male", "001090123456")
+	rec := h.record(h.dong.ID, "Nguyễn Văn An", "1990", "male", "")
+	h.press("an", h.cmd("an", "next", ""), "Dán mã QR")
+	check := h.text("an", "001090123456|012345678|NGUYỄN VĂN AN|01011990|Nam|Thôn 1, Xã X, Huyện Y, Hà Nội|15042021")
+	mustSay(t, "check card", check, "→ <b>001090123456</b>", "cũng có ở hồ sơ khác của xã", "Nguyễn V. A. · Thôn Tây")
+	h.press("an", check, "Lưu")
+	if got := h.get(rec.ID); got.Fields.ID.Number != "001090123456" || got.State != flows.StateReviewed {
+		t.Fatalf("after saving: %s %s", got.Fields.ID.Number, got.State)
+	}
+	h.clock.Add(time.Hour)
+	mustSay(t, "police card", h.cmd("cong", "review", ""), "cũng có ở hồ sơ khác của xã", "Thôn Tây")
 }
