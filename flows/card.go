@@ -94,12 +94,24 @@ func recordBody(l msg.Lang, rec Record, f Fields, full bool) string {
 		prevWarned = w != ""
 	}
 	b.WriteString("\n")
-	if f.ID.Number == "" && rec.IDRaw != "" {
-		b.WriteString(tr(l, "card.idraw", rec.IDRaw) + "\n")
-	}
+	b.WriteString(idRawLine(l, rec, f))
 	b.WriteString(idLine(l, rec))
 	b.WriteString(tr(l, "card.problem", tr(l, "problem."+string(rec.Problem))))
 	return b.String()
+}
+
+// idRawLine shows the ID as the list had it, for a record still without a
+// usable one, with why it is not usable ("letters in place of digits; did
+// you mean 087089470133?"), so the village and the police see the problem
+// plainly and the number it probably is. "" when the record has an ID.
+func idRawLine(l msg.Lang, rec Record, f Fields) string {
+	if f.ID.Number != "" || rec.IDRaw == "" {
+		return ""
+	}
+	if res := vn.ParseID(rec.IDRaw, vn.CellText); res.Err != nil {
+		return tr(l, "card.idraw_why", rec.IDRaw, msg.Raw(msg.Issue(l, *res.Err))) + "\n"
+	}
+	return tr(l, "card.idraw", rec.IDRaw) + "\n"
 }
 
 // cardLine is "Họ tên: <b>…</b>": the field's own card text when the

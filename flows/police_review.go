@@ -131,9 +131,7 @@ func policeFields(l msg.Lang, rec Record, f Fields) string {
 		}
 		b.WriteString(warnLine(l, warns, field) + "\n")
 	}
-	if f.ID.Number == "" && rec.IDRaw != "" {
-		b.WriteString(tr(l, "card.idraw", rec.IDRaw) + "\n")
-	}
+	b.WriteString(idRawLine(l, rec, f))
 	b.WriteString(idLine(l, rec))
 	b.WriteString(tr(l, "card.problem", tr(l, "problem."+string(rec.Problem))))
 	return b.String()

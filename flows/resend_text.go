@@ -36,16 +36,19 @@ func (t *stationHandler) previewText(name string, pv Preview, vs []Village, u Up
 		b.WriteString(t.T("station.preview.villages", msg.Raw(villageSummary(t.lang, vs, pv.ByVillage))) + "\n")
 	}
 	b.WriteString("\n")
-	errs := pv.Report.Rows.WithErrors
+	errs := ""
+	if n := pv.Report.Rows.WithErrors; n > 0 {
+		errs = t.T("station.preview.errs", n)
+	}
 	switch {
 	case nothing:
 		b.WriteString(t.T("resend.preview.nothing"))
 	case !rs.Known():
-		b.WriteString(t.T("station.preview.ask", pv.Report.Rows.OK, errs, localTime(u.ExpiresAt)))
+		b.WriteString(t.T("station.preview.ask", pv.Report.Rows.OK, msg.Raw(errs), localTime(u.ExpiresAt)))
 	case rs.New == 0:
 		b.WriteString(t.T("resend.preview.ask_amend", rs.Amendable, localTime(u.ExpiresAt)))
 	default:
-		b.WriteString(t.T("resend.preview.ask", rs.New, errs, localTime(u.ExpiresAt)))
+		b.WriteString(t.T("resend.preview.ask", rs.New, msg.Raw(errs), localTime(u.ExpiresAt)))
 	}
 	return b.String()
 }

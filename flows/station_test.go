@@ -42,16 +42,20 @@ func TestStationImportPreviewThenImport(t *testing.T) {
 	if errs.File.Name != "loi-station-list.xlsx" || !errs.Personal || !strings.Contains(errs.Text, "3 dòng có lỗi") {
 		t.Errorf("error file %q personal %v caption %q", errs.File.Name, errs.Personal, errs.Text)
 	}
+	// The note names the bad cell where it is in the error file (header
+	// rows 1–2, then the rows), and the row's number in the list sent.
 	cells := stCells(t, errs.File.Data)
 	var errCol []string
 	for ref, v := range cells {
-		if strings.Contains(v, "C11:") || strings.Contains(v, "D13:") || strings.Contains(v, "C15:") {
+		if strings.Contains(v, "trong tệp đã gửi") {
 			errCol = append(errCol, ref+"="+v)
 		}
 	}
 	slices.Sort(errCol)
-	if len(errCol) != 3 || !strings.Contains(strings.Join(errCol, "|"), "C11: năm chỉ có 2 chữ số") {
-		t.Errorf("error column: %q", errCol)
+	want := "J3=C3: năm chỉ có 2 chữ số; hãy ghi đủ 4 chữ số, ví dụ 15/05/1990\n(dòng 11 trong tệp đã gửi)|" +
+		"J4=D4: giới tính ghi Nam hoặc Nữ\n(dòng 13 trong tệp đã gửi)|J5=C5: ngày không có trên lịch (ví dụ 31/02); hãy kiểm tra lại\n(dòng 15 trong tệp đã gửi)"
+	if got := strings.Join(errCol, "|"); got != want {
+		t.Errorf("error column:\n%s\nwant\n%s", got, want)
 	}
 	if got := h.stRecords(""); len(got) != 0 {
 		t.Fatalf("%d records stored before [Nhập]", len(got))
@@ -201,9 +205,12 @@ func TestStationRefusedFiles(t *testing.T) {
 	}
 	outs := h.handle("tram", flows.Event{Kind: flows.EventDocument,
 		Doc: &flows.Document{Name: "danh-sach.xlsx", Size: 25 << 20}})
-	mustSay(t, "over the download limit", outs, "nặng 25.0 MB", "quá giới hạn 20.0 MB", "chia danh sách", "self-hosted")
+	mustSay(t, "over the download limit", outs, "nặng 25 MB", "quá giới hạn 20 MB", "chia danh sách", "self-hosted")
+	outs = h.handle("tram", flows.Event{Kind: flows.EventDocument,
+		Doc: &flows.Document{Name: "danh-sach.xlsx", Size: 20<<20 + 1}})
+	mustSay(t, "just over the download limit", outs, "nặng 21 MB", "quá giới hạn 20 MB")
 	outs = h.handle("tram", flows.Event{Kind: flows.EventDocument, Doc: &flows.Document{Name: "big.xlsx"}})
-	mustSay(t, "over the limit, size unknown", outs, "không tải được tệp «big.xlsx»", "20.0 MB")
+	mustSay(t, "over the limit, size unknown", outs, "không tải được tệp «big.xlsx»", "20 MB")
 	photo := h.handle("tram", flows.Event{Kind: flows.EventDocument,
 		Doc: &flows.Document{Name: "anh.jpg", MIME: "image/jpeg", Size: 3, Data: []byte{0xff, 0xd8, 0xff}}})
 	mustSay(t, "photo", photo, "«anh.jpg» không phải bảng tính Excel", ".xlsx")

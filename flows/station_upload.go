@@ -387,8 +387,10 @@ func notSpreadsheet(name, mime string) bool {
 	return false
 }
 
-// mb shows a size in megabytes with one decimal: "23.4".
-func mb(n int64) string { return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) }
+// mb shows a size in whole megabytes, rounded up: "24" for 23.4 MB. No
+// decimal point, which Vietnamese writes as a comma; rounded up, so a file
+// just over a limit never shows the limit's own size.
+func mb(n int64) string { return strconv.FormatInt((n+1<<20-1)>>20, 10) }
 
 // stem is a file name without its directory and extension, for the names
 // of the files sent back.

@@ -34,7 +34,7 @@ func checkFiles(t *testing.T, out string) {
 		{"danh-sach-tram-y-te.xlsx", [][]string{{"Phạm Thị Dung", "15/05/65"}, {"Bùi Thị Lan", "12345", "Thôn Tây"},
 			{"Bùi Thị Lan", "001175004567", "Thôn Đông"}}, 11},
 		{"loi-danh-sach.xlsx", [][]string{{"Phạm Thị Dung", "15/05/65",
-			"C12: năm chỉ có 2 chữ số; hãy ghi đủ 4 chữ số, ví dụ 15/05/1990"}}, 1},
+			"C3: năm chỉ có 2 chữ số; hãy ghi đủ 4 chữ số, ví dụ 15/05/1990\n(dòng 12 trong tệp đã gửi)"}}, 1},
 		{"danh-sach-gui-lai.xlsx", [][]string{{"Phạm Thị Dung", "15/05/1965"}, {"Ngô Văn Hải", "0362345678"}}, 11},
 		{"bien-ban-ban-giao-1.xlsx", [][]string{{"Số hồ sơ bàn giao: 10"},
 			{"Bùi Thị Lan", "001175004567", "Đã sửa; trùng số giấy tờ với hồ sơ khác", "Thôn Tây"},

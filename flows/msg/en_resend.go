@@ -11,7 +11,7 @@ var enResend = map[string]string{
 	"resend.preview.locked":    "  Of these, %d records are already confirmed by the police: they will not be changed.",
 	"resend.preview.ambiguous": "• %d rows match several records (rows %s): neither imported nor applied.",
 	"resend.preview.shared":    "• %d rows match the same record (rows %s): neither imported nor applied.",
-	"resend.preview.ask":       "Press 📥 Import to store the %d new records (%d rows with errors will not be imported), or ✖️ Cancel. The file is kept until %s.",
+	"resend.preview.ask":       "Press 📥 Import to store the %d new records%s, or ✖️ Cancel. The file is kept until %s.",
 	"resend.preview.ask_amend": "No new records. Press 📥 Import to take the list and then choose whether to correct %d records, or ✖️ Cancel. The file is kept until %s.",
 	"resend.preview.nothing":   "Nothing to import: no new records, and no record this list can correct. Nothing was stored; the file was deleted.",
 	"resend.pair":              "%d and %d",

@@ -7,6 +7,7 @@ var enReview = map[string]string{
 	"card.dob":            "Born: %s",
 	"card.gender":         "Gender: %s",
 	"card.idraw":          "Number in the list: <code>%s</code>",
+	"card.idraw_why":      "Number in the list: <code>%s</code> — %s",
 	"id.needed.missing":   "⚠ This record has no ID number.",
 	"id.needed.malformed": "⚠ The ID number in the list is malformed: <code>%s</code>.",
 	"id.needed.ask":       "Before confirming, type the right number (12-digit CCCD, 9- or 12-digit CMND, passport) or paste the CCCD QR text. If the person has no ID number (a child, never issued), tap «No ID number».",

@@ -27,7 +27,8 @@ var enStation = map[string]string{
 
 	"station.preview.head":     "📄 <b>%s</b>: preview, nothing stored yet.",
 	"station.preview.villages": "By village: %s",
-	"station.preview.ask":      "Press 📥 Import to store the %d readable records (%d rows with errors will not be imported), or ✖️ Cancel. The file is kept until %s.",
+	"station.preview.ask":      "Press 📥 Import to store the %d readable records%s, or ✖️ Cancel. The file is kept until %s.",
+	"station.preview.errs":     " (%d rows with errors will not be imported)",
 	"station.errors.caption":   "📎 %d rows with errors, in the original layout. The last column names each bad cell and why. Fix those cells and send this file again.",
 	"station.errors.omitted":   "The file holds only the first %d rows with errors; %d more follow once these are fixed and sent again.",
 	"station.where.upload":     "📄 “%s” is waiting for your press (kept until %s).",

@@ -11,7 +11,7 @@ var viResend = map[string]string{
 	"resend.preview.locked":    "  Trong đó %d hồ sơ công an đã xác nhận: sẽ không sửa.",
 	"resend.preview.ambiguous": "• %d dòng khớp nhiều hồ sơ (dòng %s): không nhập, không sửa.",
 	"resend.preview.shared":    "• %d dòng cùng khớp một hồ sơ (dòng %s): không nhập, không sửa.",
-	"resend.preview.ask":       "Bấm 📥 Nhập để lưu %d hồ sơ mới (%d dòng có lỗi sẽ không được nhập), hoặc ✖️ Huỷ. Tệp được giữ đến %s.",
+	"resend.preview.ask":       "Bấm 📥 Nhập để lưu %d hồ sơ mới%s, hoặc ✖️ Huỷ. Tệp được giữ đến %s.",
 	"resend.preview.ask_amend": "Không có hồ sơ mới. Bấm 📥 Nhập để ghi nhận danh sách rồi chọn sửa %d hồ sơ, hoặc ✖️ Huỷ. Tệp được giữ đến %s.",
 	"resend.preview.nothing":   "Không có gì để nhập: không có hồ sơ mới, không có hồ sơ nào sửa được theo danh sách này. Không lưu gì; tệp đã được xoá.",
 	"resend.pair":              "%d và %d",

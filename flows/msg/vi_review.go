@@ -7,6 +7,7 @@ var viReview = map[string]string{
 	"card.dob":            "Ngày sinh: %s",
 	"card.gender":         "Giới tính: %s",
 	"card.idraw":          "Số ghi trong danh sách: <code>%s</code>",
+	"card.idraw_why":      "Số ghi trong danh sách: <code>%s</code> — %s",
 	"id.needed.missing":   "⚠ Hồ sơ này chưa có số giấy tờ.",
 	"id.needed.malformed": "⚠ Số giấy tờ trong danh sách sai định dạng: <code>%s</code>.",
 	"id.needed.ask":       "Trước khi xác nhận, hãy nhập số đúng (CCCD 12 số, CMND 9 hoặc 12 số, hộ chiếu) hoặc dán mã QR CCCD. Nếu người này không có số giấy tờ (trẻ em, chưa được cấp), bấm «Không có số giấy tờ».",

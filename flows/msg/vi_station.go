@@ -27,7 +27,8 @@ var viStation = map[string]string{
 
 	"station.preview.head":     "📄 <b>%s</b>: bản xem trước, chưa lưu gì.",
 	"station.preview.villages": "Theo thôn: %s",
-	"station.preview.ask":      "Bấm 📥 Nhập để lưu %d hồ sơ đọc được (%d dòng có lỗi sẽ không được nhập), hoặc ✖️ Huỷ. Tệp được giữ đến %s.",
+	"station.preview.ask":      "Bấm 📥 Nhập để lưu %d hồ sơ đọc được%s, hoặc ✖️ Huỷ. Tệp được giữ đến %s.",
+	"station.preview.errs":     " (%d dòng có lỗi sẽ không được nhập)",
 	"station.errors.caption":   "📎 %d dòng có lỗi, giữ nguyên bố cục tệp gốc. Cột cuối ghi ô sai và lý do. Sửa các ô đó rồi gửi lại tệp này.",
 	"station.errors.omitted":   "Tệp chỉ có %d dòng lỗi đầu tiên; còn %d dòng lỗi khác: sửa xong gửi lại sẽ thấy tiếp.",
 	"station.where.upload":     "📄 Tệp «%s» đang chờ bạn bấm (giữ đến %s).",

@@ -15,6 +15,9 @@ type Change struct {
 	Kind  string `json:"kind"` // one of the Change… kinds
 	Old   string `json:"old"`
 	New   string `json:"new"`
+	// year is set for a ChangeFirstDay of a date known only to the year,
+	// written as 01/01: the note says "ngày 01 tháng 01", not "ngày 01".
+	year bool
 }
 
 // The kinds of automatic change; the catalogs name them
@@ -70,6 +73,7 @@ func (rep *Report) ImportChanges(r *Row, tpl Template) []Change {
 		add(FieldDOB, ChangeSwapped, writtenDate(p.DOB, tpl))
 	} else if prec := p.DOB.Precision(); (prec == vn.PrecYear || prec == vn.PrecMonth) && tpl.PartialDates != PartialAsIs {
 		add(FieldDOB, ChangeFirstDay, writtenDate(p.DOB, tpl))
+		out[len(out)-1].year = prec == vn.PrecYear
 	}
 	for _, f := range []struct {
 		field   Field

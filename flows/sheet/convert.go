@@ -2,7 +2,6 @@ package sheet
 
 import (
 	"io"
-	"strings"
 
 	"lamsach/flows/msg"
 	"lamsach/flows/vn"
@@ -179,7 +178,7 @@ func (c *converter) row(r *Row) error {
 	if c.changes == nil {
 		return nil
 	}
-	return c.changes.Write(r.Cells, changeLines(chs))
+	return c.changes.Write(r.Cells, r.Num, changeLines(chs))
 }
 
 // leaveOut writes a row left out to the error file.
@@ -188,7 +187,7 @@ func (c *converter) leaveOut(r *Row, errs []CellError) error {
 	if c.errs == nil {
 		return nil
 	}
-	return c.errs.Write(r.Cells, errorLines(errs))
+	return c.errs.Write(r.Cells, r.Num, errorLines(errs))
 }
 
 // cellOf returns the reference of a row's cell of field f.
@@ -211,11 +210,15 @@ func (r *Report) column(f Field) (int, bool) {
 
 // changeLines renders a row's changes in Vietnamese, one per line:
 // "E12 (số giấy tờ): 87084000999 → 087084000999 (thêm lại số 0 ở đầu)".
-func changeLines(chs []Change) string {
-	lines := make([]string, len(chs))
+func changeLines(chs []Change) []noteLine {
+	lines := make([]noteLine, len(chs))
 	for i, ch := range chs {
-		lines[i] = ch.Cell + " (" + plainText(fieldLabel(msg.VI, ch.Field)) + "): " + ch.Old + " → " + ch.New +
-			" (" + plain(msg.VI, "sheet.change."+ch.Kind) + ")"
+		why := "sheet.change." + ch.Kind
+		if ch.year {
+			why += "_year"
+		}
+		lines[i] = noteLine{ch.Cell, " (" + plainText(fieldLabel(msg.VI, ch.Field)) + "): " + ch.Old + " → " + ch.New +
+			" (" + plain(msg.VI, why) + ")"}
 	}
-	return strings.Join(lines, "\n")
+	return lines
 }

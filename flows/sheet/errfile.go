@@ -36,7 +36,7 @@ func WriteErrors(w io.Writer, rep *Report, rows []Row) error {
 		if len(r.Errors) == 0 {
 			continue
 		}
-		if err := lw.Write(r.Cells, errorLines(r.Errors)); err != nil {
+		if err := lw.Write(r.Cells, r.Num, errorLines(r.Errors)); err != nil {
 			return err
 		}
 	}
@@ -95,8 +95,11 @@ func NewListWriter(w io.Writer, rep *Report, kind ListKind, width int) (*ListWri
 	return lw, nil
 }
 
-// Write adds one row: its original cells and its note.
-func (lw *ListWriter) Write(cells []string, note string) error {
+// Write adds one row: its original cells and its note. The note's lines
+// name cells of the uploaded file ("C12"): each is named where it lands
+// in this file ("C3"), where the station reads and fixes it, and a last
+// line gives num, the row's number in the uploaded file.
+func (lw *ListWriter) Write(cells []string, num int, note []noteLine) error {
 	lw.cells = lw.cells[:0]
 	for i, v := range cells {
 		if i == lw.width {
@@ -107,9 +110,25 @@ func (lw *ListWriter) Write(cells []string, note string) error {
 	for len(lw.cells) <= lw.width {
 		lw.cells = append(lw.cells, xlsx.WCell{})
 	}
-	lw.cells[lw.width] = xlsx.WCell{Value: note, Style: xlsx.StyleTextWrap}
 	lw.written++
+	here := len(lw.headers) + lw.written
+	lines := make([]string, 0, len(note)+1)
+	for _, n := range note {
+		cell := n.cell
+		if col, _, ok := parseRef(cell); ok {
+			cell = cellRef(col, here)
+		}
+		lines = append(lines, cell+n.text)
+	}
+	lines = append(lines, plain(msg.VI, "sheet.list.row", num))
+	lw.cells[lw.width] = xlsx.WCell{Value: strings.Join(lines, "\n"), Style: xlsx.StyleTextWrap}
 	return lw.xw.WriteRow(lw.cells)
+}
+
+// noteLine is one line of a ListWriter's note: a cell of the uploaded
+// file ("C12", or "" for none) and the text after it (": reason").
+type noteLine struct {
+	cell, text string
 }
 
 // Rows returns how many rows were written, header rows not counted.
@@ -127,12 +146,12 @@ func (lw *ListWriter) Close(merges []string) error {
 }
 
 // errorLines renders a row's errors in Vietnamese, one per line.
-func errorLines(errs []CellError) string {
-	lines := make([]string, len(errs))
+func errorLines(errs []CellError) []noteLine {
+	lines := make([]noteLine, len(errs))
 	for i, e := range errs {
-		lines[i] = e.Cell + ": " + plainText(issueText(msg.VI, e.Issue))
+		lines[i] = noteLine{e.Cell, ": " + plainText(issueText(msg.VI, e.Issue))}
 	}
-	return strings.Join(lines, "\n")
+	return lines
 }
 
 // shiftMerges moves the header's merged ranges to the top of the error

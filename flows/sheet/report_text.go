@@ -42,7 +42,7 @@ func (r *Report) Text(l msg.Lang) string {
 		line("sheet.report.other_sheets", msg.Raw(sheetList(l, r.OtherSheets)))
 	}
 	r.writeColumns(l, line)
-	line("sheet.report.rows", r.Rows.Total, r.Rows.OK, r.Rows.WithErrors, r.Rows.Skipped)
+	line("sheet.report.rows", r.Rows.Total, msg.Raw(rowsText(l, r.Rows)))
 	if r.Rows.Hidden > 0 {
 		line("sheet.report.hidden_rows", r.Rows.Hidden)
 	}
@@ -53,10 +53,13 @@ func (r *Report) Text(l msg.Lang) string {
 		line("sheet.report.warnings", msg.Raw(s))
 	}
 	if r.LostZeros.IDs+r.LostZeros.Phones > 0 {
-		line("sheet.report.lost_zeros", r.LostZeros.IDs, r.LostZeros.Phones)
+		line("sheet.report.lost_zeros", msg.Raw(counts(l,
+			count{"sheet.report.lost_ids", r.LostZeros.IDs}, count{"sheet.report.lost_phones", r.LostZeros.Phones})))
 	}
 	if d := r.Dates; d.DateCells+d.Serials+d.YearOnly+d.MonthOnly > 0 {
-		line("sheet.report.dates", d.DateCells, d.Serials, d.YearOnly, d.MonthOnly)
+		line("sheet.report.dates", msg.Raw(counts(l, count{"sheet.report.date_cells", d.DateCells},
+			count{"sheet.report.date_serials", d.Serials}, count{"sheet.report.date_year", d.YearOnly},
+			count{"sheet.report.date_month", d.MonthOnly})))
 	}
 	if n := len(r.Duplicates) + r.DuplicatesOmitted; n > 0 {
 		var pairs []string
@@ -72,13 +75,46 @@ func (r *Report) Text(l msg.Lang) string {
 		id := msg.T(l, "sheet.report.no_id")
 		if s.Person.ID.Number != "" {
 			id = msg.Esc(vn.MaskID(s.Person.ID.Number))
-		} else if s.Person.IDRaw != "" {
+		} else if s.Person.IDRaw != "" && !vn.IsNoIDPlaceholder(s.Person.IDRaw) {
 			id = msg.Esc(vn.MaskID(s.Person.IDRaw))
 		}
 		line("sheet.report.sample", s.Num, s.Person.Name, msg.Raw(id))
 	}
 	r.writeErrors(l, line)
 	return b.String()
+}
+
+// rowsText is "5 dòng đọc được, 3 dòng có lỗi; bỏ qua 3 dòng trống…":
+// the readable rows always, the rows with errors and the rows skipped
+// only when there are some, so a clean list's preview is not a row of
+// zeros.
+func rowsText(l msg.Lang, rows Counts) string {
+	s := msg.T(l, "sheet.report.rows_ok", rows.OK)
+	if rows.WithErrors > 0 {
+		s += ", " + msg.T(l, "sheet.report.rows_errors", rows.WithErrors)
+	}
+	if rows.Skipped > 0 {
+		s += "; " + msg.T(l, "sheet.report.rows_skipped", rows.Skipped)
+	}
+	return s
+}
+
+// count is a catalog key that takes a number, and the number.
+type count struct {
+	key string
+	n   int
+}
+
+// counts renders counts ("1 số giấy tờ, 2 số điện thoại"), leaving out
+// the zeros.
+func counts(l msg.Lang, list ...count) string {
+	var parts []string
+	for _, c := range list {
+		if c.n > 0 {
+			parts = append(parts, msg.T(l, c.key, c.n))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // writeColumns lists the used columns, then the unused and missing ones.
