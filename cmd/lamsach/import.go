@@ -19,7 +19,7 @@ import (
 	"lamsach/store"
 )
 
-const importUsage = `Usage: lamsach import FILE --commune C [--sheet NAME] [--commit] [--json] [--errors ERR.xlsx] [--lang en|vi]
+const importUsage = `Usage: lamsach import FILE --commune C [--sheet NAME] [--commit] [--json] [--errors ERR.xlsx [--force]] [--lang en|vi]
 
 Imports a health station's list (.xlsx) into commune C (its name, or its id
 written #12) the way the bot does when the station sends it in chat. --sheet
@@ -30,7 +30,8 @@ the problems, a sample row with its ID masked, the rows with errors and the
 villages the records would go to) and stores nothing. With --commit it
 stores the readable rows as records, as the operator, all or nothing; rows
 with errors are left out (--errors writes them, with the reason for each bad
-cell, in the list's own layout).
+cell, in the list's own layout; an existing ERR.xlsx is replaced only with
+--force).
 
 Exit status: 0 on success, 1 when the file is refused or was already
 imported (the reason on one line), 2 for bad arguments.
@@ -54,6 +55,7 @@ func importCmd(ctx context.Context, e *env, path string, args []string) error {
 	lang := fs.String("lang", "en", "the language of the report: `en or vi`")
 	sheetName := fs.String("sheet", "", "read the sheet of this `name`")
 	limits := limitFlags(fs)
+	force := forceFlag(fs)
 	pos, err := e.parse(fs, path, args, importUsage)
 	if err != nil {
 		return err
@@ -73,8 +75,13 @@ func importCmd(ctx context.Context, e *env, path string, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *errPath != "" && samePath(file, *errPath) {
-		return usagef("--errors must be a new file, not %s", file)
+	if *errPath != "" {
+		if err := checkOutput("--errors", *errPath, ".xlsx", *force); err != nil {
+			return err
+		}
+		if samePath(file, *errPath) {
+			return usagef("--errors must be a new file, not %s", file)
+		}
 	}
 	f, err := os.Open(file)
 	if err != nil {
@@ -139,7 +146,7 @@ func importCmd(ctx context.Context, e *env, path string, args []string) error {
 		return importError(l, err, file)
 	}
 	if *errPath != "" && out.Report != nil && len(out.Report.ErrorRows) > 0 {
-		if err := writeFile(*errPath, func(w *os.File) error { return sheet.WriteErrors(w, out.Report, nil) }); err != nil {
+		if err := writeOutput(*errPath, *force, func(w *os.File) error { return sheet.WriteErrors(w, out.Report, nil) }); err != nil {
 			return err
 		}
 		if !*asJSON {

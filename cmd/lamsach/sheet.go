@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"html"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -20,7 +19,7 @@ var sheetCmds = []command{
 }
 
 const sheetUsage = `Usage: lamsach sheet check FILE [--sheet NAME] [--json] [--lang en|vi]
-       lamsach sheet convert FILE --out OUT.xlsx [--sheet NAME] [--errors ERR.xlsx] [--changes CH.xlsx] [--all] [--template T.json]
+       lamsach sheet convert FILE --out OUT.xlsx [--sheet NAME] [--errors ERR.xlsx] [--changes CH.xlsx] [--all] [--template T.json] [--force]
 
 Reads a health station's Excel list of wrong vaccination records (.xlsx) the
 way the bot does, without storing anything.
@@ -41,7 +40,7 @@ Exit status: 0 when the file is readable, 1 when it is refused (the reason is
 printed on one line), 2 for bad arguments.
 `
 
-const sheetConvertUsage = `Usage: lamsach sheet convert FILE --out OUT.xlsx [--sheet NAME] [--errors ERR.xlsx] [--changes CH.xlsx] [--all] [--template T.json]
+const sheetConvertUsage = `Usage: lamsach sheet convert FILE --out OUT.xlsx [--sheet NAME] [--errors ERR.xlsx] [--changes CH.xlsx] [--all] [--template T.json] [--force]
 
 Turns a station list straight into the platform's import file, in the
 template's layout (default: the 2021 PL1 template), with the list's other
@@ -62,6 +61,12 @@ only to the year or month, Ð written as Đ) is counted; --changes writes those
 rows in the list's own layout with each cell's old and new value.
 
 --all writes every readable row instead, a malformed ID as received.
+
+An existing OUT, ERR or CH is replaced only with --force.
+
+Exit status: 0 when the import file is written, 1 when the list is refused
+(the reason on one line), 2 for bad arguments (an existing file without
+--force among them).
 `
 
 func sheetCmd(ctx context.Context, e *env, path string, args []string) error {
@@ -121,69 +126,6 @@ func sheetCheck(ctx context.Context, e *env, path string, args []string) error {
 func otherSheetsHint(e *env, rep *sheet.Report) {
 	if len(rep.OtherSheets) > 0 {
 		fmt.Fprintf(e.stdout, "read another sheet with --sheet NAME, e.g. --sheet %q\n", rep.OtherSheets[0].Name)
-	}
-}
-
-// writeFile writes a new file through a temporary one in the same
-// directory, renamed into place only when write succeeds: a refused or
-// failed conversion leaves no half-written file behind.
-func writeFile(path string, write func(*os.File) error) error {
-	o, err := createOut(path)
-	if err != nil {
-		return err
-	}
-	if err := write(o.f); err != nil {
-		o.discard()
-		return err
-	}
-	return o.commit()
-}
-
-// outFile is a file being written under a temporary name beside its path.
-type outFile struct {
-	path string
-	f    *os.File
-}
-
-// createOut starts the file for path; a nil *outFile for "".
-func createOut(path string) (*outFile, error) {
-	if path == "" {
-		return nil, nil
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".lamsach-*.xlsx")
-	if err != nil {
-		return nil, err
-	}
-	return &outFile{path: path, f: f}, nil
-}
-
-// writer is the file to write to, or nil (an untyped nil io.Writer) for
-// none.
-func (o *outFile) writer() io.Writer {
-	if o == nil {
-		return nil
-	}
-	return o.f
-}
-
-// commit closes the file and renames it into place.
-func (o *outFile) commit() error {
-	if err := o.f.Close(); err != nil {
-		o.discard()
-		return err
-	}
-	if err := os.Rename(o.f.Name(), o.path); err != nil {
-		os.Remove(o.f.Name())
-		return err
-	}
-	return nil
-}
-
-// discard closes and removes the file; nil is fine.
-func (o *outFile) discard() {
-	if o != nil {
-		o.f.Close()
-		os.Remove(o.f.Name())
 	}
 }
 
