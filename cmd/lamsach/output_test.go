@@ -140,6 +140,8 @@ func TestOutputFilesEveryCommand(t *testing.T) {
 		{[]string{"--db", db, "passport", "export", "--commune", "#1", "--out", old}, "lamsach passport export: " + exists("--out")},
 		{[]string{"demo", "--quiet", "--out", demoOut}, "lamsach demo: " + earlier + " already exists; choose a new name, or add --force to replace it"},
 		{[]string{"demo", "--quiet", "--out", old}, "lamsach demo: " + old + " is a file; give the demo a folder for its files"},
+		{[]string{"load", "--cpuprofile", old}, "lamsach load: " + exists("--cpuprofile")},
+		{[]string{"load", "--prepare", filepath.Join(dir, "load.db"), "--invites", old}, "lamsach load: " + exists("--invites")},
 	}
 	for _, tc := range tests {
 		code, stdout, stderr := lamsach(t, tc.args...)
