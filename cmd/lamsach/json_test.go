@@ -2,8 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -34,12 +35,7 @@ func jsonKeys(t *testing.T, doc string) []string {
 		}
 	}
 	walk(v)
-	keys := make([]string, 0, len(seen))
-	for k := range seen {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // TestJSONConvention: every --json output (sheet check, import preflight
