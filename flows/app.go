@@ -92,10 +92,12 @@ func (a *App) run(ctx context.Context, r Repo, ev Event) (*turn, error) {
 // still runs after the notice; a value typed for a lost question or a
 // button of a lost step goes no further.
 func (t *turn) interrupted(r Repo) error {
-	t.say("session.lost", msg.Raw(t.T("session.resume."+string(t.member.Role))))
 	if t.ev.Kind == EventCommand {
+		// The command is handled: the notice must not say otherwise.
+		t.say("session.lost.command")
 		return t.dispatch(r)
 	}
+	t.say("session.lost", msg.Raw(t.T("session.resume."+string(t.member.Role))))
 	return nil
 }
 

@@ -244,9 +244,13 @@ func (r *chaosReport) judgeReplies(act chaosAct, chat int64, seg []telegramtest.
 		if _, ok := recorded[m.ID]; !ok {
 			unrecorded++
 		}
-		if isInterim(m) {
+		switch {
+		case isSessionLost(m) && !act.tap():
+			// A command after the sessions were lost: the notice, then
+			// the command's own answer.
+		case isInterim(m):
 			interims++
-		} else {
+		default:
 			finals++
 		}
 	}

@@ -49,6 +49,9 @@ var (
 	acks = []string{plainPrefix("saved.unchanged"), plainPrefix("police.confirmed"),
 		plainPrefix("police.confirmed.corrected")}
 	privacyNotice = plainPrefix("join.privacy")
+	// sessionLost comes before a command's answer when the sessions
+	// came back empty (the redis fault).
+	sessionLost = plainPrefix("session.lost.command")
 )
 
 var tags = regexp.MustCompile(`<[^>]*>`)
@@ -72,7 +75,12 @@ func isAck(m telegramtest.Message) bool {
 
 // isInterim reports whether m comes before an action's final reply.
 func isInterim(m telegramtest.Message) bool {
-	return isAck(m) || strings.HasPrefix(m.Text, privacyNotice)
+	return isAck(m) || strings.HasPrefix(m.Text, privacyNotice) || isSessionLost(m)
+}
+
+// isSessionLost reports whether m tells that a conversation was cut short.
+func isSessionLost(m telegramtest.Message) bool {
+	return strings.HasPrefix(m.Text, sessionLost)
 }
 
 // join opens the invite link and waits for the welcome.

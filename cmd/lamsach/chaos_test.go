@@ -114,6 +114,19 @@ func TestChaosJudgePasses(t *testing.T) {
 		t.Errorf("a notice from another update counted against the act: %v", err)
 	}
 
+	// A command after the sessions came back empty: the notice of the
+	// cut, then the command's answer, is one answer.
+	rows := []outboxRow{
+		{id: 1, chat: 1, update: 10, kind: "send", state: "sent", message: 1},
+		{id: 2, chat: 1, update: 10, kind: "send", state: "sent", message: 2},
+	}
+	d = &chaosDB{outcome: map[int64]string{10: "ok"}, replies: map[int64][]outboxRow{10: rows},
+		byChat: map[int64][]outboxRow{1: rows}, applied: map[string]map[int64]int{"reviewed": {}, "confirmed": {}}}
+	msgs = []telegramtest.Message{{ID: 1, Text: sessionLost}, {ID: 2, Text: "Hồ sơ 1/4 · Thôn 1"}}
+	if r := judged([]chaosAct{{Update: 10, Kind: "next"}}, msgs, d); r.verdict() != nil || r.Answered != 1 {
+		t.Errorf("a command answered after the notice of a lost session: %v, %d answered", r.verdict(), r.Answered)
+	}
+
 	// A reply given up on as uncertain that did reach the chat is neither
 	// lost nor doubled: the person has it once.
 	acts, msgs, d = confirmOnce()

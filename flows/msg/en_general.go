@@ -130,6 +130,7 @@ var enGeneral = map[string]string{
 	"edited.ignored":             "The bot does not read edited messages. Send the right value again as a new message.",
 	"other.ignored.station":      "The bot reads only text, button taps and Excel files (.xlsx). Send /help for help.",
 	"other.ignored":              "The bot reads only text and button taps. Send /help for help.",
+	"session.lost.command":       "⚠️ What you were doing was interrupted by a server fault; unsaved changes are lost. Everything saved is still there. Your command is carried out:",
 	"session.resume.village":     "Send /next to open the record again; unsaved corrections must be typed again.",
 	"session.resume.police":      "Send /review to open the record again; unsaved corrections must be typed again.",
 	"session.resume.station":     "Send /where to see the files waiting for you to import.",

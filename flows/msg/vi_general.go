@@ -130,6 +130,7 @@ var viGeneral = map[string]string{
 	"edited.ignored":             "Bot không đọc tin nhắn đã sửa. Hãy gửi lại giá trị đúng trong một tin nhắn mới.",
 	"other.ignored.station":      "Bot chỉ đọc chữ, nút bấm và tệp Excel (.xlsx). Gõ /help để xem hướng dẫn.",
 	"other.ignored":              "Bot chỉ đọc chữ và nút bấm. Gõ /help để xem hướng dẫn.",
+	"session.lost.command":       "⚠️ Việc bạn đang làm dở đã bị gián đoạn do máy chủ gặp sự cố; phần sửa chưa lưu đã mất. Những gì đã lưu vẫn còn nguyên. Lệnh của bạn vẫn được thực hiện:",
 	"session.resume.village":     "Gõ /next để mở lại hồ sơ đang làm; phần sửa chưa lưu cần nhập lại.",
 	"session.resume.police":      "Gõ /review để mở lại hồ sơ đang kiểm tra; phần sửa chưa lưu cần nhập lại.",
 	"session.resume.station":     "Gõ /where để xem các tệp đang chờ bạn bấm Nhập.",
