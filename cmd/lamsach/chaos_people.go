@@ -52,6 +52,9 @@ var (
 	// sessionLost comes before a command's answer when the sessions
 	// came back empty (the redis fault).
 	sessionLost = plainPrefix("session.lost.command")
+	// uncertainNotice tells that a reply may be missing (a send whose
+	// answer was cut); it comes after the act's other replies.
+	uncertainNotice = plainPrefix("delivery.uncertain")
 )
 
 var tags = regexp.MustCompile(`<[^>]*>`)
@@ -76,6 +79,11 @@ func isAck(m telegramtest.Message) bool {
 // isInterim reports whether m comes before an action's final reply.
 func isInterim(m telegramtest.Message) bool {
 	return isAck(m) || strings.HasPrefix(m.Text, privacyNotice) || isSessionLost(m)
+}
+
+// isUncertainNotice reports whether m tells that a reply may be missing.
+func isUncertainNotice(m telegramtest.Message) bool {
+	return strings.HasPrefix(m.Text, uncertainNotice)
 }
 
 // isSessionLost reports whether m tells that a conversation was cut short.

@@ -155,6 +155,18 @@ func TestChaosJudgeCatches(t *testing.T) {
 			d.replies[11][1].state, d.replies[11][1].reason = "dropped", "uncertain: timeout"
 			*msgs = (*msgs)[:2]
 		}, func(r *chaosReport) bool { return r.Losses["reply dropped"] == 1 && r.DropReasons["uncertain"] == 1 }},
+		{"reply dropped as uncertain, the person told: reported, not lost", func(_ *[]chaosAct, msgs *[]telegramtest.Message, d *chaosDB) {
+			d.replies[11][1].state, d.replies[11][1].reason = "dropped", "uncertain: timeout"
+			notice := outboxRow{id: 4, chat: 1, update: 11, kind: "send", state: "sent", message: 4}
+			d.replies[11] = append(d.replies[11], notice)
+			d.byChat[1] = append(d.byChat[1], notice)
+			*msgs = append((*msgs)[:2], telegramtest.Message{ID: 4, Text: uncertainNotice})
+			// …and a reply dropped in another act, with no notice, is lost.
+			d.replies[10][0].state = "dropped"
+			*msgs = (*msgs)[1:]
+		}, func(r *chaosReport) bool {
+			return r.Reported == 1 && r.Losses["reply dropped"] == 1 && r.Answered == 1
+		}},
 		{"reply still queued", func(_ *[]chaosAct, msgs *[]telegramtest.Message, d *chaosDB) {
 			d.replies[11][1].state = "pending"
 			*msgs = (*msgs)[:2]

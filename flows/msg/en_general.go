@@ -135,6 +135,7 @@ var enGeneral = map[string]string{
 	"session.resume.police":      "Send /review to open the record again; unsaved corrections must be typed again.",
 	"session.resume.station":     "Send /where to see the files waiting for you to import.",
 	"session.resume.coordinator": "Send the command you were using again, e.g. /villages or /invite.",
+	"delivery.uncertain":         "⚠️ The connection to Telegram broke mid-way, so you may have missed the last reply. Type /where to see what you are doing.",
 	"session.lost":               "⚠️ What you were doing was interrupted by a server fault, so your last message was not handled and unsaved changes are lost. Everything saved is still there.\n%s",
 
 	"error.not_yours": "This record does not exist or is outside what you can see. Nothing changed.",

@@ -135,6 +135,7 @@ var viGeneral = map[string]string{
 	"session.resume.police":      "Gõ /review để mở lại hồ sơ đang kiểm tra; phần sửa chưa lưu cần nhập lại.",
 	"session.resume.station":     "Gõ /where để xem các tệp đang chờ bạn bấm Nhập.",
 	"session.resume.coordinator": "Hãy gõ lại lệnh vừa dùng, ví dụ /villages hoặc /invite.",
+	"delivery.uncertain":         "⚠️ Kết nối tới Telegram vừa bị ngắt giữa chừng, nên có thể bạn chưa nhận được tin trả lời vừa rồi. Gõ /where để xem lại việc bạn đang làm.",
 	"session.lost":               "⚠️ Việc bạn đang làm dở đã bị gián đoạn do máy chủ gặp sự cố, nên tin vừa rồi chưa được xử lý và phần sửa chưa lưu đã mất. Những gì đã lưu vẫn còn nguyên.\n%s",
 
 	"error.not_yours": "Hồ sơ này không có hoặc không thuộc phạm vi của bạn. Không có gì thay đổi.",
