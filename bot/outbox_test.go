@@ -24,6 +24,7 @@ type fakeOutbox struct {
 	unreachable []int64
 	deleted     []flows.Deletion
 	failSent    int // Sent fails this many more times
+	sends       []flows.SentAt
 }
 
 type fakeItem struct {
@@ -89,6 +90,7 @@ func (o *fakeOutbox) Sent(_ context.Context, id int64, messageID int, deleteAt t
 		panic("Sent on an item not pending")
 	}
 	it.state, it.messageID, it.deleteAt = "sent", messageID, deleteAt
+	o.sends = append(o.sends, flows.SentAt{ChatID: it.Out.ChatID, At: time.Now()})
 	it.claimed = time.Time{}
 	if o.onSent != nil {
 		o.mu.Unlock()
@@ -209,4 +211,16 @@ func (o *fakeOutbox) settled() bool {
 func (o *fakeOutbox) waitSettled(t *testing.T) {
 	t.Helper()
 	o.waitFor(t, "every outbox item sent or dropped", o.settled)
+}
+
+func (o *fakeOutbox) RecentSends(_ context.Context, since time.Time) ([]flows.SentAt, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var out []flows.SentAt
+	for _, s := range o.sends {
+		if !s.At.Before(since) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
 }

@@ -48,6 +48,10 @@ type Outbox interface {
 	// Deleted records that the message is gone (or can no longer be
 	// deleted), so DueDeletions stops returning it.
 	Deleted(ctx context.Context, chatID int64, messageID int) error
+	// RecentSends lists the sends recorded since since, oldest first, so
+	// a Sender started after a crash knows how much of each chat's limit
+	// the last process used.
+	RecentSends(ctx context.Context, since time.Time) ([]flows.SentAt, error)
 	// NextDue returns when the earliest pending item that is not due at
 	// now comes due, or the zero time when none waits, so the Sender can
 	// sleep until then rather than poll.
@@ -172,6 +176,7 @@ func (s *Sender) Run(ctx context.Context) error {
 		s.wg.Wait()
 		deleter.Wait()
 	}()
+	s.seedLimits(ctx)
 	s.log.Info("sender started", "in_flight", s.cfg.MaxInFlight)
 	for {
 		wait := s.fill(ctx)

@@ -1,5 +1,7 @@
 package flows
 
+import "time"
+
 import "io"
 
 // OutKind tells what the transport must do.
@@ -67,4 +69,10 @@ type OutboxItem struct {
 type Deletion struct {
 	ChatID    int64
 	MessageID int
+}
+
+// SentAt is one send the outbox recorded: to which chat, and when.
+type SentAt struct {
+	ChatID int64
+	At     time.Time
 }

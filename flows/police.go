@@ -88,14 +88,9 @@ func (t *policeHandler) button() error {
 		t.say("button.unknown")
 		return nil
 	}
-	// A card's button acts on the record: the card it was on is done with.
-	t.unbutton()
-	rec, err := t.repo.Record(t.ctx, t.actor(), p.Rec)
-	if err != nil {
-		return t.fail(err)
-	}
-	if rec.Version != p.Ver || !t.rules.open(rec.State) {
-		return t.stale(rec)
+	rec, ok, err := t.pressedRecord(p)
+	if !ok {
+		return err
 	}
 	if held, err := t.holdLease(rec.ID); err != nil || !held {
 		return err
@@ -119,15 +114,8 @@ func (t *policeHandler) text() error {
 		t.say("police.text.idle")
 		return nil
 	}
-	rec, err := t.repo.Record(t.ctx, t.actor(), t.c.RecordID)
-	if err != nil {
-		t.c.reset()
-		return t.fail(err)
-	}
-	if rec.Version != t.c.Version || !t.rules.open(rec.State) {
-		return t.stale(rec)
-	}
-	if held, err := t.holdLease(rec.ID); err != nil || !held {
+	rec, ok, err := t.typedRecord()
+	if !ok {
 		return err
 	}
 	switch {

@@ -96,7 +96,7 @@ func (t *policeHandler) policeCard(rec Record, prefix string) error {
 	}
 	ok := t.T("police.btn.confirm")
 	if rec.Outcome == OutcomeNotFound {
-		ok = t.T("police.btn.confirm_not_found")
+		ok = t.T(notFoundKey("police.btn.confirm_not_found", rec.Note))
 	}
 	if t.c.Draft.changed() {
 		ok = t.T("btn.review_changes")
@@ -273,7 +273,7 @@ func (t *policeHandler) confirmTwin(rec Record) error {
 	case corrected:
 		t.say("police.confirmed.corrected")
 	case rec.Outcome == OutcomeNotFound:
-		t.say("police.confirmed.not_found")
+		t.say(notFoundKey("police.confirmed.not_found", rec.Note))
 	default:
 		t.say("police.confirmed")
 	}
@@ -292,4 +292,19 @@ func (t *policeHandler) policeConflict(id int64, err error) error {
 	}
 	t.c.Draft, t.c.Police = nil, nil
 	return t.stale(cur)
+}
+
+// notFoundKey is the catalog key of a not-found record's confirmation for
+// the reason the village gave (key + ".deceased"), so the police button
+// and answer say what is confirmed; key itself when the note names none.
+// The note starts with the reason's text in the reviewer's language.
+func notFoundKey(key, note string) string {
+	for _, r := range notFoundReasons {
+		for _, l := range []msg.Lang{msg.VI, msg.EN} {
+			if strings.HasPrefix(strings.ToLower(note), strings.ToLower(msg.T(l, "reason."+r))) {
+				return key + "." + r
+			}
+		}
+	}
+	return key
 }

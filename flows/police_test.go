@@ -321,9 +321,9 @@ func TestPoliceConfirmNotFoundAndCancel(t *testing.T) {
 	if got := h.get(rec.ID); got.Version != rec.Version {
 		t.Fatalf("cancelled edit changed the record: v%d", got.Version)
 	}
-	// The police agree the person is gone: confirmed as not found.
-	mustSay(t, "not found confirmed", h.press("cong", h.cmd("cong", "review", ""), "Xác nhận: không tìm thấy"),
-		"không tìm thấy ở địa phương")
+	// The police agree the person has died: the button and the answer say so.
+	mustSay(t, "not found confirmed", h.press("cong", h.cmd("cong", "review", ""), "Xác nhận: đã mất"),
+		"người này đã mất, như thôn báo")
 	got := h.get(rec.ID)
 	if got.State != flows.StateConfirmed || got.Outcome != flows.OutcomeNotFound || got.Name != "Kiều Văn Xa" {
 		t.Errorf("not-found confirm: %s %s %q", got.State, got.Outcome, got.Name)

@@ -1,12 +1,10 @@
 package flows
 
 import (
-	"errors"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
-	"lamsach/flows/msg"
 	"lamsach/flows/vn"
 )
 
@@ -63,36 +61,6 @@ func (t *villageHandler) open(id int64) error {
 	return t.openCard(rec)
 }
 
-// leasedBy tells the person who is working on the record.
-func (t *editor) leasedBy(holder int64) error {
-	who, err := t.repo.Member(t.ctx, holder)
-	if err != nil && !errors.Is(err, ErrNotFound) {
-		return err
-	}
-	name := who.Name
-	if name == "" {
-		name = t.T("someone")
-	}
-	t.send(Out{Text: t.T("lease.taken", name), Buttons: [][]Button{{{Text: t.T("btn.next"), Data: t.rules.next}}}})
-	return nil
-}
-
-// holdLease renews the person's lease of the open record before anything
-// they do to it is saved. When the lease ran out and someone else took the
-// record meanwhile, their work wins: the person is told who has it, the
-// draft is dropped and nothing is saved.
-func (t *editor) holdLease(recordID int64) (bool, error) {
-	holder, err := t.app.Sessions.Lease(t.ctx, recordID, t.member.ID, t.app.leaseTTL())
-	if err != nil {
-		return false, err
-	}
-	if holder != t.member.ID {
-		t.c.reset()
-		return false, t.leasedBy(holder)
-	}
-	return true, nil
-}
-
 // maxNote bounds a typed note (why a person is not found, why a record goes
 // back): a card must stay readable on a phone.
 const maxNote = 500
@@ -116,23 +84,6 @@ func (t *turn) useButtons() {
 		return
 	}
 	t.say("text.use_buttons")
-}
-
-// releaseOthers gives up the lease of the record open before this one.
-func (t *editor) releaseOthers(keep int64) {
-	if t.c.RecordID != 0 && t.c.RecordID != keep {
-		t.releaseLease()
-	}
-}
-
-// releaseLease gives up the lease of the open record.
-func (t *editor) releaseLease() {
-	if t.c.RecordID == 0 || t.member.ID == 0 {
-		return
-	}
-	// A failed release only keeps the record reserved until its lease
-	// expires; it is not worth failing the person's action for.
-	_ = t.app.Sessions.Release(t.ctx, t.c.RecordID, t.member.ID)
 }
 
 // openCard shows a record's card and makes it the open record.
@@ -244,14 +195,9 @@ func (t *villageHandler) button() error {
 	case "open":
 		return t.open(p.Rec)
 	}
-	// A card's button acts on the record: the card it was on is done with.
-	t.unbutton()
-	rec, err := t.repo.Record(t.ctx, t.actor(), p.Rec)
-	if err != nil {
-		return t.fail(err)
-	}
-	if rec.Version != p.Ver || !t.rules.open(rec.State) {
-		return t.stale(rec)
+	rec, ok, err := t.pressedRecord(p)
+	if !ok {
+		return err
 	}
 	if t.c.RecordID != rec.ID {
 		// A press on a card from before the person moved on: take the
@@ -368,15 +314,8 @@ func (t *villageHandler) text() error {
 		t.say("text.idle_village")
 		return nil
 	}
-	rec, err := t.repo.Record(t.ctx, t.actor(), t.c.RecordID)
-	if err != nil {
-		t.c.reset()
-		return t.fail(err)
-	}
-	if rec.Version != t.c.Version || !t.rules.open(rec.State) {
-		return t.stale(rec)
-	}
-	if held, err := t.holdLease(rec.ID); err != nil || !held {
+	rec, ok, err := t.typedRecord()
+	if !ok {
 		return err
 	}
 	switch {
@@ -426,5 +365,3 @@ func (t *villageHandler) progress() error {
 	t.send(Out{Text: b.String()})
 	return nil
 }
-
-var _ = msg.Esc

@@ -65,7 +65,7 @@ var policeTranscripts = []transcript{
 				Công [⏭ Để sau]
 				Công [✅ Khớp CSDL dân cư]
 				Công [▶️ Hồ sơ tiếp theo]
-				Công [✅ Xác nhận: không tìm thấy người]
+				Công [✅ Xác nhận: đã mất]
 				Công: /pending
 				Công: xin chào
 			`)

@@ -120,21 +120,8 @@ func (tx *Tx) MergeVillage(ctx context.Context, actor flows.Actor, from, into in
 	if err != nil {
 		return fail(err)
 	}
-	ids, err := tx.ids(ctx, `SELECT id FROM records WHERE village_id = ? ORDER BY id`, from)
-	if err != nil {
+	if err := tx.moveVillageRecords(ctx, actor, src.CommuneID, from, into); err != nil {
 		return fail(err)
-	}
-	if _, err := tx.exec(ctx, `UPDATE records SET village_id = ?, version = version + 1, updated_at = ?
-		WHERE village_id = ?`, into, tx.now.UnixMilli(), from); err != nil {
-		return fail(err)
-	}
-	oldID, newID := strconv.FormatInt(from, 10), strconv.FormatInt(into, 10)
-	for _, id := range ids {
-		err := tx.record(ctx, actor, flows.AuditEntry{CommuneID: src.CommuneID, RecordID: id, Action: "record.update",
-			Field: "village", Old: oldID, New: newID, Reason: "merge", Source: sourceOf(actor)})
-		if err != nil {
-			return fail(err)
-		}
 	}
 	// A member of both villages keeps one assignment: OR IGNORE skips the
 	// duplicate, and the old row goes with the DELETE.
@@ -161,6 +148,30 @@ func (tx *Tx) MergeVillage(ctx context.Context, actor flows.Actor, from, into in
 		return fail(err)
 	}
 	return u, nil
+}
+
+// moveVillageRecords moves village from's records to village into, both
+// of commune communeID. Each moved record's version goes up, so an open
+// card on it becomes stale, and the move gets an audit entry per record,
+// so each record's history shows it.
+func (tx *Tx) moveVillageRecords(ctx context.Context, actor flows.Actor, communeID, from, into int64) error {
+	ids, err := tx.ids(ctx, `SELECT id FROM records WHERE village_id = ? ORDER BY id`, from)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `UPDATE records SET village_id = ?, version = version + 1, updated_at = ?
+		WHERE village_id = ?`, into, tx.now.UnixMilli(), from); err != nil {
+		return err
+	}
+	oldID, newID := strconv.FormatInt(from, 10), strconv.FormatInt(into, 10)
+	for _, id := range ids {
+		err := tx.record(ctx, actor, flows.AuditEntry{CommuneID: communeID, RecordID: id, Action: "record.update",
+			Field: "village", Old: oldID, New: newID, Reason: "merge", Source: sourceOf(actor)})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ids runs a query returning one id column.

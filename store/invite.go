@@ -68,15 +68,10 @@ func (tx *Tx) CreateInvite(ctx context.Context, actor flows.Actor, communeID int
 			return fail(err)
 		}
 	}
-	raw := make([]byte, inviteBytes)
-	if _, err := rand.Read(raw); err != nil {
+	code, err := newInviteCode()
+	if err != nil {
 		return fail(err)
 	}
-	// The first character is then a letter, never "-" or "_": a code is
-	// typed after flags on the command line (invite cancel), where a
-	// leading "-" would read as one. One bit of the 144 is given up.
-	raw[0] &= 0x7f
-	code := base64.RawURLEncoding.EncodeToString(raw)
 	inv := flows.Invite{CommuneID: communeID, Role: role, Villages: villages, CreatedBy: actor.MemberID,
 		ExpiresAt: tx.now.Add(ttl), CodePrefix: code[:codePrefixLen]}
 	res, err := tx.exec(ctx, `INSERT INTO invites (code_hash, code_prefix, commune_id, role, created_by, created_at, expires_at)
@@ -100,6 +95,19 @@ func (tx *Tx) CreateInvite(ctx context.Context, actor flows.Actor, communeID int
 		return fail(err)
 	}
 	return code, inv, nil
+}
+
+// newInviteCode draws a fresh random invite code.
+func newInviteCode() (string, error) {
+	raw := make([]byte, inviteBytes)
+	if _, err := rand.Read(raw); err != nil {
+		return "", err
+	}
+	// The first character is then a letter, never "-" or "_": a code is
+	// typed after flags on the command line (invite cancel), where a
+	// leading "-" would read as one. One bit of the 144 is given up.
+	raw[0] &= 0x7f
+	return base64.RawURLEncoding.EncodeToString(raw), nil
 }
 
 // villageText lists village ids for the audit log.

@@ -252,6 +252,36 @@ func (o *Outbox) Sent(ctx context.Context, id int64, messageID int, deleteAt tim
 		delete_at = ?, claimed_until = NULL, claimed_by = NULL, payload = '{}' WHERE id = ?`, messageID, o.db.now().UnixMilli(), ms(deleteAt), id)
 }
 
+// RecentSends lists the sends recorded since since, oldest first. Only
+// the newest items are looked at (the table keeps every sent item), which
+// covers the few seconds the limits remember.
+func (o *Outbox) RecentSends(ctx context.Context, since time.Time) ([]flows.SentAt, error) {
+	var out []flows.SentAt
+	err := o.db.View(ctx, func(tx *Tx) error {
+		rows, err := tx.query(ctx, `SELECT chat_id, sent_at FROM outbox
+			WHERE id > (SELECT coalesce(max(id), 0) FROM outbox) - 10000 AND state = 'sent' AND sent_at >= ?
+			ORDER BY sent_at, id`, since.UnixMilli())
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var s flows.SentAt
+			var at int64
+			if err := rows.Scan(&s.ChatID, &at); err != nil {
+				return err
+			}
+			s.At = time.UnixMilli(at)
+			out = append(out, s)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("outbox recent sends: %w", err)
+	}
+	return out, nil
+}
+
 // Retry puts an item back to be tried again not before notBefore.
 func (o *Outbox) Retry(ctx context.Context, id int64, notBefore time.Time, reason string) error {
 	return o.exec(ctx, "outbox retry", `UPDATE outbox SET attempts = attempts + 1, not_before = ?,

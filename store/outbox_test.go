@@ -106,3 +106,41 @@ func TestOutboxUnreachable(t *testing.T) {
 		t.Error("a member who blocked the bot is not marked unreachable")
 	}
 }
+
+// RecentSends gives a restarted Sender the sends of the last seconds, by
+// chat and time, oldest first; items not sent are not among them.
+func TestOutboxRecentSends(t *testing.T) {
+	c := newClock()
+	db := openTest(t, WithClock(c.Now))
+	ctx := context.Background()
+	update(t, db, func(ctx context.Context, tx *Tx) error {
+		return tx.Enqueue(ctx, 1, []flows.Out{
+			{Kind: flows.OutSend, ChatID: 1, Text: "a"},
+			{Kind: flows.OutSend, ChatID: 2, Text: "b"},
+			{Kind: flows.OutSend, ChatID: 1, Text: "c"},
+		})
+	})
+	ob := db.Outbox()
+	items, err := ob.Next(ctx, c.Now(), 10)
+	if err != nil || len(items) != 2 {
+		t.Fatalf("Next = %d items, %v", len(items), err)
+	}
+	old := c.Now()
+	if err := ob.Sent(ctx, items[0].ID, 11, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	c.Add(5 * time.Second)
+	if err := ob.Sent(ctx, items[1].ID, 12, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ob.RecentSends(ctx, old.Add(time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ChatID != 2 || !got[0].At.Equal(c.Now()) {
+		t.Errorf("RecentSends = %+v, want chat 2's send at %v only", got, c.Now())
+	}
+	if got, _ := ob.RecentSends(ctx, old); len(got) != 2 || got[0].ChatID != 1 {
+		t.Errorf("RecentSends from the start = %+v, want chat 1 then chat 2", got)
+	}
+}

@@ -2,7 +2,6 @@ package telegramtest
 
 import (
 	"context"
-	"errors"
 	"time"
 )
 
@@ -111,27 +110,13 @@ func (p *Person) WaitAfter(ctx context.Context, seen int) ([]Message, error) {
 // reports true. Only the bot's sends, edits and deletes in this chat wake
 // it, so people waiting in other chats cost it nothing.
 func (p *Person) waitChat(ctx context.Context, ready func(c *chat) bool) error {
-	s := p.s
-	for {
-		s.mu.Lock()
-		c := s.chats[p.chatID]
-		ok := ready(c)
-		var changed <-chan struct{}
-		if !ok {
-			changed = c.changedLocked()
+	return p.s.waitOn(ctx, func() (bool, <-chan struct{}) {
+		c := p.s.chats[p.chatID]
+		if ready(c) {
+			return true, nil
 		}
-		s.mu.Unlock()
-		if ok {
-			return nil
-		}
-		select {
-		case <-changed:
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-s.done:
-			return errors.New("telegramtest: server closed")
-		}
-	}
+		return false, c.changedLocked()
+	})
 }
 
 // Commands returns the command menu this person sees in this chat,

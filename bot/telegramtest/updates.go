@@ -50,22 +50,10 @@ func (s *Server) getUpdates(r *request) (any, *APIError) {
 	if s.webhook != nil {
 		return nil, errWebhookActive
 	}
-	if off, ok := r.p.int64("offset"); ok && off != 0 {
-		s.confirmLocked(off)
+	limit, timeout, e := s.pollParamsLocked(r)
+	if e != nil {
+		return nil, e
 	}
-	if raw := r.p.str("allowed_updates"); raw != "" {
-		var allowed []string
-		if err := json.Unmarshal([]byte(raw), &allowed); err != nil {
-			return nil, badRequest("can't parse allowed_updates JSON array")
-		}
-		s.allowed = allowed
-	}
-	limit, ok := r.p.int("limit")
-	if !ok || limit < 1 || limit > 100 {
-		limit = 100
-	}
-	timeout, _ := r.p.int("timeout")
-
 	if s.poll != nil {
 		close(s.poll) // Telegram answers the older request 409
 	}
@@ -78,6 +66,36 @@ func (s *Server) getUpdates(r *request) (any, *APIError) {
 			s.notifyLocked()
 		}
 	}()
+	return s.longPollLocked(r, mine, limit, timeout)
+}
+
+// pollParamsLocked applies a getUpdates request's offset and
+// allowed_updates, and reads its limit (1 to 100) and timeout in seconds.
+func (s *Server) pollParamsLocked(r *request) (limit, timeout int, e *APIError) {
+	if off, ok := r.p.int64("offset"); ok && off != 0 {
+		s.confirmLocked(off)
+	}
+	if raw := r.p.str("allowed_updates"); raw != "" {
+		var allowed []string
+		if err := json.Unmarshal([]byte(raw), &allowed); err != nil {
+			return 0, 0, badRequest("can't parse allowed_updates JSON array")
+		}
+		s.allowed = allowed
+	}
+	limit, ok := r.p.int("limit")
+	if !ok || limit < 1 || limit > 100 {
+		limit = 100
+	}
+	timeout, _ = r.p.int("timeout")
+	return limit, timeout, nil
+}
+
+// longPollLocked answers the poll mine with the queued updates as soon as
+// there are any, or when the timeout (seconds; 0 answers at once) expires,
+// the request is cancelled or the server closes (an empty list), or
+// another getUpdates or a webhook terminates it (409). It is called, and
+// returns, with s.mu held; it unlocks while it waits.
+func (s *Server) longPollLocked(r *request, mine chan struct{}, limit, timeout int) (any, *APIError) {
 	var expired <-chan time.Time
 	if timeout > 0 {
 		t := time.NewTimer(time.Duration(timeout) * time.Second)
@@ -166,9 +184,16 @@ func (s *Server) WaitConfirmed(ctx context.Context, updateID int64) error {
 
 // wait blocks until ready, called with s.mu held, reports true.
 func (s *Server) wait(ctx context.Context, ready func() bool) error {
+	return s.waitOn(ctx, func() (bool, <-chan struct{}) { return ready(), s.changed })
+}
+
+// waitOn blocks until check, called with s.mu held, reports ready. Until
+// then it sleeps on the channel check returns, closed on each change that
+// may make it ready, so each waiter names what is worth waking it.
+func (s *Server) waitOn(ctx context.Context, check func() (ready bool, changed <-chan struct{})) error {
 	for {
 		s.mu.Lock()
-		ok, changed := ready(), s.changed
+		ok, changed := check()
 		s.mu.Unlock()
 		if ok {
 			return nil

@@ -58,6 +58,7 @@ type chaosConfig struct {
 	// still counted and printed; everything else stays strict.
 	KillCopiesOK bool
 	Rounds       int
+	Problems     int // problems printed at most
 	Seed         uint64
 	Faults       []string
 	Members      int           // village members; police officers are one per four of them
@@ -76,6 +77,7 @@ func chaosCmd(ctx context.Context, e *env, path string, args []string) error {
 	faults := fs.String("faults", "all", "fault `kinds`, comma-separated: kill, redis, 429, 5xx, drop, slow, or all")
 	fs.IntVar(&cfg.Members, "members", 8, "village members acting at once")
 	fs.BoolVar(&cfg.KillCopiesOK, "kill-copies-ok", false, "a reply sent again after a SIGKILL does not fail the run (it is still counted)")
+	fs.IntVar(&cfg.Problems, "problems", 12, "print at most this many problems (each a lost or doubled action)")
 	fs.IntVar(&cfg.Records, "records", 0, "records to review; 0: 400 per member")
 	fs.DurationVar(&cfg.Settle, "settle", 3*time.Minute, "longest wait after the last round for the answers still due")
 	fs.StringVar(&cfg.Dir, "dir", "", "keep the database and the logs in this `folder` (default: a temporary one, removed when the run passes)")

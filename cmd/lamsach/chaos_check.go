@@ -163,10 +163,13 @@ func (c *chaos) check(ctx context.Context) (*chaosReport, error) {
 // judgeActs checks each of a person's acts: its update handled once, and
 // the person shown exactly the replies it queued, ending with one final
 // reply (after at most one acknowledgement of a save, or the privacy
-// notice on joining). The replies of an act are the messages that came
-// between it and the person's next act, less those another update sent
-// (a notice caused by someone else's action, or a reply sent again after
-// a crash that arrived once the person had moved on).
+// notice on joining). The replies of an act are the messages the outbox
+// records as its update's, whenever they came, and the messages no outbox
+// item records (second copies) that came between it and the person's next
+// act. A reply is judged by what sent it, not by when it came: after a
+// second copy the person takes the recorded reply that follows as the
+// answer to their next act and stays one reply behind for a while, which
+// is no loss and must not make every later act look answered twice.
 func (r *chaosReport) judgeActs(chatID int64, acts []chaosAct, police bool, msgs []telegramtest.Message, chat []outboxRow, d *chaosDB) {
 	recorded := map[int]int64{} // message → the update whose outbox item records it as sent
 	for _, o := range chat {
@@ -184,8 +187,9 @@ func (r *chaosReport) judgeActs(chatID int64, acts []chaosAct, police bool, msgs
 			end = min(end, acts[i+1].From)
 		}
 		var seg []telegramtest.Message
-		for _, m := range msgs[min(act.From, end):end] {
-			if u, ok := recorded[m.ID]; !ok || u == act.Update {
+		for j, m := range msgs[min(act.From, len(msgs)):] {
+			u, ok := recorded[m.ID]
+			if (ok && u == act.Update) || (!ok && act.From+j < end) {
 				seg = append(seg, m)
 			}
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -45,13 +46,14 @@ type chaosReport struct {
 	AuditOK       bool
 	Audit         string
 	Notes         []string // the first problems, to start an investigation from
+	NoteLimit     int      // how many problems Notes keeps
 
 	events []chaosEvent
 	start  time.Time
 }
 
 func newChaosReport(c *chaos) *chaosReport {
-	r := &chaosReport{Seed: c.cfg.Seed, KillCopiesOK: c.cfg.KillCopiesOK, Rounds: map[string]int{}, Sessions: "sqlite",
+	r := &chaosReport{Seed: c.cfg.Seed, KillCopiesOK: c.cfg.KillCopiesOK, NoteLimit: cmp.Or(c.cfg.Problems, 12), Rounds: map[string]int{}, Sessions: "sqlite",
 		Losses: map[string]int{}, LossesAfter: map[string]int{}, DoublesAfter: map[string]int{},
 		DropReasons: map[string]int{}, Recovery: map[string]time.Duration{}, Unrecovered: map[string]int{},
 		Violations: map[string]int{},
@@ -111,7 +113,7 @@ func (r *chaosReport) since(t time.Time) float64 { return t.Sub(r.start).Seconds
 
 // note keeps the first problems for the printout.
 func (r *chaosReport) note(s string) {
-	if len(r.Notes) < 12 {
+	if len(r.Notes) < r.NoteLimit {
 		r.Notes = append(r.Notes, s)
 	}
 }

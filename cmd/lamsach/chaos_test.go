@@ -167,6 +167,24 @@ func TestChaosJudgeCatches(t *testing.T) {
 			d.replies[12] = []outboxRow{row}
 			d.byChat[1] = append(d.byChat[1], row)
 		}, func(r *chaosReport) bool { return r.Copies == 1 && r.Doubles == 1 && r.lost() == 0 && r.Answered == 2 }},
+		{"second copy, the person took the recorded one as the next act's answer", func(acts *[]chaosAct, msgs *[]telegramtest.Message, d *chaosDB) {
+			// As above, but the recorded send of the card (message 4)
+			// came before the progress answer: the person took it as
+			// that answer and asked again, so every later reply came
+			// one act late. Only the copy is a problem, not each later
+			// act.
+			m := *msgs
+			*msgs = []telegramtest.Message{m[0], m[1], {ID: 3, Text: m[2].Text}, {ID: 4, Text: m[2].Text},
+				{ID: 5, Text: "Tiến độ"}, {ID: 6, Text: "Tiến độ"}}
+			*acts = append(*acts, chaosAct{Update: 12, Kind: "progress", From: 3}, chaosAct{Update: 13, Kind: "progress", From: 4})
+			d.replies[11][1].message = 4
+			for u, msg := range map[int64]int{12: 5, 13: 6} {
+				d.outcome[u] = "ok"
+				row := outboxRow{id: u, chat: 1, update: u, kind: "send", state: "sent", message: msg}
+				d.replies[u] = []outboxRow{row}
+			}
+			d.byChat[1] = append(d.byChat[1], d.replies[12][0], d.replies[13][0])
+		}, func(r *chaosReport) bool { return r.Copies == 1 && r.Doubles == 1 && r.lost() == 0 && r.Answered == 3 }},
 		{"acknowledged twice", func(_ *[]chaosAct, msgs *[]telegramtest.Message, d *chaosDB) {
 			m := *msgs
 			*msgs = []telegramtest.Message{m[0], m[1], {ID: 3, Text: acks[0]}, {ID: 4, Text: m[2].Text}}

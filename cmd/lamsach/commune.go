@@ -47,13 +47,8 @@ func communeAdd(ctx context.Context, e *env, path string, args []string) error {
 	if name, err = placeName(name, "commune"); err != nil {
 		return err
 	}
-	db, err := e.open(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
 	var c flows.Commune
-	err = db.Update(ctx, func(tx *store.Tx) error {
+	err = e.inDB(ctx, true, true, func(tx *store.Tx) (err error) {
 		c, err = tx.CreateCommune(ctx, flows.Operator, name)
 		return err
 	})
@@ -68,21 +63,12 @@ func communeAdd(ctx context.Context, e *env, path string, args []string) error {
 }
 
 func communeList(ctx context.Context, e *env, path string, args []string) error {
-	pos, err := e.parse(e.flags(path), path, args, "Usage: lamsach commune list\n\nLists the communes under a header line: #id, deadline (or when its data\nwas purged), name; days in Asia/Ho_Chi_Minh.\n")
-	if err != nil {
+	if err := e.parseNone(e.flags(path), path, args, "Usage: lamsach commune list\n\nLists the communes under a header line: #id, deadline (or when its data\nwas purged), name; days in Asia/Ho_Chi_Minh.\n"); err != nil {
 		return err
 	}
-	if err := none(pos); err != nil {
-		return err
-	}
-	db, err := e.open(ctx, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
 	var cs []flows.Commune
 	var purged map[int64]time.Time
-	err = db.View(ctx, func(tx *store.Tx) error {
+	err := e.inDB(ctx, false, false, func(tx *store.Tx) (err error) {
 		if cs, err = tx.Communes(ctx); err != nil {
 			return err
 		}

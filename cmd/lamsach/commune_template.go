@@ -34,16 +34,7 @@ func communeTemplate(ctx context.Context, e *env, path string, args []string) er
 	if err != nil {
 		return err
 	}
-	db, err := e.open(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	var c flows.Commune
-	err = db.Update(ctx, func(tx *store.Tx) error {
-		if c, err = findCommune(ctx, tx, *commune); err != nil {
-			return err
-		}
+	c, err := e.inCommune(ctx, *commune, true, func(tx *store.Tx, c flows.Commune) error {
 		return tx.SetImportTemplate(ctx, flows.Operator, c.ID, desc)
 	})
 	if err != nil {

@@ -111,3 +111,24 @@ func TestDatabaseFolderFromTheEnvironment(t *testing.T) {
 		t.Errorf("a command that only reads made %s", filepath.Dir(other))
 	}
 }
+
+// TestDatabaseFolderRefused: a database whose folder cannot be made is
+// named with the reason in words, never an SQLite code such as "(14)".
+func TestDatabaseFolderRefused(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "a-file")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ db, want string }{
+		{filepath.Join(file, "lamsach.db"), file + " is not a folder"},
+		{filepath.Join(file, "sub", "lamsach.db"), file},
+		{file, file + " is not a lamsach database"},
+	} {
+		code, stdout, stderr := lamsach(t, "--db", c.db, "commune", "add", "Xã Tân Phú")
+		if code != 1 || stdout != "" || !strings.Contains(stderr, c.want) ||
+			regexp.MustCompile(`\(\d+\)|(?i)sqlite_|SQL logic`).MatchString(stderr) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("--db %s: exit %d, %q; want one line with %q and no SQLite code", c.db, code, stderr, c.want)
+		}
+	}
+}

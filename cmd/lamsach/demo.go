@@ -15,7 +15,7 @@ import (
 	"lamsach/bot/telegramtest"
 )
 
-const demoUsage = `Usage: lamsach demo [--out DIR | --keep DIR] [--quiet]
+const demoUsage = `Usage: lamsach demo [--out DIR | --keep DIR] [--quiet] [--force]
 
 Runs the whole 2262 process against an in-process fake Telegram with the
 embedded store: no token, no server. The operator creates a commune, the
@@ -25,7 +25,8 @@ police confirm (a shared ID number with a second tap), return one record
 and sign, the station exports, marks the batches entered, reports the
 day's vaccine passports (step 5) and uploads the platform's verification
 list, and the coordinator reads the report. The conversation is printed;
-the files people download are written to the --out folder.
+the files people download are written to the --out folder (demo-out);
+files of an earlier demo there are replaced only with --force.
 
 The database lives in a temporary folder and is removed at the end, unless
 --keep DIR: then the database (lamsach.db, with its audit key and anchor
@@ -41,6 +42,7 @@ func demoCmd(ctx context.Context, e *env, path string, args []string) error {
 	out := fs.String("out", "demo-out", "`folder` for the files the demo's people download")
 	keep := fs.String("keep", "", "keep the database and the files in `folder`, to try operator commands on")
 	quiet := fs.Bool("quiet", false, "print only the summary, not the conversation")
+	force := forceFlag(fs)
 	pos, err := e.parse(fs, path, args, demoUsage)
 	if err != nil {
 		return err
@@ -48,12 +50,15 @@ func demoCmd(ctx context.Context, e *env, path string, args []string) error {
 	if err := none(pos); err != nil {
 		return err
 	}
-	opt := demoOptions{out: *out, keep: *keep}
+	opt := demoOptions{out: *out, keep: *keep, force: *force}
 	if err := checkDemoFlags(e, fs, opt); err != nil {
 		return err
 	}
 	if opt.keep != "" {
 		opt.out = opt.keep
+	}
+	if err := checkDemoOut(opt); err != nil {
+		return err
 	}
 	transcript := e.stdout
 	if *quiet {
@@ -103,10 +108,33 @@ func checkDemoFlags(e *env, fs *flag.FlagSet, opt demoOptions) error {
 	return nil
 }
 
+// demoFiles are the files the demo writes, in order (.ci/run lists them too).
+var demoFiles = []string{
+	"danh-sach-tram-y-te.xlsx", "loi-danh-sach.xlsx", "danh-sach-gui-lai.xlsx", "bien-ban-ban-giao-1.xlsx",
+	"tep-import-nen-tang.xlsx", "danh-sach-sua.xlsx", "nhat-ky-ho-chieu-vac-xin.xlsx", "danh-sach-xac-minh.xlsx",
+	"bao-cao-tien-do.png",
+}
+
+// checkDemoOut refuses, before the demo plays, an output folder that is a
+// file or holds a file the demo would write, unless force.
+func checkDemoOut(opt demoOptions) error {
+	if st, err := os.Stat(opt.out); err == nil && !st.IsDir() {
+		return usagef("%s is a file; give the demo a folder for its files", opt.out)
+	}
+	for _, name := range demoFiles {
+		path := filepath.Join(opt.out, name)
+		if err := checkTarget(path, path, "", opt.force); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // demoOptions say where the demo writes.
 type demoOptions struct {
-	out  string // folder for the files people download
-	keep string // folder for the database, kept; empty: a temporary folder, removed
+	out   string // folder for the files people download
+	keep  string // folder for the database, kept; empty: a temporary folder, removed
+	force bool   // replace the files of an earlier demo in out
 	// redisURL and redisPrefix, when set, keep the sessions in Redis.
 	redisURL, redisPrefix string
 }
@@ -153,7 +181,8 @@ func playDemo(ctx context.Context, w io.Writer, opt demoOptions) (*demo, error) 
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- srv.run(runCtx) }()
-	d := &demo{s: newScript(tg, read, w, 20*time.Second), db: cfg.DBPath, out: opt.out, bot: srv.client.Username()}
+	d := &demo{s: newScript(tg, read, w, 20*time.Second), db: cfg.DBPath, out: opt.out, force: opt.force,
+		bot: srv.client.Username()}
 	err = d.play(ctx)
 	cancel()
 	if runErr := <-done; err == nil {
@@ -167,6 +196,7 @@ type demo struct {
 	s     *script
 	db    string
 	out   string
+	force bool
 	bot   string
 	files []string
 
@@ -251,7 +281,11 @@ func (d *demo) save(f *telegramtest.File, as string) error {
 // saveBytes writes bytes to the output folder.
 func (d *demo) saveBytes(data []byte, as string) error {
 	path := filepath.Join(d.out, as)
-	if err := os.WriteFile(path, data, 0o644); err != nil {
+	err := writeOutput(path, d.force, func(f *os.File) error {
+		_, err := f.Write(data)
+		return err
+	})
+	if err != nil {
 		return err
 	}
 	d.files = append(d.files, path)

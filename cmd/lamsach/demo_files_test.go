@@ -15,13 +15,6 @@ import (
 	"lamsach/flows"
 )
 
-// demoFiles are the files the demo writes, in order (.ci/run lists them too).
-var demoFiles = []string{
-	"danh-sach-tram-y-te.xlsx", "loi-danh-sach.xlsx", "danh-sach-gui-lai.xlsx", "bien-ban-ban-giao-1.xlsx",
-	"tep-import-nen-tang.xlsx", "danh-sach-sua.xlsx", "nhat-ky-ho-chieu-vac-xin.xlsx", "danh-sach-xac-minh.xlsx",
-	"bao-cao-tien-do.png",
-}
-
 // checkFiles reads back every file the demo wrote: the spreadsheets with
 // excelize (another reader than lamsach's own), the chart as a PNG.
 func checkFiles(t *testing.T, out string) {

@@ -66,13 +66,8 @@ func facilityAdd(ctx context.Context, e *env, path string, args []string) error 
 	if err != nil {
 		return err
 	}
-	db, err := e.open(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
 	var c flows.Commune
-	err = db.Update(ctx, func(tx *store.Tx) error {
+	err = e.inDB(ctx, true, true, func(tx *store.Tx) (err error) {
 		c, err = tx.CreateFacility(ctx, flows.Operator, name, k)
 		return err
 	})
@@ -88,22 +83,14 @@ func facilityAdd(ctx context.Context, e *env, path string, args []string) error 
 }
 
 func facilityList(ctx context.Context, e *env, path string, args []string) error {
-	pos, err := e.parse(e.flags(path), path, args, "Usage: lamsach facility list\n\n"+
+	err := e.parseNone(e.flags(path), path, args, "Usage: lamsach facility list\n\n"+
 		"Lists the facilities: id, kind, the last day they reported vaccine passports, name.\n")
 	if err != nil {
 		return err
 	}
-	if err := none(pos); err != nil {
-		return err
-	}
-	db, err := e.open(ctx, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
 	var fs []flows.Commune
 	var last map[int64]string
-	err = db.View(ctx, func(tx *store.Tx) error {
+	err = e.inDB(ctx, false, false, func(tx *store.Tx) (err error) {
 		if fs, err = tx.Facilities(ctx); err != nil {
 			return err
 		}

@@ -4,14 +4,15 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"lamsach/flows"
 	"lamsach/flows/msg"
@@ -19,7 +20,7 @@ import (
 	"lamsach/store"
 )
 
-const importUsage = `Usage: lamsach import FILE --commune C [--sheet NAME] [--commit] [--json] [--errors ERR.xlsx] [--lang en|vi]
+const importUsage = `Usage: lamsach import FILE --commune C [--sheet NAME] [--commit] [--json [--show-ids]] [--errors ERR.xlsx [--force]] [--lang en|vi]
 
 Imports a health station's list (.xlsx) into commune C (its name, or its id
 written #12) the way the bot does when the station sends it in chat. --sheet
@@ -30,123 +31,179 @@ the problems, a sample row with its ID masked, the rows with errors and the
 villages the records would go to) and stores nothing. With --commit it
 stores the readable rows as records, as the operator, all or nothing; rows
 with errors are left out (--errors writes them, with the reason for each bad
-cell, in the list's own layout).
+cell, in the list's own layout; an existing ERR.xlsx is replaced only with
+--force).
+
+--json prints the same as JSON, ID numbers masked as in the text unless
+--show-ids. --lang vi prints everything in Vietnamese. Times are shown in
+Asia/Ho_Chi_Minh.
 
 Exit status: 0 on success, 1 when the file is refused or was already
 imported (the reason on one line), 2 for bad arguments.
 `
 
+// importArgs are the import command's settings.
+type importArgs struct {
+	listArgs
+	commune, errPath string
+	commit, force    bool
+}
+
 // importOut is what --json prints.
 type importOut struct {
 	Report    *sheet.Report  `json:"report"`
-	Villages  map[string]int `json:"villages"`
+	Villages  []villageCount `json:"villages"`
 	Committed bool           `json:"committed"`
 	ImportID  int64          `json:"import_id,omitempty"`
 	Stored    int            `json:"stored"`
 }
 
+// villageCount is how many records go to one village; village_id 0 and
+// no name for the records no village matched.
+type villageCount struct {
+	VillageID int64  `json:"village_id"`
+	Village   string `json:"village,omitempty"`
+	Records   int    `json:"records"`
+}
+
 func importCmd(ctx context.Context, e *env, path string, args []string) error {
-	fs := e.flags(path)
-	commune := communeFlag(fs)
-	commit := fs.Bool("commit", false, "store the records (without it nothing is stored)")
-	asJSON := fs.Bool("json", false, "print the result as JSON")
-	errPath := fs.String("errors", "", "write the rows with errors to this `file` (.xlsx)")
-	lang := fs.String("lang", "en", "the language of the report: `en or vi`")
-	sheetName := fs.String("sheet", "", "read the sheet of this `name`")
-	limits := limitFlags(fs)
-	pos, err := e.parse(fs, path, args, importUsage)
+	a, err := parseImport(e, path, args)
 	if err != nil {
 		return err
 	}
-	file, err := oneFile(pos, "file")
-	if err != nil {
-		return err
-	}
-	if *commune == "" {
-		return usagef("missing --commune")
-	}
-	lim, err := limits()
-	if err != nil {
-		return err
-	}
-	l, err := parseLang(*lang)
-	if err != nil {
-		return err
-	}
-	if *errPath != "" && samePath(file, *errPath) {
-		return usagef("--errors must be a new file, not %s", file)
-	}
-	f, err := os.Open(file)
+	f, size, err := openList(a.file, a.lang)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	if st.IsDir() {
-		return fmt.Errorf("%s is a directory", file)
-	}
 	db, err := e.open(ctx, false)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	out, c, err := runImport(ctx, db, a, f, size)
+	// A refused file gets its one line only, except in JSON, whose report
+	// says what was known.
+	if err == nil || a.json {
+		if perr := e.printImport(out, a, c); perr != nil {
+			return perr
+		}
+	}
+	if err != nil {
+		return importError(a.lang, err, a.file)
+	}
+	return e.writeImportErrors(a, out)
+}
 
-	var c flows.Commune
-	var vs []flows.Village
+// parseImport reads the command line and checks it before any work.
+func parseImport(e *env, path string, args []string) (importArgs, error) {
+	var a importArgs
+	fs := e.flags(path)
+	commune := communeFlag(fs)
+	commit := fs.Bool("commit", false, "store the records (without it nothing is stored)")
+	errPath := fs.String("errors", "", "write the rows with errors to this `file` (.xlsx)")
+	read := listFlags(fs, "result")
+	force := forceFlag(fs)
+	pos, err := e.parse(fs, path, args, importUsage)
+	if err != nil {
+		return a, err
+	}
+	if a.listArgs, err = read(pos); err != nil {
+		return a, err
+	}
+	a.commune, a.errPath, a.commit, a.force = *commune, *errPath, *commit, *force
+	if a.commune == "" {
+		return a, usagef("missing --commune")
+	}
+	if a.errPath != "" {
+		if err := checkOutput("--errors", a.errPath, ".xlsx", a.force); err != nil {
+			return a, err
+		}
+		if samePath(a.file, a.errPath) {
+			return a, usagef("--errors must be a new file, not %s", a.file)
+		}
+	}
+	return a, nil
+}
+
+// openList opens a list file, with its size; the errors name the file in
+// language l.
+func openList(file string, l msg.Lang) (*os.File, int64, error) {
+	f, err := os.Open(file)
+	if err == nil {
+		var st os.FileInfo
+		if st, err = f.Stat(); err == nil && st.IsDir() {
+			f.Close()
+			return nil, 0, errors.New(say(l, "is_folder", file))
+		} else if err == nil {
+			return f, st.Size(), nil
+		}
+		f.Close()
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, 0, errors.New(say(l, "no_file", file))
+	case errors.Is(err, fs.ErrPermission):
+		return nil, 0, errors.New(say(l, "no_access", file))
+	}
+	return nil, 0, fmt.Errorf("%s: %w", file, plainPathError(err))
+}
+
+// runImport runs the preflight, or the import with --commit, in one
+// transaction. A preflight only reads: it must not hold the write lock the
+// bot's updates wait for while it reads a large file.
+func runImport(ctx context.Context, db *store.DB, a importArgs, f *os.File, size int64) (importOut, flows.Commune, error) {
 	var out importOut
-	opt := flows.ImportOptions{Limits: lim, Sheet: *sheetName}
-	// A preflight only reads: it must not hold the write lock the bot's
-	// updates wait for while it reads a large file.
+	var c flows.Commune
 	run := db.Update
-	if !*commit {
+	if !a.commit {
 		run = db.View
 	}
-	err = run(ctx, func(tx *store.Tx) error {
-		if c, err = findCommune(ctx, tx, *commune); err != nil {
+	opt := flows.ImportOptions{Limits: a.opt.Limits, Sheet: a.opt.Sheet}
+	err := run(ctx, func(tx *store.Tx) error {
+		var err error
+		if c, err = importCommune(ctx, tx, a); err != nil {
 			return err
 		}
-		if vs, err = tx.Villages(ctx, c.ID); err != nil {
+		vs, err := tx.Villages(ctx, c.ID)
+		if err != nil {
 			return err
 		}
-		if !*commit {
-			pv, err := flows.Preflight(f, st.Size(), opt, vs)
-			out.Report = pv.Report
-			out.Villages = villageCounts(vs, pv.ByVillage)
+		if !a.commit {
+			pv, err := flows.Preflight(f, size, opt, vs)
+			out.Report, out.Villages = pv.Report, villageCounts(vs, pv.ByVillage)
 			if err != nil {
 				return err
 			}
 			if flows.IsVerification(pv.Report) {
 				return flows.ErrVerificationList
 			}
-			return alreadyImported(ctx, tx, c.ID, f, st.Size())
+			return alreadyImported(ctx, tx, c.ID, f, size)
 		}
-		res, err := flows.ImportList(ctx, tx, flows.Operator, c.ID, filepath.Base(file), f, st.Size(), opt)
+		res, err := flows.ImportList(ctx, tx, flows.Operator, c.ID, filepath.Base(a.file), f, size, opt)
 		out.Report, out.Villages = res.Report, villageCounts(vs, res.ByVillage)
 		out.Committed, out.ImportID, out.Stored = err == nil, res.Import.ID, res.Stored
 		return err
 	})
-	// A refused file gets its one line only, except in JSON, whose report
-	// says what was known.
-	if err == nil || *asJSON {
-		if perr := e.printImport(out, *asJSON, l, c); perr != nil {
-			return perr
+	return out, c, err
+}
+
+// importCommune finds --commune, saying in the report's language when it
+// names none or a facility.
+func importCommune(ctx context.Context, tx *store.Tx, a importArgs) (flows.Commune, error) {
+	c, err := lookupUnit(ctx, tx, a.commune)
+	name := strings.TrimSpace(a.commune)
+	switch {
+	case errors.Is(err, flows.ErrNotFound):
+		hint := ""
+		if idHint(name) != "" {
+			hint = say(a.lang, "id_hint", name)
 		}
+		return c, usagef("%s", say(a.lang, "unknown_commune", name, hint))
+	case err == nil && c.Kind.Facility():
+		return c, usagef("%s", say(a.lang, "facility", c.Name, c.Kind))
 	}
-	if err != nil {
-		return importError(l, err, file)
-	}
-	if *errPath != "" && out.Report != nil && len(out.Report.ErrorRows) > 0 {
-		if err := writeFile(*errPath, func(w *os.File) error { return sheet.WriteErrors(w, out.Report, nil) }); err != nil {
-			return err
-		}
-		if !*asJSON {
-			fmt.Fprintf(e.stdout, "rows with errors written to %s\n", *errPath)
-		}
-	}
-	return nil
+	return c, err
 }
 
 // alreadyImported refuses, at preflight, a file the commune imported
@@ -167,33 +224,52 @@ func alreadyImported(ctx context.Context, tx *store.Tx, commune int64, f *os.Fil
 }
 
 // printImport prints the preflight or the import's result.
-func (e *env) printImport(out importOut, asJSON bool, l msg.Lang, c flows.Commune) error {
-	if asJSON {
+func (e *env) printImport(out importOut, a importArgs, c flows.Commune) error {
+	if a.json {
 		if out.Report == nil {
 			return nil
 		}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		out.Report = reportForJSON(out.Report, a.showIDs)
+		return printJSON(e.stdout, out)
 	}
 	if out.Report == nil || out.Report.Refusal != "" {
 		return nil
 	}
+	l := a.lang
 	if !out.Committed {
 		fmt.Fprint(e.stdout, html.UnescapeString(out.Report.Text(l)))
-		otherSheetsHint(e, out.Report)
-		fmt.Fprintf(e.stdout, "villages in %s:\n", c.Name)
+		otherSheetsHint(e, out.Report, l)
+		fmt.Fprintln(e.stdout, say(l, "villages", c.Name))
 	} else {
-		fmt.Fprintf(e.stdout, "imported %d records into %s (import %d)\n", out.Stored, c.Name, out.ImportID)
+		fmt.Fprintln(e.stdout, say(l, "imported", out.Stored, c.Name, out.ImportID))
 	}
-	for _, name := range sortedKeys(out.Villages) {
-		fmt.Fprintf(e.stdout, "  %s: %d\n", name, out.Villages[name])
+	for _, v := range out.Villages {
+		name := v.Village
+		if v.VillageID == 0 {
+			name = say(l, "no_village")
+		}
+		fmt.Fprintf(e.stdout, "  %s: %d\n", name, v.Records)
 	}
 	if out.Committed && out.Report.Rows.WithErrors > 0 {
-		fmt.Fprintf(e.stdout, "%d rows with errors were not imported (see them with --errors FILE)\n", out.Report.Rows.WithErrors)
+		fmt.Fprintln(e.stdout, say(l, "not_imported", out.Report.Rows.WithErrors))
 	}
 	if !out.Committed {
-		fmt.Fprintln(e.stdout, "nothing stored: run again with --commit to import")
+		fmt.Fprintln(e.stdout, say(l, "nothing_stored"))
+	}
+	return nil
+}
+
+// writeImportErrors writes --errors when the list has rows with errors.
+func (e *env) writeImportErrors(a importArgs, out importOut) error {
+	if a.errPath == "" || out.Report == nil || len(out.Report.ErrorRows) == 0 {
+		return nil
+	}
+	err := writeOutput(a.errPath, a.force, func(w *os.File) error { return sheet.WriteErrors(w, out.Report, nil) })
+	if err != nil {
+		return err
+	}
+	if !a.json {
+		fmt.Fprintln(e.stdout, say(a.lang, "errors_written", a.errPath))
 	}
 	return nil
 }
@@ -205,29 +281,29 @@ func importError(l msg.Lang, err error, file string) error {
 	case sheet.IsRefusal(err):
 		return errors.New(sheet.RefusalText(l, err))
 	case errors.As(err, &same):
-		return fmt.Errorf("%s was already imported into this commune on %s (import %d, %d records)",
-			file, same.Earlier.CreatedAt.Format("2006-01-02 15:04 MST"), same.Earlier.ID, same.Earlier.Rows)
+		return errors.New(say(l, "same_file", file, showTime(same.Earlier.CreatedAt), same.Earlier.ID, same.Earlier.Rows))
 	case errors.Is(err, flows.ErrVerificationList):
-		return fmt.Errorf("%s is the platform's verification list (it has a result column), not a list to import", file)
+		return errors.New(say(l, "verification", file))
 	case errors.Is(err, flows.ErrNothingToImport):
-		return fmt.Errorf("%s has no readable rows: every row has errors (see them with --errors FILE)", file)
+		return errors.New(say(l, "nothing_to_import", file))
 	case errors.Is(err, flows.ErrNothingNew):
-		return fmt.Errorf("%s brings no new records: every readable row is already a record of this commune", file)
+		return errors.New(say(l, "nothing_new", file))
 	}
 	return err
 }
 
-// villageCounts names the villages of a count by village id; records no
-// village matched are "(no village)".
-func villageCounts(vs []flows.Village, by map[int64]int) map[string]int {
-	out := map[string]int{}
+// villageCounts lists a count by village id in the order of the names,
+// the records no village matched last.
+func villageCounts(vs []flows.Village, by map[int64]int) []villageCount {
+	out := []villageCount{}
 	for _, v := range vs {
 		if n := by[v.ID]; n > 0 {
-			out[v.Name] = n
+			out = append(out, villageCount{VillageID: v.ID, Village: v.Name, Records: n})
 		}
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Village < out[j].Village })
 	if n := by[0]; n > 0 {
-		out["(no village)"] = n
+		out = append(out, villageCount{Records: n})
 	}
 	return out
 }
@@ -239,19 +315,4 @@ func fileDigest(f *os.File, size int64) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// sortedKeys returns a count's names in order, "(no village)" last.
-func sortedKeys(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if (keys[i] == "(no village)") != (keys[j] == "(no village)") {
-			return keys[j] == "(no village)"
-		}
-		return keys[i] < keys[j]
-	})
-	return keys
 }

@@ -101,11 +101,16 @@ func TestImportJSON(t *testing.T) {
 		Committed bool
 		Stored    int
 		ImportID  int64 `json:"import_id"`
-		Villages  map[string]int
-		Report    struct{ Rows struct{ OK int } }
+		Villages  []struct {
+			VillageID int64 `json:"village_id"`
+			Village   string
+			Records   int
+		}
+		Report struct{ Rows struct{ OK int } }
 	}
 	if err := json.Unmarshal([]byte(stdout), &out); code != 0 || err != nil || !out.Committed || out.Stored != 5 ||
-		out.ImportID != 1 || out.Villages["Thôn Đông"] != 2 || out.Report.Rows.OK != 5 {
+		out.ImportID != 1 || len(out.Villages) != 2 || out.Villages[0].Village != "Thôn Đông" || out.Villages[0].Records != 2 ||
+		out.Villages[1].VillageID != 0 || out.Villages[1].Records != 3 || out.Report.Rows.OK != 5 {
 		t.Errorf("exit %d, %v, %+v\n%s", code, err, out, stdout)
 	}
 }

@@ -23,28 +23,12 @@ their hash.
 func inviteList(ctx context.Context, e *env, path string, args []string) error {
 	fs := e.flags(path)
 	commune := communeFlag(fs)
-	pos, err := e.parse(fs, path, args, inviteListUsage)
-	if err != nil {
+	if err := e.parseNone(fs, path, args, inviteListUsage); err != nil {
 		return err
 	}
-	if err := none(pos); err != nil {
-		return err
-	}
-	if *commune == "" {
-		return usagef("missing --commune")
-	}
-	db, err := e.open(ctx, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	var c flows.Commune
 	var invs []flows.Invite
 	var vs []flows.Village
-	err = db.View(ctx, func(tx *store.Tx) error {
-		if c, err = findCommune(ctx, tx, *commune); err != nil {
-			return err
-		}
+	c, err := e.inCommune(ctx, *commune, false, func(tx *store.Tx, c flows.Commune) (err error) {
 		if vs, err = tx.Villages(ctx, c.ID); err != nil {
 			return err
 		}
@@ -127,20 +111,9 @@ func inviteCancel(ctx context.Context, e *env, path string, args []string) error
 	switch {
 	case !byID && !inviteCodeForm.MatchString(which):
 		return usagef("%q is neither an invite id (#12) nor an invite code", which)
-	case *commune == "":
-		return usagef("missing --commune")
 	}
-	db, err := e.open(ctx, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	var c flows.Commune
 	var inv flows.Invite
-	err = db.Update(ctx, func(tx *store.Tx) error {
-		if c, err = findCommune(ctx, tx, *commune); err != nil {
-			return err
-		}
+	c, err := e.inCommune(ctx, *commune, true, func(tx *store.Tx, c flows.Commune) (err error) {
 		if !byID {
 			if inv, err = tx.InviteByCode(ctx, flows.Operator, c.ID, which); err != nil {
 				return err

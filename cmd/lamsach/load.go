@@ -17,9 +17,9 @@ import (
 	"lamsach/bot/telegramtest"
 )
 
-const loadUsage = `Usage: lamsach load [--members N] [--records N] [--seconds S] [--cpuprofile FILE]
-       lamsach load --prepare DB --invites FILE [--members N] [--records N]
-       lamsach load --api-url URL --invites FILE [--seconds S] [--cpuprofile FILE]
+const loadUsage = `Usage: lamsach load [--members N] [--records N] [--seconds S] [--cpuprofile FILE [--force]]
+       lamsach load --prepare DB --invites FILE [--force] [--members N] [--records N]
+       lamsach load --api-url URL --invites FILE [--seconds S] [--cpuprofile FILE [--force]]
 
 Measures the whole bot under load. N village members review at once, each
 opening the next record and confirming it, as fast as the replies come.
@@ -47,14 +47,16 @@ type loadFlags struct {
 	members, records, seconds int
 	cpuProfile, prepare       string
 	apiURL, invites           string
+	force                     bool
 }
 
-func loadCmd(ctx context.Context, e *env, path string, args []string) error {
+func loadCmd(ctx context.Context, e *env, path string, args []string) (err error) {
 	fs := e.flags(path)
 	var f loadFlags
 	fs.IntVar(&f.members, "members", 40, "village members acting at once")
 	fs.IntVar(&f.records, "records", 4000, "records to review")
 	fs.IntVar(&f.seconds, "seconds", 15, "how long to run")
+	fs.BoolVar(&f.force, "force", false, "replace the --cpuprofile or --invites file when it exists")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of this process to `file` (go tool pprof reads it)")
 	fs.StringVar(&f.prepare, "prepare", "", "make a new database `file` for lamsach serve, with an invite per member in --invites")
 	fs.StringVar(&f.apiURL, "api-url", "", "drive the bot through the control API of lamsach faketg at `URL`")
@@ -70,18 +72,23 @@ func loadCmd(ctx context.Context, e *env, path string, args []string) error {
 		return err
 	}
 	if f.prepare != "" {
-		return prepareLoad(ctx, e.stdout, f.prepare, f.invites, f.members, f.records)
+		return prepareLoad(ctx, e.stdout, f.prepare, f.invites, f.force, f.members, f.records)
 	}
 	if f.cpuProfile != "" {
-		out, err := os.Create(f.cpuProfile)
-		if err != nil {
-			return err
+		out, perr := createOutput(f.cpuProfile)
+		if perr != nil {
+			return perr
 		}
-		defer out.Close()
-		if err := pprof.StartCPUProfile(out); err != nil {
-			return err
+		defer out.discard() // after finish, only a second close
+		if perr := pprof.StartCPUProfile(out.File); perr != nil {
+			return perr
 		}
-		defer pprof.StopCPUProfile()
+		defer func() {
+			pprof.StopCPUProfile()
+			if ferr := out.finish(f.force); err == nil {
+				err = ferr
+			}
+		}()
 	}
 	d := time.Duration(f.seconds) * time.Second
 	if f.apiURL != "" {
@@ -96,14 +103,14 @@ func (f loadFlags) check(fs *flag.FlagSet, dbFlag bool) error {
 	if dbFlag {
 		return usagef("load makes its own database and takes no --db (--prepare FILE makes one for lamsach serve)")
 	}
-	takes, way := "members records seconds cpuprofile", "an in-process run"
+	takes, way := "members records seconds cpuprofile force", "an in-process run"
 	switch {
 	case f.prepare != "" && f.apiURL != "":
 		return usagef("--prepare and --api-url are separate steps: prepare first, then run")
 	case f.prepare != "":
-		takes, way = "prepare invites members records", "--prepare"
+		takes, way = "prepare invites members records force", "--prepare"
 	case f.apiURL != "":
-		takes, way = "api-url invites seconds cpuprofile", "--api-url (the members are the invites)"
+		takes, way = "api-url invites seconds cpuprofile force", "--api-url (the members are the invites)"
 	}
 	var bad error
 	fs.Visit(func(fl *flag.Flag) {
@@ -118,6 +125,13 @@ func (f loadFlags) check(fs *flag.FlagSet, dbFlag bool) error {
 		return usagef("%s needs --invites FILE", way)
 	case f.members < 1 || f.members > 1000 || f.records < 1 || f.seconds < 1:
 		return usagef("--members 1-1000, --records and --seconds above 0")
+	case f.cpuProfile != "":
+		if err := checkOutput("--cpuprofile", f.cpuProfile, "", f.force); err != nil {
+			return err
+		}
+	}
+	if f.prepare != "" {
+		return checkOutput("--invites", f.invites, "", f.force)
 	}
 	return nil
 }

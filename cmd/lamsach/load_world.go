@@ -24,7 +24,7 @@ const loadCommune = "Xã Thử Tải"
 // prepareLoad makes a new database at dbPath with the load's commune,
 // records and one invite per member, and writes the invite codes to
 // invitesPath, for a run against lamsach serve in another process.
-func prepareLoad(ctx context.Context, w io.Writer, dbPath, invitesPath string, members, records int) error {
+func prepareLoad(ctx context.Context, w io.Writer, dbPath, invitesPath string, force bool, members, records int) error {
 	// A load commune must never land in a database that holds real work.
 	if _, err := os.Stat(dbPath); !errors.Is(err, fs.ErrNotExist) {
 		return usagef("--prepare %s: the file exists; give the path of a new database", dbPath)
@@ -39,8 +39,12 @@ func prepareLoad(ctx context.Context, w io.Writer, dbPath, invitesPath string, m
 		return err
 	}
 	// The invites are valid for a day: time to start the bot and run.
-	if err := os.WriteFile(invitesPath, []byte(strings.Join(codes, "\n")+"\n"), 0o600); err != nil {
-		return fmt.Errorf("write --invites: %w", err)
+	err = writeOutput(invitesPath, force, func(f *os.File) error {
+		_, err := f.WriteString(strings.Join(codes, "\n") + "\n")
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("--invites: %w", err)
 	}
 	fmt.Fprintf(w, "made %s: commune %q, %d villages, %d records, %d invites in %s\n",
 		dbPath, loadCommune, villagesFor(members), records, members, invitesPath)

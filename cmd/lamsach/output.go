@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -92,6 +93,15 @@ func createOutput(path string) (*output, error) {
 		return nil, fmt.Errorf("write %s: %w", path, plainPathError(err))
 	}
 	return &output{File: tmp, path: path}, nil
+}
+
+// writer is the file to write to, or an untyped nil io.Writer for no file
+// (an optional output not asked for).
+func (o *output) writer() io.Writer {
+	if o == nil {
+		return nil
+	}
+	return o.File
 }
 
 // discard drops the temporary file.

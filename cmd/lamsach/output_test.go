@@ -98,3 +98,70 @@ func TestOutputForce(t *testing.T) {
 		t.Errorf("after --force the folder holds %q, want no temporary file", names)
 	}
 }
+
+// TestOutputFilesEveryCommand: the same rules hold for sheet convert's
+// three files, import --errors, passport export and the demo's folder;
+// --force replaces, and nothing is left under a temporary name.
+func TestOutputFilesEveryCommand(t *testing.T) {
+	db := newDB(t)
+	dir := t.TempDir()
+	list := filepath.Join(dir, "list.xlsx")
+	if code, _, stderr := lamsach(t, "sample", "--rows", "6", "--out", list); code != 0 {
+		t.Fatalf("sample: %s", stderr)
+	}
+	old := filepath.Join(dir, "old.xlsx")
+	if err := os.WriteFile(old, []byte("keep me"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	demoOut := filepath.Join(dir, "demo-out")
+	if err := os.Mkdir(demoOut, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	earlier := filepath.Join(demoOut, demoFiles[0])
+	if err := os.WriteFile(earlier, []byte("keep me"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	newOut := filepath.Join(dir, "new.xlsx")
+	convert := []string{"sheet", "convert", list, "--out"}
+	exists := func(flag string) string {
+		return flag + " " + old + " already exists; choose a new name, or add --force to replace it"
+	}
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{append(convert, old), "lamsach sheet convert: " + exists("--out")},
+		{append(convert, newOut, "--errors", old), "lamsach sheet convert: " + exists("--errors")},
+		{append(convert, newOut, "--changes", old), "lamsach sheet convert: " + exists("--changes")},
+		{append(convert, dir), "lamsach sheet convert: --out " + dir + " is a folder; give a file name, such as " + filepath.Join(dir, "lamsach.xlsx")},
+		{append(convert, filepath.Join(dir, "x.csv")), "lamsach sheet convert: --out " + filepath.Join(dir, "x.csv") + ": the file name must end in .xlsx"},
+		{[]string{"--db", db, "import", list, "--commune", "#1", "--errors", old}, "lamsach import: " + exists("--errors")},
+		{[]string{"--db", db, "import", list, "--commune", "#1", "--errors", dir}, "lamsach import: --errors " + dir + " is a folder; give a file name, such as " + filepath.Join(dir, "lamsach.xlsx")},
+		{[]string{"--db", db, "passport", "export", "--commune", "#1", "--out", old}, "lamsach passport export: " + exists("--out")},
+		{[]string{"demo", "--quiet", "--out", demoOut}, "lamsach demo: " + earlier + " already exists; choose a new name, or add --force to replace it"},
+		{[]string{"demo", "--quiet", "--out", old}, "lamsach demo: " + old + " is a file; give the demo a folder for its files"},
+		{[]string{"load", "--cpuprofile", old}, "lamsach load: " + exists("--cpuprofile")},
+		{[]string{"load", "--prepare", filepath.Join(dir, "load.db"), "--invites", old}, "lamsach load: " + exists("--invites")},
+	}
+	for _, tc := range tests {
+		code, stdout, stderr := lamsach(t, tc.args...)
+		if code != 2 || stderr != tc.want+"\n" || stdout != "" {
+			t.Errorf("%q:\n exit %d, stderr %q, stdout %q\nwant exit 2, stderr %q", tc.args, code, stderr, stdout, tc.want)
+		}
+	}
+	for _, f := range []string{old, earlier} {
+		if b, _ := os.ReadFile(f); string(b) != "keep me" {
+			t.Errorf("a refused command changed %s", f)
+		}
+	}
+	code, stdout, stderr := lamsach(t, append(convert, old, "--force")...)
+	if code != 0 || !strings.HasPrefix(stdout, "import file written: "+old) {
+		t.Fatalf("sheet convert --force: exit %d, %q %q", code, stdout, stderr)
+	}
+	if cells := readCells(t, old); len(cells) == 0 {
+		t.Error("the replaced file is not a spreadsheet")
+	}
+	if names := dirNames(t, dir); strings.Join(names, " ") != "demo-out list.xlsx old.xlsx" {
+		t.Errorf("the folder holds %q, want no temporary file", names)
+	}
+}

@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -48,7 +46,7 @@ func passportExport(ctx context.Context, e *env, path string, args []string) err
 	commune := fs.String("commune", "", "the commune's or facility's `name or id`")
 	month := fs.String("month", "", "the `month`, YYYY-MM (default this month)")
 	out := fs.String("out", "", "the `file` to write (.xlsx)")
-	force := fs.Bool("force", false, "replace FILE if it exists")
+	force := forceFlag(fs)
 	pos, err := e.parse(fs, path, args, passportExportUsage)
 	if err != nil {
 		return err
@@ -61,7 +59,10 @@ func passportExport(ctx context.Context, e *env, path string, args []string) err
 	if err != nil {
 		return err
 	}
-	if err := checkOut(*commune, *out, *force); err != nil {
+	if strings.TrimSpace(*commune) == "" {
+		return usagef("missing --commune")
+	}
+	if err := checkOutput("--out", *out, ".xlsx", *force); err != nil {
 		return err
 	}
 	db, err := e.open(ctx, false)
@@ -76,7 +77,7 @@ func passportExport(ctx context.Context, e *env, path string, args []string) err
 		if unit, err = findUnit(ctx, tx, *commune); err != nil {
 			return err
 		}
-		err := writeFile(*out, func(f *os.File) error {
+		err := writeOutput(*out, *force, func(f *os.File) error {
 			st, err = flows.WritePassportLog(ctx, tx, flows.Operator, unit.ID, start, tx.Now(), f)
 			return err
 		})
@@ -109,32 +110,4 @@ func exportMonth(s string, now time.Time) (time.Time, error) {
 		return start, usagef("--month %s has not started yet", start.Format("2006-01"))
 	}
 	return start, nil
-}
-
-// checkOut checks --commune and --out before the database is opened: an
-// .xlsx name, not a folder, and no file to replace without --force.
-func checkOut(commune, out string, force bool) error {
-	switch {
-	case strings.TrimSpace(commune) == "":
-		return usagef("missing --commune")
-	case out == "":
-		return usagef("missing --out")
-	case !strings.EqualFold(filepath.Ext(out), ".xlsx"):
-		return usagef("--out %s: the log is an .xlsx file; give a name ending in .xlsx", out)
-	}
-	fi, err := os.Stat(out)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		if _, err := os.Stat(filepath.Dir(out)); err != nil {
-			return usagef("--out %s: the folder %s does not exist", out, filepath.Dir(out))
-		}
-		return nil
-	case err != nil:
-		return err
-	case fi.IsDir():
-		return usagef("--out %s is a folder; give a file name ending in .xlsx", out)
-	case !force:
-		return usagef("--out %s exists; add --force to replace it", out)
-	}
-	return nil
 }

@@ -51,7 +51,7 @@ func TestPassportExport(t *testing.T) {
 
 	// The audit log has the export; the same file again needs --force.
 	code, _, stderr = lamsach(t, "--db", db, "passport", "export", "--commune", "#2", "--out", out)
-	if code != 2 || stderr != "lamsach passport export: --out "+out+" exists; add --force to replace it\n" {
+	if code != 2 || stderr != "lamsach passport export: --out "+out+" already exists; choose a new name, or add --force to replace it\n" {
 		t.Errorf("export over a file: exit %d, %q", code, stderr)
 	}
 	code, stdout, _ = lamsach(t, "--db", db, "passport", "export", "--commune", "#2", "--out", out, "--force", "--month", "2026-01")
@@ -91,10 +91,10 @@ func TestPassportExportBadArguments(t *testing.T) {
 		{[]string{"passport"}, "lamsach passport: missing command (want export; see lamsach passport --help)"},
 		{[]string{"passport", "export", "--out", "a.xlsx"}, "lamsach passport export: missing --commune"},
 		{[]string{"passport", "export", "--commune", "1"}, "lamsach passport export: missing --out"},
-		{[]string{"passport", "export", "--commune", "1", "--out", "a.csv"}, "lamsach passport export: --out a.csv: the log is an .xlsx file; give a name ending in .xlsx"},
-		{[]string{"passport", "export", "--commune", "1", "--out", dir}, "lamsach passport export: --out " + dir + ": the log is an .xlsx file; give a name ending in .xlsx"},
+		{[]string{"passport", "export", "--commune", "1", "--out", "a.csv"}, "lamsach passport export: --out a.csv: the file name must end in .xlsx"},
+		{[]string{"passport", "export", "--commune", "1", "--out", dir}, "lamsach passport export: --out " + dir + " is a folder; give a file name, such as " + filepath.Join(dir, "lamsach.xlsx")},
 		{[]string{"passport", "export", "--commune", "1", "--out", filepath.Join(dir, "no", "a.xlsx")}, "lamsach passport export: --out " + filepath.Join(dir, "no", "a.xlsx") + ": the folder " + filepath.Join(dir, "no") + " does not exist"},
-		{[]string{"passport", "export", "--commune", "1", "--out", exists}, "lamsach passport export: --out " + exists + " exists; add --force to replace it"},
+		{[]string{"passport", "export", "--commune", "1", "--out", exists}, "lamsach passport export: --out " + exists + " already exists; choose a new name, or add --force to replace it"},
 		{[]string{"passport", "export", "--commune", "1", "--month", "12/2026", "--out", "a.xlsx"}, `lamsach passport export: --month "12/2026": want YYYY-MM, e.g. ` + time.Now().In(zone).Format("2006-01")},
 		{[]string{"passport", "export", "--commune", "1", "--month", next, "--out", "a.xlsx"}, "lamsach passport export: --month " + next + " has not started yet"},
 		{[]string{"passport", "export", "--commune", "Xã Khác", "--out", filepath.Join(dir, "b.xlsx")}, `lamsach passport export: unknown commune or facility "Xã Khác" (see lamsach commune list, lamsach facility list)`},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 	"unicode"
 
 	"lamsach/flows"
@@ -204,5 +205,14 @@ func auditValues(h flows.AuditEntry, showIDs bool) (old, new string) {
 	if spec, ok := flows.Spec(vn.FieldID); ok && h.Field == spec.Columns[0] {
 		return showID(h.Old, showIDs), showID(h.New, showIDs)
 	}
-	return h.Old, h.New
+	return zoneValue(h.Old), zoneValue(h.New)
+}
+
+// zoneValue writes a value that is a time (reviewed_at, confirmed_at, kept
+// in UTC) in Asia/Ho_Chi_Minh, as every time is shown; others stay.
+func zoneValue(v string) string {
+	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+		return jsonTime(t)
+	}
+	return v
 }

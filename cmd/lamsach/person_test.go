@@ -178,3 +178,16 @@ func TestAuditPersonArguments(t *testing.T) {
 		t.Errorf("no match, JSON: exit %d, %q", code, out)
 	}
 }
+
+// TestAuditValueTimes: a time kept in UTC as a changed value (reviewed_at,
+// confirmed_at) is shown in Asia/Ho_Chi_Minh like every other time.
+func TestAuditValueTimes(t *testing.T) {
+	e := flows.AuditEntry{Field: "reviewed_at", Old: "", New: "2026-12-07T22:05:33Z"}
+	if old, new := auditValues(e, false); old != "" || new != "2026-12-08T05:05:33+07:00" {
+		t.Errorf("reviewed_at: %q -> %q", old, new)
+	}
+	e = flows.AuditEntry{Field: "state", Old: "assigned", New: "reviewed"}
+	if old, new := auditValues(e, false); old != "assigned" || new != "reviewed" {
+		t.Errorf("state: %q -> %q", old, new)
+	}
+}

@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -19,8 +17,8 @@ var sheetCmds = []command{
 	{name: "convert", summary: "turn a station list into the platform's import file", run: sheetConvert},
 }
 
-const sheetUsage = `Usage: lamsach sheet check FILE [--sheet NAME] [--json] [--lang en|vi]
-       lamsach sheet convert FILE --out OUT.xlsx [--sheet NAME] [--errors ERR.xlsx] [--changes CH.xlsx] [--all] [--template T.json]
+const sheetUsage = `Usage: lamsach sheet check FILE [--sheet NAME] [--json [--show-ids]] [--lang en|vi]
+       lamsach sheet convert FILE --out OUT.xlsx [--sheet NAME] [--errors ERR.xlsx] [--changes CH.xlsx] [--all] [--template T.json] [--force]
 
 Reads a health station's Excel list of wrong vaccination records (.xlsx) the
 way the bot does, without storing anything.
@@ -28,20 +26,21 @@ way the bot does, without storing anything.
 Commands:
 {{commands}}`
 
-const sheetCheckUsage = `Usage: lamsach sheet check FILE [--sheet NAME] [--json] [--lang en|vi]
+const sheetCheckUsage = `Usage: lamsach sheet check FILE [--sheet NAME] [--json [--show-ids]] [--lang en|vi]
 
 Reads FILE as the bot reads an upload and prints the preflight: the sheet and
 header row found (and the other sheets with a header, hidden rows, a list
 found only on a hidden sheet), which column became which field, the row
 counts, problem kinds, warnings, lost zeros, dates, duplicates, a sample row
-(ID masked) and the first rows with errors. Nothing is stored. --sheet reads
+(ID masked) and the first rows with errors. Nothing is stored. --json prints
+the report as JSON, ID numbers masked as in the text unless --show-ids. --sheet reads
 the sheet of that name instead of the first with a header.
 
 Exit status: 0 when the file is readable, 1 when it is refused (the reason is
 printed on one line), 2 for bad arguments.
 `
 
-const sheetConvertUsage = `Usage: lamsach sheet convert FILE --out OUT.xlsx [--sheet NAME] [--errors ERR.xlsx] [--changes CH.xlsx] [--all] [--template T.json]
+const sheetConvertUsage = `Usage: lamsach sheet convert FILE --out OUT.xlsx [--sheet NAME] [--errors ERR.xlsx] [--changes CH.xlsx] [--all] [--template T.json] [--force]
 
 Turns a station list straight into the platform's import file, in the
 template's layout (default: the 2021 PL1 template), with the list's other
@@ -62,128 +61,56 @@ only to the year or month, Ð written as Đ) is counted; --changes writes those
 rows in the list's own layout with each cell's old and new value.
 
 --all writes every readable row instead, a malformed ID as received.
+
+An existing OUT, ERR or CH is replaced only with --force.
+
+Exit status: 0 when the import file is written, 1 when the list is refused
+(the reason on one line), 2 for bad arguments (an existing file without
+--force among them).
 `
 
 func sheetCmd(ctx context.Context, e *env, path string, args []string) error {
 	return dispatch(ctx, e, path, args, sheetCmds, sheetUsage)
 }
 
-// readList reads a station list file, handing its rows to batch.
-func readList(file string, opt sheet.Options, batch func([]sheet.Row) error) (*sheet.Report, error) {
-	return readWith(file, func(f *os.File, size int64) (*sheet.Report, error) {
-		return sheet.Read(f, size, opt, batch)
-	})
-}
-
 func sheetCheck(ctx context.Context, e *env, path string, args []string) error {
 	fs := e.flags(path)
-	asJSON := fs.Bool("json", false, "print the report as JSON")
-	lang := fs.String("lang", "en", "the language of the report: `en or vi`")
-	sheetName := fs.String("sheet", "", "read the sheet of this `name`")
-	limits := limitFlags(fs)
+	read := listFlags(fs, "report")
 	pos, err := e.parse(fs, path, args, sheetCheckUsage)
 	if err != nil {
 		return err
 	}
-	file, err := oneFile(pos, "file")
+	a, err := read(pos)
 	if err != nil {
 		return err
 	}
-	l, err := parseLang(*lang)
+	f, size, err := openList(a.file, a.lang)
 	if err != nil {
 		return err
 	}
-	lim, err := limits()
-	if err != nil {
-		return err
-	}
-	rep, err := readList(file, sheet.Options{Limits: lim, Sheet: *sheetName}, nil)
+	defer f.Close()
+	rep, err := sheet.Read(f, size, a.opt, nil)
 	if err != nil && !sheet.IsRefusal(err) {
 		return err
 	}
-	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if jerr := enc.Encode(rep); jerr != nil {
+	if a.json {
+		if jerr := printJSON(e.stdout, reportForJSON(rep, a.showIDs)); jerr != nil {
 			return jerr
 		}
 	} else if err == nil {
-		fmt.Fprint(e.stdout, html.UnescapeString(rep.Text(l)))
-		otherSheetsHint(e, rep)
+		fmt.Fprint(e.stdout, html.UnescapeString(rep.Text(a.lang)))
+		otherSheetsHint(e, rep, a.lang)
 	}
 	if err != nil {
-		return errors.New(sheet.RefusalText(l, err))
+		return errors.New(sheet.RefusalText(a.lang, err))
 	}
 	return nil
 }
 
 // otherSheetsHint tells how to read another sheet the report names.
-func otherSheetsHint(e *env, rep *sheet.Report) {
+func otherSheetsHint(e *env, rep *sheet.Report, l msg.Lang) {
 	if len(rep.OtherSheets) > 0 {
-		fmt.Fprintf(e.stdout, "read another sheet with --sheet NAME, e.g. --sheet %q\n", rep.OtherSheets[0].Name)
-	}
-}
-
-// writeFile writes a new file through a temporary one in the same
-// directory, renamed into place only when write succeeds: a refused or
-// failed conversion leaves no half-written file behind.
-func writeFile(path string, write func(*os.File) error) error {
-	o, err := createOut(path)
-	if err != nil {
-		return err
-	}
-	if err := write(o.f); err != nil {
-		o.discard()
-		return err
-	}
-	return o.commit()
-}
-
-// outFile is a file being written under a temporary name beside its path.
-type outFile struct {
-	path string
-	f    *os.File
-}
-
-// createOut starts the file for path; a nil *outFile for "".
-func createOut(path string) (*outFile, error) {
-	if path == "" {
-		return nil, nil
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".lamsach-*.xlsx")
-	if err != nil {
-		return nil, err
-	}
-	return &outFile{path: path, f: f}, nil
-}
-
-// writer is the file to write to, or nil (an untyped nil io.Writer) for
-// none.
-func (o *outFile) writer() io.Writer {
-	if o == nil {
-		return nil
-	}
-	return o.f
-}
-
-// commit closes the file and renames it into place.
-func (o *outFile) commit() error {
-	if err := o.f.Close(); err != nil {
-		o.discard()
-		return err
-	}
-	if err := os.Rename(o.f.Name(), o.path); err != nil {
-		os.Remove(o.f.Name())
-		return err
-	}
-	return nil
-}
-
-// discard closes and removes the file; nil is fine.
-func (o *outFile) discard() {
-	if o != nil {
-		o.f.Close()
-		os.Remove(o.f.Name())
+		fmt.Fprintln(e.stdout, say(l, "other_sheets", rep.OtherSheets[0].Name))
 	}
 }
 

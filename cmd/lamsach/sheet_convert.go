@@ -16,12 +16,16 @@ type convertPaths struct {
 	in, out, errs, changes string
 }
 
-// check refuses an output that is the input or another output.
-func (p convertPaths) check() error {
+// check refuses an output that is the input or another output, and each
+// output the rules of every written file refuse (see checkOutput).
+func (p convertPaths) check(force bool) error {
 	outs := []string{p.out, p.errs, p.changes}
 	for i, a := range outs {
 		if a == "" {
 			continue
+		}
+		if err := checkOutput([]string{"--out", "--errors", "--changes"}[i], a, ".xlsx", force); err != nil {
+			return err
 		}
 		if samePath(p.in, a) {
 			return usagef("--out, --errors and --changes must be new files, not %s", p.in)
@@ -45,6 +49,7 @@ func sheetConvert(ctx context.Context, e *env, path string, args []string) error
 	all := fs.Bool("all", false, "write every readable row, not only the people with no ID or a wrong-format ID")
 	sheetName := fs.String("sheet", "", "read the sheet of this `name`")
 	limits := limitFlags(fs)
+	force := forceFlag(fs)
 	pos, err := e.parse(fs, path, args, sheetConvertUsage)
 	if err != nil {
 		return err
@@ -55,7 +60,7 @@ func sheetConvert(ctx context.Context, e *env, path string, args []string) error
 	if p.out == "" {
 		return usagef("missing --out")
 	}
-	if err := p.check(); err != nil {
+	if err := p.check(*force); err != nil {
 		return err
 	}
 	lim, err := limits()
@@ -69,7 +74,7 @@ func sheetConvert(ctx context.Context, e *env, path string, args []string) error
 		}
 	}
 	opt := sheet.ConvertOptions{Read: sheet.Options{Limits: lim, Sheet: *sheetName}, Template: tpl, All: *all}
-	res, err := convertFiles(p, opt)
+	res, err := convertFiles(p, opt, *force)
 	if sheet.IsRefusal(err) {
 		return errors.New(sheet.RefusalText(msg.EN, err))
 	}
@@ -82,15 +87,20 @@ func sheetConvert(ctx context.Context, e *env, path string, args []string) error
 
 // convertFiles runs the conversion into temporary files and puts them in
 // place only when it succeeds; a side file with no rows is not kept.
-func convertFiles(p convertPaths, opt sheet.ConvertOptions) (sheet.ConvertResult, error) {
-	var files [3]*outFile
+func convertFiles(p convertPaths, opt sheet.ConvertOptions, force bool) (sheet.ConvertResult, error) {
+	var files [3]*output
 	defer func() {
 		for _, o := range files {
-			o.discard() // after a commit, the temporary name is gone: harmless
+			if o != nil {
+				o.discard()
+			}
 		}
 	}()
 	for i, path := range []string{p.out, p.errs, p.changes} {
-		o, err := createOut(path)
+		if path == "" {
+			continue
+		}
+		o, err := createOutput(path)
 		if err != nil {
 			return sheet.ConvertResult{}, err
 		}
@@ -105,10 +115,10 @@ func convertFiles(p convertPaths, opt sheet.ConvertOptions) (sheet.ConvertResult
 	keep := []bool{true, res.ErrorRows > 0, res.ChangedRows > 0}
 	for i, o := range files {
 		if o != nil && keep[i] {
-			if err := o.commit(); err != nil {
+			files[i] = nil // finish removes the temporary file, whatever happens
+			if err := o.finish(force); err != nil {
 				return res, err
 			}
-			files[i] = nil
 		}
 	}
 	return res, nil

@@ -110,17 +110,17 @@ func TestSheetConvert(t *testing.T) {
 	}
 
 	// A refused conversion leaves no file behind.
-	bad := filepath.Join(dir, "bad.xlsx")
-	code, _, stderr = lamsach(t, "sheet", "convert", fixtures+"legacy-tcvn3.xlsx", "--out", bad, "--errors", bad+"e", "--changes", bad+"c")
+	bad, badE, badC := filepath.Join(dir, "bad.xlsx"), filepath.Join(dir, "bad-e.xlsx"), filepath.Join(dir, "bad-c.xlsx")
+	code, _, stderr = lamsach(t, "sheet", "convert", fixtures+"legacy-tcvn3.xlsx", "--out", bad, "--errors", badE, "--changes", badC)
 	if code != 1 || !strings.Contains(stderr, "Unicode") {
 		t.Errorf("refused convert: exit %d, %q", code, stderr)
 	}
-	for _, p := range []string{bad, bad + "e", bad + "c"} {
+	for _, p := range []string{bad, badE, badC} {
 		if _, err := os.Stat(p); err == nil {
 			t.Errorf("refused convert left %s", p)
 		}
 	}
-	if left, _ := filepath.Glob(filepath.Join(dir, ".lamsach-*")); len(left) > 0 {
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)
 	}
 	tpl := filepath.Join(dir, "t.json")

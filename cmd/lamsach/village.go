@@ -42,20 +42,8 @@ func villageAdd(ctx context.Context, e *env, path string, args []string) error {
 	if name, err = placeName(name, "village"); err != nil {
 		return err
 	}
-	if *commune == "" {
-		return usagef("missing --commune")
-	}
-	db, err := e.open(ctx, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
 	var v flows.Village
-	var c flows.Commune
-	err = db.Update(ctx, func(tx *store.Tx) error {
-		if c, err = findCommune(ctx, tx, *commune); err != nil {
-			return err
-		}
+	c, err := e.inCommune(ctx, *commune, true, func(tx *store.Tx, c flows.Commune) (err error) {
 		v, err = tx.CreateVillage(ctx, flows.Operator, c.ID, name)
 		return err
 	})
@@ -72,27 +60,11 @@ func villageAdd(ctx context.Context, e *env, path string, args []string) error {
 func villageList(ctx context.Context, e *env, path string, args []string) error {
 	fs := e.flags(path)
 	commune := communeFlag(fs)
-	pos, err := e.parse(fs, path, args, "Usage: lamsach village list --commune C\n\nLists a commune's villages: id, name.\n")
-	if err != nil {
+	if err := e.parseNone(fs, path, args, "Usage: lamsach village list --commune C\n\nLists a commune's villages: id, name.\n"); err != nil {
 		return err
 	}
-	if err := none(pos); err != nil {
-		return err
-	}
-	if *commune == "" {
-		return usagef("missing --commune")
-	}
-	db, err := e.open(ctx, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
 	var vs []flows.Village
-	var c flows.Commune
-	err = db.View(ctx, func(tx *store.Tx) error {
-		if c, err = findCommune(ctx, tx, *commune); err != nil {
-			return err
-		}
+	c, err := e.inCommune(ctx, *commune, false, func(tx *store.Tx, c flows.Commune) (err error) {
 		vs, err = tx.Villages(ctx, c.ID)
 		return err
 	})

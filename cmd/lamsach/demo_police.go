@@ -1,5 +1,9 @@
 package main
 
+// The demo's acts from the police's check to the station's export: the
+// police confirm and return a record, the village fixes it, the police sign
+// the handover, and the station downloads its files.
+
 import (
 	"context"
 	"strings"
@@ -7,6 +11,8 @@ import (
 	"lamsach/bot/telegramtest"
 )
 
+// police1: the officer checks the reviewed records against the population
+// database, confirming most and returning one.
 func (d *demo) police1(ctx context.Context) error {
 	d.heading("6. Công an kiểm tra với CSDL dân cư, trả lại một hồ sơ")
 	m := d.police
