@@ -76,14 +76,25 @@ func (t *stationHandler) tellImported(res ImportResult) error {
 	return nil
 }
 
+// maxVillageParts bounds the villages a summary names one by one, so the
+// preview and the import result of a list spread over hundreds of villages
+// stay one readable message ("… và 270 thôn khác: 270 hồ sơ").
+const maxVillageParts = 30
+
 // villageSummary is "Thôn Đông 3 · Thôn Tây 2 · chưa rõ thôn 1", in the
-// villages' order.
+// villages' order, the first maxVillageParts by name.
 func villageSummary(l msg.Lang, vs []Village, by map[int64]int) string {
 	var parts []string
+	more, moreRecs := 0, 0
 	for _, v := range vs {
-		if n := by[v.ID]; n > 0 {
+		if n := by[v.ID]; n > 0 && len(parts) == maxVillageParts {
+			more, moreRecs = more+1, moreRecs+n
+		} else if n > 0 {
 			parts = append(parts, msg.Esc(v.Name)+" "+strconv.Itoa(n))
 		}
+	}
+	if more > 0 {
+		parts = append(parts, tr(l, "station.village_more", more, moreRecs))
 	}
 	if n := by[0]; n > 0 {
 		parts = append(parts, tr(l, "station.village_none", n))

@@ -13,6 +13,7 @@ var enStation = map[string]string{
 	"station.kind.edit":         "edit list",
 	"station.village_none":      "no village %d",
 	"station.village_empty":     "no records",
+	"station.village_more":      "… and %d more villages: %d records",
 
 	"station.upload.too_big":         "The file “%s” is %s MB, over the %s MB Telegram lets a bot download. Split the list into smaller files and send them one by one, or ask the operator to run a self-hosted Bot API server for large files.",
 	"station.upload.too_big_unknown": "The bot could not download “%s”: it is over Telegram's %s MB limit. Split the list into smaller files and send them one by one, or ask the operator to run a self-hosted Bot API server.",

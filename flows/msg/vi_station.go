@@ -13,6 +13,7 @@ var viStation = map[string]string{
 	"station.kind.edit":         "danh sách sửa",
 	"station.village_none":      "chưa rõ thôn %d",
 	"station.village_empty":     "không có hồ sơ",
+	"station.village_more":      "… và %d thôn khác: %d hồ sơ",
 
 	"station.upload.too_big":         "Tệp «%s» nặng %s MB, quá giới hạn %s MB mà Telegram cho bot tải về. Hãy chia danh sách thành nhiều tệp nhỏ hơn rồi gửi từng tệp, hoặc nhờ người quản trị dùng máy chủ Bot API riêng (self-hosted) để nhận tệp lớn.",
 	"station.upload.too_big_unknown": "Bot không tải được tệp «%s»: tệp quá giới hạn %s MB của Telegram. Hãy chia danh sách thành nhiều tệp nhỏ hơn rồi gửi từng tệp, hoặc nhờ người quản trị dùng máy chủ Bot API riêng (self-hosted).",

@@ -44,6 +44,20 @@ func TestOpensInLibreOffice(t *testing.T) {
 		t.Fatal(err)
 	}
 	files["convert-import"], files["convert-errors"], files["convert-changes"] = imp.Bytes(), errs.Bytes(), changes.Bytes()
+	// The error file the bot sends with a preview, and a list as
+	// "lamsach sample" writes it.
+	rep, _, err := readBytes(t, list, Options{Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errFile, sample bytes.Buffer
+	if err := WriteErrors(&errFile, rep, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := Sample(&sample, 30, 1); err != nil {
+		t.Fatal(err)
+	}
+	files["errors"], files["sample"] = errFile.Bytes(), sample.Bytes()
 
 	args := []string{"-env:UserInstallation=file://" + filepath.Join(dir, "profile"), "--headless",
 		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
