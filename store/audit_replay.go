@@ -35,11 +35,7 @@ type ReplayReport struct {
 }
 
 func (r *ReplayReport) add(p RecordProblem) {
-	if len(r.Problems) < maxRecordProblems {
-		r.Problems = append(r.Problems, p)
-	} else {
-		r.More++
-	}
+	r.Problems = addCapped(r.Problems, &r.More, p, maxRecordProblems)
 }
 
 // OK reports whether every record agrees with its history.
