@@ -98,13 +98,9 @@ func importCmd(ctx context.Context, e *env, path string, args []string) error {
 	var vs []flows.Village
 	var out importOut
 	opt := flows.ImportOptions{Limits: lim, Sheet: *sheetName}
-	// A preflight only reads: it must not hold the write lock the bot's
-	// updates wait for while it reads a large file.
-	run := db.Update
-	if !*commit {
-		run = db.View
-	}
-	err = run(ctx, func(tx *store.Tx) error {
+	// Only reads here: the write lock the bot's updates wait for is never
+	// held while a large file is read (commitImport stores it in chunks).
+	err = db.View(ctx, func(tx *store.Tx) error {
 		if c, err = findCommune(ctx, tx, *commune); err != nil {
 			return err
 		}
@@ -123,11 +119,11 @@ func importCmd(ctx context.Context, e *env, path string, args []string) error {
 			}
 			return alreadyImported(ctx, tx, c.ID, f, st.Size())
 		}
-		res, err := flows.ImportList(ctx, tx, flows.Operator, c.ID, filepath.Base(file), f, st.Size(), opt)
-		out.Report, out.Villages = res.Report, villageCounts(vs, res.ByVillage)
-		out.Committed, out.ImportID, out.Stored = err == nil, res.Import.ID, res.Stored
-		return err
+		return nil
 	})
+	if err == nil && *commit {
+		out, err = commitImport(ctx, db, c.ID, vs, filepath.Base(file), f, st.Size(), opt)
+	}
 	// A refused file gets its one line only, except in JSON, whose report
 	// says what was known.
 	if err == nil || *asJSON {
@@ -147,6 +143,21 @@ func importCmd(ctx context.Context, e *env, path string, args []string) error {
 		}
 	}
 	return nil
+}
+
+// commitImport stores the list as the operator through a staged import:
+// each batch of records is its own short write transaction, and nobody
+// sees the records until the last one publishes them all.
+func commitImport(ctx context.Context, db *store.DB, commune int64, vs []flows.Village, name string, f *os.File, size int64,
+	opt flows.ImportOptions) (importOut, error) {
+	staged, err := db.StagedImport()
+	if err != nil {
+		return importOut{}, err
+	}
+	defer staged.Close()
+	res, err := flows.ImportList(ctx, staged, flows.Operator, commune, name, f, size, opt)
+	return importOut{Report: res.Report, Villages: villageCounts(vs, res.ByVillage),
+		Committed: err == nil, ImportID: res.Import.ID, Stored: res.Stored}, err
 }
 
 // alreadyImported refuses, at preflight, a file the commune imported
