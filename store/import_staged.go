@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"lamsach/flows"
 	"lamsach/flows/sheet"
@@ -52,8 +53,36 @@ func (db *DB) StagedImport() (*StagedImport, error) {
 func (s *StagedImport) Close() { s.proc.release() }
 
 // stagedBatch is how many pairs or ids one transaction of MarkDuplicates
-// or the deletion of a staged import handles.
-const stagedBatch = 2000
+// or the deletion of a staged import handles; stagedRecords how many
+// records one transaction inserts.
+const (
+	stagedBatch   = 2000
+	stagedRecords = 500
+)
+
+// maxYield caps yieldingUpdate's pause.
+const maxYield = 100 * time.Millisecond
+
+// yieldingUpdate is db.Update followed by a pause as long as the
+// transaction held the write lock (at most maxYield): another process
+// waiting for the lock (SQLite's busy handler polls it, at most every
+// 100 ms) takes it then, instead of the next batch taking it again at
+// once and again, which is how a waiting bot update was kept out for
+// seconds.
+func (db *DB) yieldingUpdate(ctx context.Context, fn func(tx *Tx) error) error {
+	start := time.Now()
+	if err := db.Update(ctx, fn); err != nil {
+		return err
+	}
+	t := time.NewTimer(min(time.Since(start), maxYield))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
 
 // Villages is Tx.Villages in a read transaction.
 func (s *StagedImport) Villages(ctx context.Context, communeID int64) (vs []flows.Village, err error) {
@@ -105,19 +134,22 @@ func (s *StagedImport) CreateRecords(ctx context.Context, actor flows.Actor, rec
 	if recs[0].ImportID == 0 || recs[0].ImportID != s.importID {
 		return errors.New("create records: a staged batch belongs to the staged import")
 	}
-	return s.db.Update(ctx, func(tx *Tx) error {
-		if err := tx.insertRecords(ctx, actor, recs); err != nil {
+	for len(recs) > 0 {
+		n := min(len(recs), stagedRecords)
+		err := s.db.yieldingUpdate(ctx, func(tx *Tx) error { return tx.insertRecords(ctx, actor, recs[:n]) })
+		if err != nil {
 			return fmt.Errorf("create records: %w", err)
 		}
-		return nil
-	})
+		recs = recs[n:]
+	}
+	return nil
 }
 
 // MarkDuplicates is Tx.MarkDuplicates, stagedBatch pairs a transaction.
 func (s *StagedImport) MarkDuplicates(ctx context.Context, actor flows.Actor, importID int64, pairs []sheet.DupPair) error {
 	for len(pairs) > 0 {
 		n := min(len(pairs), stagedBatch)
-		err := s.db.Update(ctx, func(tx *Tx) error { return tx.MarkDuplicates(ctx, actor, importID, pairs[:n]) })
+		err := s.db.yieldingUpdate(ctx, func(tx *Tx) error { return tx.MarkDuplicates(ctx, actor, importID, pairs[:n]) })
 		if err != nil {
 			return err
 		}
@@ -188,7 +220,7 @@ func (s *StagedImport) Atomic(ctx context.Context, fn func(ctx context.Context) 
 func (db *DB) dropStaged(ctx context.Context, importID int64) error {
 	for {
 		var n int64
-		err := db.Update(ctx, func(tx *Tx) error {
+		err := db.yieldingUpdate(ctx, func(tx *Tx) error {
 			res, err := tx.exec(ctx, `DELETE FROM records WHERE id IN (SELECT id FROM records WHERE import_id = ?1
 				AND EXISTS (SELECT 1 FROM imports WHERE id = ?1 AND staging <> '') LIMIT ?2)`, importID, stagedBatch)
 			if err != nil {
