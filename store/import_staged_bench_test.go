@@ -73,7 +73,10 @@ func BenchmarkStagedImportLockWait(b *testing.B) {
 func writeEvery(b *testing.B, db *DB, commune int64, pause time.Duration, stop <-chan struct{}) []time.Duration {
 	ctx := context.Background()
 	var v flows.Village
-	if err := db.Update(ctx, func(tx *Tx) (err error) { v, err = tx.CreateVillage(ctx, flows.Operator, commune, "Ấp Đo"); return err }); err != nil {
+	if err := db.Update(ctx, func(tx *Tx) (err error) {
+		v, err = tx.CreateVillage(ctx, flows.Operator, commune, "Ấp Đo")
+		return err
+	}); err != nil {
 		b.Error(err)
 		return []time.Duration{0}
 	}
