@@ -79,7 +79,7 @@ func (tx *Tx) VillageUsage(ctx context.Context, actor flows.Actor, villageID int
 func (tx *Tx) usage(ctx context.Context, villageID int64) (flows.VillageUsage, error) {
 	var u flows.VillageUsage
 	err := tx.queryRow(ctx, `SELECT
-		(SELECT count(*) FROM records WHERE village_id = ?1),
+		(SELECT count(*) FROM records r WHERE village_id = ?1 AND `+published+`),
 		(SELECT count(*) FROM member_villages mv JOIN members m ON m.id = mv.member_id
 			WHERE mv.village_id = ?1 AND m.active = 1),
 		(SELECT count(*) FROM invite_villages iv JOIN invites i ON i.id = iv.invite_id
@@ -120,11 +120,13 @@ func (tx *Tx) MergeVillage(ctx context.Context, actor flows.Actor, from, into in
 	if err != nil {
 		return fail(err)
 	}
-	ids, err := tx.ids(ctx, `SELECT id FROM records WHERE village_id = ? ORDER BY id`, from)
+	ids, err := tx.ids(ctx, `SELECT id FROM records r WHERE village_id = ? AND `+published+` ORDER BY id`, from)
 	if err != nil {
 		return fail(err)
 	}
-	if _, err := tx.exec(ctx, `UPDATE records SET village_id = ?, version = version + 1, updated_at = ?
+	// The records of a list still staging move too, as if imported into
+	// the village: at version 1, with no entry of their own.
+	if _, err := tx.exec(ctx, `UPDATE records AS r SET village_id = ?, version = version + (`+published+`), updated_at = ?
 		WHERE village_id = ?`, into, tx.now.UnixMilli(), from); err != nil {
 		return fail(err)
 	}
