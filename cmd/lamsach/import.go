@@ -30,7 +30,9 @@ the problems, a sample row with its ID masked, the rows with errors and the
 villages the records would go to) and stores nothing. With --commit it
 stores the readable rows as records, as the operator, all or nothing; rows
 with errors are left out (--errors writes them, with the reason for each bad
-cell, in the list's own layout).
+cell, in the list's own layout). A large list is stored in short
+transactions, so the bot keeps answering; nobody sees its records until the
+whole list is stored, and a killed import is deleted at the next start.
 
 Exit status: 0 on success, 1 when the file is refused or was already
 imported (the reason on one line), 2 for bad arguments.
