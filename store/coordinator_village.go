@@ -93,7 +93,9 @@ func (tx *Tx) usage(ctx context.Context, villageID int64) (flows.VillageUsage, e
 // log and old lists still make sense. The operator and the commune's
 // coordinators may. Each moved record's version goes up (an open card on
 // it becomes stale) and gets its own audit entry, so a record's history
-// shows the move; the merge itself gets one entry with the counts.
+// shows the move; the merge itself gets one entry with the counts. The
+// records of a list still staging move too, as if imported into the
+// village: at version 1, with no entry of their own.
 func (tx *Tx) MergeVillage(ctx context.Context, actor flows.Actor, from, into int64) (flows.VillageUsage, error) {
 	fail := func(err error) (flows.VillageUsage, error) {
 		return flows.VillageUsage{}, fmt.Errorf("merge village: %w", err)
@@ -124,8 +126,6 @@ func (tx *Tx) MergeVillage(ctx context.Context, actor flows.Actor, from, into in
 	if err != nil {
 		return fail(err)
 	}
-	// The records of a list still staging move too, as if imported into
-	// the village: at version 1, with no entry of their own.
 	if _, err := tx.exec(ctx, `UPDATE records AS r SET village_id = ?, version = version + (`+published+`), updated_at = ?
 		WHERE village_id = ?`, into, tx.now.UnixMilli(), from); err != nil {
 		return fail(err)
