@@ -248,3 +248,75 @@ func TestStagedImportOfAKilledProcessIsDroppedAtOpen(t *testing.T) {
 		t.Errorf("imported again: %d seen of %d, replay problems %v", c, res.Stored, problems)
 	}
 }
+
+// What a coordinator does while a list is staging never shows its
+// records nor writes entries for them: assigning by village text leaves
+// them, a merge moves them at version 1; after the importer is killed and
+// the next open drops them, the audit replay still agrees with every
+// record.
+func TestStagedRecordsUnderCoordinatorWork(t *testing.T) {
+	db := openTest(t)
+	w := newWorld(t, db)
+	ctx := context.Background()
+	var one, two flows.Village
+	update(t, db, func(ctx context.Context, tx *Tx) (err error) {
+		if one, err = tx.CreateVillage(ctx, flows.Operator, w.x.ID, "Thôn 1"); err != nil {
+			return err
+		}
+		two, err = tx.CreateVillage(ctx, flows.Operator, w.x.ID, "Thôn 2")
+		return err
+	})
+	staged, err := db.StagedImport()
+	if err != nil {
+		t.Fatal(err)
+	}
+	crash := errors.New("killed")
+	p := &probe{StagedImport: staged, noDrop: true, after: func(int) error { return crash }}
+	data := sampleBytes(t, 3000)
+	if _, err := flows.ImportList(ctx, p, w.station.Actor(), w.x.ID, "big.xlsx", bytes.NewReader(data), int64(len(data)),
+		flows.ImportOptions{BatchSize: 2000}); !errors.Is(err, crash) {
+		t.Fatalf("import: %v", err)
+	}
+	inOne := count(t, db, `SELECT count(*) FROM records WHERE village_id = ?`, one.ID)
+	inTwo := count(t, db, `SELECT count(*) FROM records WHERE village_id = ?`, two.ID)
+	if inOne == 0 || count(t, db, `SELECT count(*) FROM records WHERE village_id IS NULL`) == 0 {
+		t.Fatal("the sample staged no records of Thôn 1, or none without a village")
+	}
+	var text string
+	if err := db.read.QueryRow(`SELECT village_text FROM records WHERE village_id IS NULL LIMIT 1`).Scan(&text); err != nil {
+		t.Fatal(err)
+	}
+	coord := w.coordinator.Actor()
+	update(t, db, func(ctx context.Context, tx *Tx) error {
+		texts, err := tx.UnassignedTexts(ctx, coord, w.x.ID)
+		if err != nil || len(texts) != 0 {
+			t.Errorf("unassigned texts while staging: %v, %v", texts, err)
+		}
+		if n, err := tx.AssignVillage(ctx, coord, w.x.ID, []string{text}, two.ID); err != nil || n != 0 {
+			t.Errorf("assign while staging: %d, %v", n, err)
+		}
+		u, err := tx.MergeVillage(ctx, coord, one.ID, two.ID)
+		if err != nil || u.Records != 0 {
+			t.Errorf("merge while staging: %+v, %v", u, err)
+		}
+		return nil
+	})
+	if n := count(t, db, `SELECT count(*) FROM records WHERE village_id = ? AND version = 1`, two.ID); n != inOne+inTwo {
+		t.Errorf("%d staged records in Thôn 2 at version 1 after the merge, want %d", n, inOne+inTwo)
+	}
+	if n := count(t, db, `SELECT count(*) FROM audit WHERE record_id IS NOT NULL`); n != 0 {
+		t.Errorf("%d audit entries name staged records", n)
+	}
+	staged.proc.abandon()
+	next, err := Open(ctx, db.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer next.Close()
+	if n := count(t, next, `SELECT count(*) FROM records`); n != 0 {
+		t.Errorf("%d records left after the next open", n)
+	}
+	if _, _, _, problems := seen(t, next, w.x.ID, w.station.Actor()); len(problems) != 0 {
+		t.Errorf("replay problems: %v", problems)
+	}
+}
