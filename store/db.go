@@ -129,6 +129,11 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		db.Close()
 		return nil, fileError(path, err)
 	}
+	// A list a killed process was storing is deleted before anyone writes.
+	if _, err := db.RecoverImports(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 
