@@ -69,13 +69,18 @@ func resendFrom(l msg.Lang, r *flows.Resend, showIDs bool) *resendOut {
 		for _, f := range d.Changed {
 			s, _ := flows.Spec(f)
 			do.Changes = append(do.Changes, changeOut{Field: string(f),
-				Record: html.UnescapeString(s.Show(l, d.Record.Fields, showIDs)),
-				List:   html.UnescapeString(s.Show(l, d.Fields, showIDs))})
+				Record: plain(s.Show(l, d.Record.Fields, showIDs)), List: plain(s.Show(l, d.Fields, showIDs))})
 		}
 		out.Differences = append(out.Differences, do)
 	}
 	return out
 }
+
+// plainTags are the tags the bot's values may carry ("<i>(empty)</i>").
+var plainTags = strings.NewReplacer("<i>", "", "</i>", "", "<b>", "", "</b>", "")
+
+// plain is a value the bot shows in HTML as plain text.
+func plain(s string) string { return html.UnescapeString(plainTags.Replace(s)) }
 
 // printResend writes the comparison of a list sent again, nothing for a
 // list with no row the commune has. committed says the new rows were

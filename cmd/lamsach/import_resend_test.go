@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"lamsach/flows/msg"
 	"lamsach/flows/sheet/sheettest"
 )
 
@@ -156,5 +157,20 @@ func TestImportResendVietnamese(t *testing.T) {
 		if code != 0 || !strings.Contains(stdout, want) {
 			t.Errorf("commit: exit %d; lacks %q:\n%s", code, want, stdout)
 		}
+	}
+}
+
+// TestResendFieldCounts: the fields in the record's order, the village
+// last, each named as inside a sentence; the bot's HTML values as text.
+func TestResendFieldCounts(t *testing.T) {
+	r := &resendOut{ByField: map[string]int{"dob": 1, "name": 1, "id": 2}, Village: 3}
+	if got, want := fieldCounts(msg.EN, r), "name 1, date of birth 1, ID number 2, village 3"; got != want {
+		t.Errorf("en: %q, want %q", got, want)
+	}
+	if got, want := fieldCounts(msg.VI, r), "họ tên 1, ngày sinh 1, số giấy tờ 2, thôn 3"; got != want {
+		t.Errorf("vi: %q, want %q", got, want)
+	}
+	if got := plain("<i>(empty)</i> A &amp; B"); got != "(empty) A & B" {
+		t.Errorf("plain: %q", got)
 	}
 }
