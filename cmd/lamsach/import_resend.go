@@ -98,6 +98,7 @@ func printResend(w io.Writer, l msg.Lang, r *resendOut, committed bool) {
 		if r.Locked > 0 {
 			fmt.Fprintln(w, say(l, "resend_locked", r.Locked))
 		}
+		printDifferences(w, l, r)
 	}
 	if n := r.Ambiguous + r.Shared; n > 0 {
 		fmt.Fprintln(w, say(l, "resend_conflicts", n))
@@ -110,14 +111,17 @@ func printResend(w io.Writer, l msg.Lang, r *resendOut, committed bool) {
 	default:
 		fmt.Fprintln(w, say(l, "resend_no_new"))
 	}
-	printDifferences(w, l, r, committed)
+	switch {
+	case r.Differ == 0:
+	case committed:
+		fmt.Fprintln(w, say(l, "resend_not_applied", r.Differ))
+	default:
+		fmt.Fprintln(w, say(l, "resend_no_apply"))
+	}
 }
 
-// printDifferences lists the differing rows and says they are not applied.
-func printDifferences(w io.Writer, l msg.Lang, r *resendOut, committed bool) {
-	if r.Differ == 0 {
-		return
-	}
+// printDifferences lists the differing rows.
+func printDifferences(w io.Writer, l msg.Lang, r *resendOut) {
 	for _, d := range r.Differences {
 		parts := make([]string, len(d.Changes))
 		for i, c := range d.Changes {
@@ -130,11 +134,6 @@ func printDifferences(w io.Writer, l msg.Lang, r *resendOut, committed bool) {
 	}
 	if more := r.Differ - len(r.Differences); more > 0 {
 		fmt.Fprintln(w, say(l, "resend_more", more))
-	}
-	if committed {
-		fmt.Fprintln(w, say(l, "resend_not_applied", r.Differ))
-	} else {
-		fmt.Fprintln(w, say(l, "resend_no_apply"))
 	}
 }
 
