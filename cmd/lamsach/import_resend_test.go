@@ -63,6 +63,9 @@ func TestImportResendPreview(t *testing.T) {
 			t.Errorf("preview lacks %q:\n%s", want, stdout)
 		}
 	}
+	if strings.Contains(stdout, "0870900001") {
+		t.Error("the preview shows a full ID number")
+	}
 	if n := recordCount(t, db); n != 10 {
 		t.Errorf("%d records after a preview, want 10", n)
 	}
@@ -136,6 +139,9 @@ func TestImportResendJSON(t *testing.T) {
 			if !strings.Contains(flat.String(), key) {
 				t.Errorf("commit %v: JSON lacks %s\n%s", commit, key, stdout)
 			}
+		}
+		if strings.Contains(stdout, "0870900001") {
+			t.Errorf("commit %v: a full ID number without --show-ids", commit)
 		}
 		if commit && out.Stored != 1 {
 			t.Errorf("stored %d, want 1", out.Stored)
