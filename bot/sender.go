@@ -11,58 +11,6 @@ import (
 	"lamsach/flows"
 )
 
-// Outbox is the durable queue of outgoing actions the Sender drains. The
-// Handler fills it in the same transaction as the changes that caused the
-// messages. One Sender drains it; each method is its own transaction.
-type Outbox interface {
-	// Next claims up to limit due items: for each chat only its oldest
-	// unsent item (a chat's messages go in order; a retrying message holds
-	// back the ones after it), not before its not-before time.
-	//
-	// Unsent means neither Sent nor Dropped. A chat whose oldest unsent
-	// item is not yet due contributes nothing. Next may claim what it
-	// returns (a lease, so a second sender or a retry after a crash waits)
-	// or not: the Sender starts every item it gets, and skips an item it is
-	// already sending. Attempts counts the Retry calls so far.
-	Next(ctx context.Context, now time.Time, limit int) ([]flows.OutboxItem, error)
-	// Sent records the item as delivered as message messageID (for an
-	// edit, the edited message; 0 for a command menu). A non-zero
-	// deleteAt schedules the message for DueDeletions.
-	Sent(ctx context.Context, id int64, messageID int, deleteAt time.Time) error // deleteAt zero unless Out.Personal
-	// Retry puts the item back, due again at notBefore, and adds one to
-	// its Attempts. Reasons: a 429 (notBefore is exactly retry_after
-	// later), a temporary failure, or a wait for a rate limit too long to
-	// hold in memory. reason never holds message text.
-	Retry(ctx context.Context, id int64, notBefore time.Time, reason string) error
-	// Drop ends the item unsent with a reason, e.g. "400 Bad Request:
-	// chat not found", "uncertain: timeout", "gave up after 10 attempts".
-	Drop(ctx context.Context, id int64, reason string) error // kept for inspection, never sent
-	// Unreachable records that the chat refused the bot (403: blocked,
-	// deactivated, kicked). The item itself is dropped next. The store may
-	// also drop the chat's other pending items and stop queueing for it
-	// until the person writes again; otherwise each is tried and dropped.
-	Unreachable(ctx context.Context, chatID int64) error // the person blocked the bot
-	// DueDeletions returns up to limit sent messages whose deleteAt is
-	// not after now and that are not yet Deleted.
-	DueDeletions(ctx context.Context, now time.Time, limit int) ([]flows.Deletion, error)
-	// Deleted records that the message is gone (or can no longer be
-	// deleted), so DueDeletions stops returning it.
-	Deleted(ctx context.Context, chatID int64, messageID int) error
-	// RecentSends lists the sends recorded since since, oldest first, so
-	// a Sender started after a crash knows how much of each chat's limit
-	// the last process used.
-	RecentSends(ctx context.Context, since time.Time) ([]flows.SentAt, error)
-	// NextDue returns when the earliest pending item that is not due at
-	// now comes due, or the zero time when none waits, so the Sender can
-	// sleep until then rather than poll.
-	NextDue(ctx context.Context, now time.Time) (time.Time, error)
-	// Expire drops the items still unsent that were queued before cutoff,
-	// and blanks the text of every dropped item queued before cutoff, as
-	// Sent does at once for a delivered one. It returns how many items it
-	// dropped. The Sender calls it with the privacy window as the cutoff.
-	Expire(ctx context.Context, cutoff time.Time) (int, error)
-}
-
 // SenderConfig configures a Sender; zero values take the defaults.
 type SenderConfig struct {
 	PrivacyWindow time.Duration // Personal messages are deleted this long after sending: 24 h; under 48 h
@@ -71,6 +19,7 @@ type SenderConfig struct {
 	MaxAttempts   int           // a temporary failure of the item's MaxAttempts-th try is a Drop: 10 (Attempts counts every Retry, 429s included)
 	RetryDelay    time.Duration // wait after a temporary failure, doubling up to 10 min: 2 s
 	PollEvery     time.Duration // outbox poll when not notified, for other processes' items: 1 s
+	IdlePollMax   time.Duration // the poll backs off, doubling while the outbox stays empty, up to this: 8 × PollEvery
 	MaxHold       time.Duration // longest wait for a limit in memory; longer ones go back with Retry: 3 s
 	DeleteEvery   time.Duration // poll for due deletions: 1 min
 	SendTimeout   time.Duration // of one text call: 30 s; uploads get four times as long
@@ -90,7 +39,9 @@ type SenderConfig struct {
 //
 // The Sender is woken by Notify after each commit that queued messages,
 // and otherwise sleeps until the next item comes due (NextDue), or at most
-// PollEvery, which only matters for items other processes queued.
+// PollEvery, which only matters for items other processes queued. While
+// the outbox stays empty that poll backs off, doubling up to IdlePollMax,
+// so an idle bot hardly touches the database; any wake starts it over.
 //
 // A failure after the request was fully written (a timeout waiting for
 // the answer, a reset connection, an answer that cannot be read) leaves it
@@ -136,6 +87,7 @@ func NewSender(c *Client, ob Outbox, cfg SenderConfig) (*Sender, error) {
 	}
 	def(&cfg.RetryDelay, 2*time.Second)
 	def(&cfg.PollEvery, time.Second)
+	def(&cfg.IdlePollMax, 8*cfg.PollEvery)
 	def(&cfg.MaxHold, 3*time.Second)
 	def(&cfg.DeleteEvery, time.Minute)
 	def(&cfg.SendTimeout, 30*time.Second)
@@ -178,13 +130,20 @@ func (s *Sender) Run(ctx context.Context) error {
 	}()
 	s.seedLimits(ctx)
 	s.log.Info("sender started", "in_flight", s.cfg.MaxInFlight)
+	idle := s.cfg.PollEvery // the next poll's wait while the outbox is empty
 	for {
-		wait := s.fill(ctx)
+		wait, empty := s.fill(ctx)
+		if empty {
+			wait, idle = idle, min(2*idle, max(s.cfg.IdlePollMax, s.cfg.PollEvery))
+		} else {
+			idle = s.cfg.PollEvery
+		}
 		select {
 		case <-ctx.Done():
 			s.log.Info("sender stopped")
 			return nil
 		case <-s.wake:
+			idle = s.cfg.PollEvery
 		case <-s.freed:
 		case <-s.c.clock.After(wait):
 		}
@@ -192,16 +151,17 @@ func (s *Sender) Run(ctx context.Context) error {
 }
 
 // fill starts a delivery for each due item, up to MaxInFlight chats at
-// once, and returns how long to sleep when nothing wakes the Sender. It
-// asks only for as many items as there are free places, so every item it
-// gets can start: a store that claims items would otherwise hold an
-// unstarted one back until its claim ran out.
-func (s *Sender) fill(ctx context.Context) time.Duration {
+// once, and returns how long to sleep when nothing wakes the Sender, and
+// whether the outbox was empty (nothing due, nothing waiting, nothing in
+// flight). It asks only for as many items as there are free places, so
+// every item it gets can start: a store that claims items would otherwise
+// hold an unstarted one back until its claim ran out.
+func (s *Sender) fill(ctx context.Context) (time.Duration, bool) {
 	s.mu.Lock()
 	free := s.cfg.MaxInFlight - len(s.busy)
 	s.mu.Unlock()
 	if free <= 0 {
-		return s.cfg.PollEvery // a delivery ending frees a place, and wakes the Sender
+		return s.cfg.PollEvery, false // a delivery ending frees a place, and wakes the Sender
 	}
 	now := s.c.clock.Now()
 	items, err := s.ob.Next(ctx, now, free)
@@ -209,16 +169,20 @@ func (s *Sender) fill(ctx context.Context) time.Duration {
 		if ctx.Err() == nil {
 			s.log.Error("outbox read failed", "err", err.Error())
 		}
-		return s.cfg.PollEvery
+		return s.cfg.PollEvery, false
 	}
-	if s.start(ctx, items) == free {
-		return 0 // every place taken: there may be more due at once
+	started := s.start(ctx, items)
+	if started == free {
+		return 0, false // every place taken: there may be more due at once
 	}
 	due, err := s.ob.NextDue(ctx, now)
-	if err != nil || due.IsZero() {
-		return s.cfg.PollEvery
+	if err != nil {
+		return s.cfg.PollEvery, false
 	}
-	return min(s.cfg.PollEvery, due.Sub(now))
+	if due.IsZero() {
+		return s.cfg.PollEvery, len(items) == 0 && free == s.cfg.MaxInFlight
+	}
+	return min(s.cfg.PollEvery, due.Sub(now)), false
 }
 
 // start delivers items, each chat's in its own goroutine, and returns how

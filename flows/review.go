@@ -15,19 +15,30 @@ func (t *villageHandler) nextCmd() error {
 
 // next opens the next record of the member's villages: returned ones first,
 // then by upload order, skipping records put off or opened by someone else.
+//
+// It reads a few candidates first, enough for the others of a village
+// working at once, and more only when all of those are taken: reading
+// whole records is most of what a /next costs.
 func (t *villageHandler) next() error {
-	candidates, err := t.repo.Queue(t.ctx, t.actor(), t.c.Skipped, 20)
-	if err != nil {
-		return err
-	}
-	for _, rec := range candidates {
-		holder, err := t.app.Sessions.Lease(t.ctx, rec.ID, t.member.ID, t.app.leaseTTL())
+	seen := 0
+	for _, limit := range []int{5, 20} {
+		candidates, err := t.repo.Queue(t.ctx, t.actor(), t.c.Skipped, limit)
 		if err != nil {
 			return err
 		}
-		if holder == t.member.ID {
-			return t.openCard(rec)
+		for _, rec := range candidates[seen:] {
+			holder, err := t.app.Sessions.Lease(t.ctx, rec.ID, t.member.ID, t.app.leaseTTL())
+			if err != nil {
+				return err
+			}
+			if holder == t.member.ID {
+				return t.openCard(rec)
+			}
 		}
+		if len(candidates) < limit {
+			break
+		}
+		seen = len(candidates)
 	}
 	if len(t.c.Skipped) > 0 {
 		t.c.Skipped = nil

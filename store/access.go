@@ -60,9 +60,12 @@ func recordScope(a flows.Actor) (string, []any) {
 	if a.MemberID == 0 || !a.Role.Valid() {
 		return "0", nil
 	}
-	cond := published + ` AND r.commune_id = ? AND EXISTS (SELECT 1 FROM members m WHERE m.id = ? AND m.commune_id = r.commune_id
+	// m.commune_id = ? rather than = r.commune_id: the same, since
+	// r.commune_id = ?, but it leaves the member check uncorrelated, so
+	// SQLite runs it once per query instead of once per record.
+	cond := published + ` AND r.commune_id = ? AND EXISTS (SELECT 1 FROM members m WHERE m.id = ? AND m.commune_id = ?
 		AND m.role = ? AND m.active = 1)`
-	args := []any{a.CommuneID, a.MemberID, string(a.Role)}
+	args := []any{a.CommuneID, a.MemberID, a.CommuneID, string(a.Role)}
 	if a.Role == flows.RoleVillage {
 		cond += ` AND r.village_id IN (SELECT village_id FROM member_villages WHERE member_id = ?)`
 		args = append(args, a.MemberID)

@@ -205,7 +205,7 @@ func (r *chaosReport) judgeActs(chatID int64, acts []chaosAct, police bool, msgs
 			continue
 		}
 		r.judgeReplies(act, chatID, seg, d.replies[act.Update], recorded, present)
-		r.countAcks(police, act, seg)
+		r.countAcks(police, act, seg, recorded)
 	}
 }
 
@@ -218,28 +218,7 @@ func (r *chaosReport) judgeActs(chatID int64, acts []chaosAct, police bool, msgs
 // crash. A notice the update sent to another chat must have been sent.
 func (r *chaosReport) judgeReplies(act chaosAct, chat int64, seg []telegramtest.Message, rows []outboxRow,
 	recorded map[int]int64, present map[int]bool) {
-	var lost []string
-	dropped := 0
-	for _, o := range rows {
-		r.Replies++
-		switch {
-		case o.state == "sent":
-			r.Delivered++
-			if o.chat == chat && o.creates() && !present[o.message] {
-				lost = append(lost, "reply missing")
-			}
-		case o.state == "dropped":
-			r.DropReasons[reasonClass(o.reason)]++
-			if o.chat == chat && o.creates() {
-				dropped++ // maybe delivered: counted below
-			} else {
-				lost = append(lost, "reply dropped")
-			}
-		default:
-			r.Undelivered++
-			lost = append(lost, "reply still queued")
-		}
-	}
+	lost, dropped := r.outcomes(chat, rows, present)
 	unrecorded, finals, interims, told := 0, 0, 0, false
 	for _, m := range seg {
 		if _, ok := recorded[m.ID]; !ok {
@@ -285,6 +264,33 @@ func (r *chaosReport) judgeReplies(act chaosAct, chat int64, seg []telegramtest.
 	}
 }
 
+// outcomes counts what became of an act's replies: the losses seen in the
+// outbox alone, and how many replies to the act's own chat were dropped
+// (maybe delivered all the same: judgeReplies looks).
+func (r *chaosReport) outcomes(chat int64, rows []outboxRow, present map[int]bool) (lost []string, dropped int) {
+	for _, o := range rows {
+		r.Replies++
+		switch {
+		case o.state == "sent":
+			r.Delivered++
+			if o.chat == chat && o.creates() && !present[o.message] {
+				lost = append(lost, "reply missing")
+			}
+		case o.state == "dropped":
+			r.DropReasons[reasonClass(o.reason)]++
+			if o.chat == chat && o.creates() {
+				dropped++
+			} else {
+				lost = append(lost, "reply dropped")
+			}
+		default:
+			r.Undelivered++
+			lost = append(lost, "reply still queued")
+		}
+	}
+	return lost, dropped
+}
+
 // reasonClass keeps the kind of a drop reason, not its details.
 func reasonClass(s string) string {
 	s, _, _ = strings.Cut(s, ":")
@@ -295,9 +301,14 @@ func reasonClass(s string) string {
 }
 
 // countAcks counts the saves a person was told of: one at most per act (a
-// second acknowledgement is a duplicate, counted as such).
-func (r *chaosReport) countAcks(police bool, act chaosAct, seg []telegramtest.Message) {
-	if !act.tap() || !slices.ContainsFunc(seg, isAck) {
+// second acknowledgement is a duplicate, counted as such). Only an
+// acknowledgement the outbox records for the act's own update counts: an
+// unrecorded second copy of an earlier save's acknowledgement that lands
+// among this act's replies is a copy (counted by judgeReplies), not a
+// save this act was told of.
+func (r *chaosReport) countAcks(police bool, act chaosAct, seg []telegramtest.Message, recorded map[int]int64) {
+	own := func(m telegramtest.Message) bool { return isAck(m) && recorded[m.ID] == act.Update }
+	if !act.tap() || !slices.ContainsFunc(seg, own) {
 		return
 	}
 	if police {
