@@ -104,8 +104,26 @@ func (r *chaosReport) lose(act chaosAct, cause, detail string) {
 
 // double counts act as answered more than once.
 func (r *chaosReport) double(act chaosAct, detail string) {
-	r.Doubles++
+	r.doubleAfter(act, r.faultBefore(act), detail)
+}
+
+// doubleCopy counts act as shown a second copy of a reply. Only a kill
+// between Telegram's answer and the outbox's record makes one, so it is
+// put down to a kill made after the act, when there was one, even if
+// another fault began later, before the answer came.
+func (r *chaosReport) doubleCopy(act chaosAct, detail string) {
 	after := r.faultBefore(act)
+	for _, ev := range r.events {
+		if ev.Kind == "kill" && ev.At.After(act.Sent) {
+			after = "kill"
+			break
+		}
+	}
+	r.doubleAfter(act, after, detail)
+}
+
+func (r *chaosReport) doubleAfter(act chaosAct, after, detail string) {
+	r.Doubles++
 	r.DoublesAfter[after]++
 	r.note(fmt.Sprintf("update %d (%s at +%.1fs, after %s): %s", act.Update, act.Kind, r.since(act.Sent), after, detail))
 }
