@@ -205,7 +205,7 @@ func (r *chaosReport) judgeActs(chatID int64, acts []chaosAct, police bool, msgs
 			continue
 		}
 		r.judgeReplies(act, chatID, seg, d.replies[act.Update], recorded, present)
-		r.countAcks(police, act, seg)
+		r.countAcks(police, act, seg, recorded)
 	}
 }
 
@@ -280,9 +280,14 @@ func reasonClass(s string) string {
 }
 
 // countAcks counts the saves a person was told of: one at most per act (a
-// second acknowledgement is a duplicate, counted as such).
-func (r *chaosReport) countAcks(police bool, act chaosAct, seg []telegramtest.Message) {
-	if !act.tap() || !slices.ContainsFunc(seg, isAck) {
+// second acknowledgement is a duplicate, counted as such). Only an
+// acknowledgement the outbox records for the act's own update counts: an
+// unrecorded second copy of an earlier save's acknowledgement that lands
+// among this act's replies is a copy (counted by judgeReplies), not a
+// save this act was told of.
+func (r *chaosReport) countAcks(police bool, act chaosAct, seg []telegramtest.Message, recorded map[int]int64) {
+	own := func(m telegramtest.Message) bool { return isAck(m) && recorded[m.ID] == act.Update }
+	if !act.tap() || !slices.ContainsFunc(seg, own) {
 		return
 	}
 	if police {

@@ -194,6 +194,22 @@ func TestChaosJudgeCatches(t *testing.T) {
 		}, func(r *chaosReport) bool {
 			return r.Doubles == 1 && r.Copies == 0 && r.VillageAcks == 1 && r.AckedUnsaved == 0
 		}},
+		{"second copy of an acknowledgement among a later tap's replies", func(acts *[]chaosAct, msgs *[]telegramtest.Message, d *chaosDB) {
+			// After a kill the acknowledgement of the save was shown
+			// again, unrecorded (message 4), after the person's next tap
+			// (update 12, on a card that had changed: no save, no
+			// acknowledgement). One copy; no save acknowledged that was
+			// not made.
+			m := *msgs
+			*msgs = append(m, telegramtest.Message{ID: 4, Text: acks[0]}, telegramtest.Message{ID: 5, Text: "Hồ sơ đã thay đổi"})
+			*acts = append(*acts, chaosAct{Update: 12, Kind: "ok", From: 3})
+			d.outcome[12] = "ok"
+			row := outboxRow{id: 4, chat: 1, update: 12, kind: "send", state: "sent", message: 5}
+			d.replies[12] = []outboxRow{row}
+			d.byChat[1] = append(d.byChat[1], row)
+		}, func(r *chaosReport) bool {
+			return r.Copies == 1 && r.Doubles == 1 && r.VillageAcks == 1 && r.AckedUnsaved == 0 && r.lost() == 0
+		}},
 		{"out of order", func(_ *[]chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
 			d.byChat[1][1].message, d.byChat[1][2].message = 3, 2
 		}, func(r *chaosReport) bool { return r.OutOfOrder == 1 }},
