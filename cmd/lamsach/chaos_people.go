@@ -44,11 +44,13 @@ var (
 
 // acks are the beginnings of the acknowledgements of a save; the next
 // card follows each. privacyNotice comes before the welcome on joining.
-// Both come before an action's final reply.
+// Both come before an action's final reply. lostNotice comes before a
+// command's answer when the person's conversation was lost with Redis.
 var (
 	acks = []string{plainPrefix("saved.unchanged"), plainPrefix("police.confirmed"),
 		plainPrefix("police.confirmed.corrected")}
 	privacyNotice = plainPrefix("join.privacy")
+	lostNotice    = plainPrefix("session.lost_cmd")
 )
 
 var tags = regexp.MustCompile(`<[^>]*>`)

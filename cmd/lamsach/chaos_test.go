@@ -114,6 +114,22 @@ func TestChaosJudgePasses(t *testing.T) {
 		t.Errorf("a notice from another update counted against the act: %v", err)
 	}
 
+	// After Redis came back empty a command is answered by the notice that
+	// the conversation was lost, then its own answer: one answer.
+	acts, msgs, d = confirmOnce()
+	msgs = append([]telegramtest.Message{{ID: 1, Text: lostNotice}}, msgs...)
+	for i := range msgs[1:] {
+		msgs[i+1].ID++
+		d.byChat[1][i].message++ // the same rows as in d.replies
+	}
+	acts[1].From++
+	lost := outboxRow{id: 0, chat: 1, update: 10, kind: "send", state: "sent", message: 1}
+	d.replies[10] = append([]outboxRow{lost}, d.replies[10]...)
+	d.byChat[1] = append([]outboxRow{lost}, d.byChat[1]...)
+	if r = judged(acts, msgs, d); r.verdict() != nil || r.Answered != 2 {
+		t.Errorf("a command answered after the lost-conversation notice: %v, %d answered", r.verdict(), r.Answered)
+	}
+
 	// A reply given up on as uncertain that did reach the chat is neither
 	// lost nor doubled: the person has it once.
 	acts, msgs, d = confirmOnce()

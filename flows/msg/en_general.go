@@ -135,6 +135,7 @@ var enGeneral = map[string]string{
 	"session.resume.station":     "Send /where to see the files waiting for you to import.",
 	"session.resume.coordinator": "Send the command you were using again, e.g. /villages or /invite.",
 	"session.lost":               "⚠️ What you were doing was interrupted by a server fault, so your last message was not handled and unsaved changes are lost. Everything saved is still there.\n%s",
+	"session.lost_cmd":           "⚠️ What you were doing was interrupted by a server fault, so unsaved changes are lost. Everything saved is still there.",
 
 	"error.not_yours": "This record does not exist or is outside what you can see. Nothing changed.",
 	"error.conflict":  "Someone else just changed this record. Nothing was saved; open it again.",

@@ -135,6 +135,7 @@ var viGeneral = map[string]string{
 	"session.resume.station":     "Gõ /where để xem các tệp đang chờ bạn bấm Nhập.",
 	"session.resume.coordinator": "Hãy gõ lại lệnh vừa dùng, ví dụ /villages hoặc /invite.",
 	"session.lost":               "⚠️ Việc bạn đang làm dở đã bị gián đoạn do máy chủ gặp sự cố, nên tin vừa rồi chưa được xử lý và phần sửa chưa lưu đã mất. Những gì đã lưu vẫn còn nguyên.\n%s",
+	"session.lost_cmd":           "⚠️ Việc bạn đang làm dở đã bị gián đoạn do máy chủ gặp sự cố, nên phần sửa chưa lưu đã mất. Những gì đã lưu vẫn còn nguyên.",
 
 	"error.not_yours": "Hồ sơ này không có hoặc không thuộc phạm vi của bạn. Không có gì thay đổi.",
 	"error.conflict":  "Hồ sơ vừa được người khác thay đổi. Không có gì được lưu; hãy mở lại hồ sơ.",
