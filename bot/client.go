@@ -65,7 +65,7 @@ func NewClient(ctx context.Context, cfg ClientConfig) (*Client, error) {
 		maxDownload: cfg.MaxDownload, hashKey: cfg.HashKey, clock: cfg.Clock,
 	}
 	if c.hc == nil {
-		c.hc = &http.Client{Timeout: httpBackstop}
+		c.hc = &http.Client{Timeout: httpBackstop, Transport: keepAliveTransport()}
 	}
 	if c.base == "" {
 		c.base = DefaultAPIURL
@@ -225,4 +225,20 @@ func (c *Client) getUpdates(ctx context.Context, offset int64, timeout time.Dura
 // or API URL.
 func isAuthError(err error) bool {
 	return errors.Is(err, tg.ErrorUnauthorized) || errors.Is(err, tg.ErrorNotFound)
+}
+
+// idleConns is how many connections to the Bot API stay open between
+// calls: one for each call that can be in flight (the Sender's 16 chats,
+// the long poll, the downloads of the Poller's 8 workers) and spare.
+// net/http keeps only 2 by default, so a busy bot opened a new connection
+// (and, to Telegram, a TLS handshake) for most calls.
+const idleConns = 64
+
+// keepAliveTransport is net/http's default transport keeping idleConns
+// connections to the one host it talks to.
+func keepAliveTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = idleConns
+	t.MaxIdleConnsPerHost = idleConns
+	return t
 }

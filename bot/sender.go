@@ -71,6 +71,7 @@ type SenderConfig struct {
 	MaxAttempts   int           // a temporary failure of the item's MaxAttempts-th try is a Drop: 10 (Attempts counts every Retry, 429s included)
 	RetryDelay    time.Duration // wait after a temporary failure, doubling up to 10 min: 2 s
 	PollEvery     time.Duration // outbox poll when not notified, for other processes' items: 1 s
+	IdlePollMax   time.Duration // the poll backs off, doubling while the outbox stays empty, up to this: 8 × PollEvery
 	MaxHold       time.Duration // longest wait for a limit in memory; longer ones go back with Retry: 3 s
 	DeleteEvery   time.Duration // poll for due deletions: 1 min
 	SendTimeout   time.Duration // of one text call: 30 s; uploads get four times as long
@@ -90,7 +91,9 @@ type SenderConfig struct {
 //
 // The Sender is woken by Notify after each commit that queued messages,
 // and otherwise sleeps until the next item comes due (NextDue), or at most
-// PollEvery, which only matters for items other processes queued.
+// PollEvery, which only matters for items other processes queued. While
+// the outbox stays empty that poll backs off, doubling up to IdlePollMax,
+// so an idle bot hardly touches the database; any wake starts it over.
 //
 // A failure after the request was fully written (a timeout waiting for
 // the answer, a reset connection, an answer that cannot be read) leaves it
@@ -136,6 +139,7 @@ func NewSender(c *Client, ob Outbox, cfg SenderConfig) (*Sender, error) {
 	}
 	def(&cfg.RetryDelay, 2*time.Second)
 	def(&cfg.PollEvery, time.Second)
+	def(&cfg.IdlePollMax, 8*cfg.PollEvery)
 	def(&cfg.MaxHold, 3*time.Second)
 	def(&cfg.DeleteEvery, time.Minute)
 	def(&cfg.SendTimeout, 30*time.Second)
@@ -178,13 +182,20 @@ func (s *Sender) Run(ctx context.Context) error {
 	}()
 	s.seedLimits(ctx)
 	s.log.Info("sender started", "in_flight", s.cfg.MaxInFlight)
+	idle := s.cfg.PollEvery // the next poll's wait while the outbox is empty
 	for {
-		wait := s.fill(ctx)
+		wait, empty := s.fill(ctx)
+		if empty {
+			wait, idle = idle, min(2*idle, max(s.cfg.IdlePollMax, s.cfg.PollEvery))
+		} else {
+			idle = s.cfg.PollEvery
+		}
 		select {
 		case <-ctx.Done():
 			s.log.Info("sender stopped")
 			return nil
 		case <-s.wake:
+			idle = s.cfg.PollEvery
 		case <-s.freed:
 		case <-s.c.clock.After(wait):
 		}
@@ -192,16 +203,17 @@ func (s *Sender) Run(ctx context.Context) error {
 }
 
 // fill starts a delivery for each due item, up to MaxInFlight chats at
-// once, and returns how long to sleep when nothing wakes the Sender. It
-// asks only for as many items as there are free places, so every item it
-// gets can start: a store that claims items would otherwise hold an
-// unstarted one back until its claim ran out.
-func (s *Sender) fill(ctx context.Context) time.Duration {
+// once, and returns how long to sleep when nothing wakes the Sender, and
+// whether the outbox was empty (nothing due, nothing waiting, nothing in
+// flight). It asks only for as many items as there are free places, so
+// every item it gets can start: a store that claims items would otherwise
+// hold an unstarted one back until its claim ran out.
+func (s *Sender) fill(ctx context.Context) (time.Duration, bool) {
 	s.mu.Lock()
 	free := s.cfg.MaxInFlight - len(s.busy)
 	s.mu.Unlock()
 	if free <= 0 {
-		return s.cfg.PollEvery // a delivery ending frees a place, and wakes the Sender
+		return s.cfg.PollEvery, false // a delivery ending frees a place, and wakes the Sender
 	}
 	now := s.c.clock.Now()
 	items, err := s.ob.Next(ctx, now, free)
@@ -209,16 +221,20 @@ func (s *Sender) fill(ctx context.Context) time.Duration {
 		if ctx.Err() == nil {
 			s.log.Error("outbox read failed", "err", err.Error())
 		}
-		return s.cfg.PollEvery
+		return s.cfg.PollEvery, false
 	}
-	if s.start(ctx, items) == free {
-		return 0 // every place taken: there may be more due at once
+	started := s.start(ctx, items)
+	if started == free {
+		return 0, false // every place taken: there may be more due at once
 	}
 	due, err := s.ob.NextDue(ctx, now)
-	if err != nil || due.IsZero() {
-		return s.cfg.PollEvery
+	if err != nil {
+		return s.cfg.PollEvery, false
 	}
-	return min(s.cfg.PollEvery, due.Sub(now))
+	if due.IsZero() {
+		return s.cfg.PollEvery, len(items) == 0 && free == s.cfg.MaxInFlight
+	}
+	return min(s.cfg.PollEvery, due.Sub(now)), false
 }
 
 // start delivers items, each chat's in its own goroutine, and returns how

@@ -185,3 +185,29 @@ func TestSenderSendsItemClaimedWhileItsChatWasBusy(t *testing.T) {
 		t.Errorf("messages %q, want 1 2", got)
 	}
 }
+
+// TestSenderIdlePollBacksOff: with nothing to send the outbox poll backs
+// off from PollEvery to IdlePollMax, and an item queued then still goes
+// out at once when Notify wakes the Sender.
+func TestSenderIdlePollBacksOff(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	an := e.srv.User(101, "An", "vi")
+	ob := &fakeOutbox{claim: 2 * time.Minute}
+	s := startSender(t, e, ob, SenderConfig{PollEvery: 5 * time.Millisecond, IdlePollMax: 80 * time.Millisecond})
+	time.Sleep(600 * time.Millisecond)
+	// Polling every 5 ms would be about 120 calls; backing off, 5+10+20+40
+	// ms and then every 80 ms is about 10.
+	if n := ob.nextCalls(); n > 30 {
+		t.Errorf("%d outbox polls in 600 ms of idling, want the poll to back off", n)
+	}
+	start := time.Now()
+	ob.add(send(an.ChatID(), "xin chào"))
+	s.Notify()
+	ob.waitSettled(t)
+	if took := time.Since(start); took > 60*time.Millisecond {
+		t.Logf("the woken send took %v", took) // a busy machine; the poll alone would take up to 80 ms
+	}
+	if got := rawTexts(an.Messages()); strings.Join(got, " ") != "xin chào" {
+		t.Errorf("messages %q, want xin chào", got)
+	}
+}

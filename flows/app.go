@@ -89,12 +89,12 @@ func (a *App) run(ctx context.Context, r Repo, ev Event) (*turn, error) {
 // interrupted tells a member whose conversation state was lost (the
 // session store came back empty) that what they were doing was cut short
 // and how to go on, instead of answering as if they were idle. A command
-// still runs after the notice, which then does not say the message went
-// unhandled; a value typed for a lost question or a button of a lost step
-// goes no further.
+// still runs after the notice; a value typed for a lost question or a
+// button of a lost step goes no further.
 func (t *turn) interrupted(r Repo) error {
 	if t.ev.Kind == EventCommand {
-		t.say("session.lost_cmd")
+		// The command is handled: the notice must not say otherwise.
+		t.say("session.lost.command")
 		return t.dispatch(r)
 	}
 	t.say("session.lost", msg.Raw(t.T("session.resume."+string(t.member.Role))))

@@ -116,13 +116,9 @@ func (t *coordHandler) assignPick(tag string) error {
 	if !ok || err != nil {
 		return err
 	}
-	_, vs, err := t.villageNames()
-	if err != nil {
+	vs, ok, err := t.someVillages("coord.assign.no_villages")
+	if !ok {
 		return err
-	}
-	if len(vs) == 0 {
-		t.say("coord.assign.no_villages")
-		return nil
 	}
 	var likely, rest []Village
 	for _, v := range vs {
@@ -149,19 +145,29 @@ func likelyVillage(groupKey, village string) bool {
 	return strings.Contains(" "+vk+" ", " "+groupKey+" ") || strings.Contains(" "+groupKey+" ", " "+vk+" ")
 }
 
-// assignConfirm shows what the assignment does and asks to confirm.
-func (t *coordHandler) assignConfirm(tag string, village int64) error {
+// groupAndVillage finds the group and the village an assignment button
+// names. It answers, and returns false, when either is gone.
+func (t *coordHandler) groupAndVillage(tag string, village int64) (assignGroup, Village, bool, error) {
 	g, ok, err := t.findGroup(tag)
 	if !ok || err != nil {
-		return err
+		return g, Village{}, false, err
 	}
 	v, ok, err := t.villageOf(village)
 	if err != nil {
-		return err
+		return g, v, false, err
 	}
 	if !ok {
 		t.say("coord.gone")
-		return nil
+		return g, v, false, nil
+	}
+	return g, v, true, nil
+}
+
+// assignConfirm shows what the assignment does and asks to confirm.
+func (t *coordHandler) assignConfirm(tag string, village int64) error {
+	g, v, ok, err := t.groupAndVillage(tag, village)
+	if !ok {
+		return err
 	}
 	t.send(Out{Text: t.T("coord.assign.confirm", g.Count, t.groupLabel(g), v.Name),
 		Buttons: [][]Button{{button(t.T("coord.btn.assign"), "ay", village, 0, tag)}, t.cancelRow()}})
@@ -171,17 +177,9 @@ func (t *coordHandler) assignConfirm(tag string, village int64) error {
 // assignDo assigns the group and tells the village's members they have
 // new records to review.
 func (t *coordHandler) assignDo(tag string, village int64) error {
-	g, ok, err := t.findGroup(tag)
-	if !ok || err != nil {
-		return err
-	}
-	v, ok, err := t.villageOf(village)
-	if err != nil {
-		return err
-	}
+	g, v, ok, err := t.groupAndVillage(tag, village)
 	if !ok {
-		t.say("coord.gone")
-		return nil
+		return err
 	}
 	n, err := t.repo.AssignVillage(t.ctx, t.actor(), t.member.CommuneID, g.Texts, village)
 	if err != nil {

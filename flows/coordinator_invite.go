@@ -83,13 +83,9 @@ func (t *coordHandler) invite() error {
 		}
 		return t.makeInvite(role, 0)
 	}
-	_, vs, err := t.villageNames()
-	if err != nil {
+	vs, ok, err := t.someVillages("coord.invite.no_villages")
+	if !ok {
 		return err
-	}
-	if len(vs) == 0 {
-		t.say("coord.invite.no_villages")
-		return nil
 	}
 	if rest == "" {
 		return t.askVillage(vs, t.T("coord.invite.ask_village"))
@@ -113,13 +109,9 @@ func (t *coordHandler) inviteRole(role Role) error {
 	if role != RoleVillage {
 		return t.makeInvite(role, 0)
 	}
-	_, vs, err := t.villageNames()
-	if err != nil {
+	vs, ok, err := t.someVillages("coord.invite.no_villages")
+	if !ok {
 		return err
-	}
-	if len(vs) == 0 {
-		t.say("coord.invite.no_villages")
-		return nil
 	}
 	return t.askVillage(vs, t.T("coord.invite.ask_village"))
 }

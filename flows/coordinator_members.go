@@ -25,6 +25,21 @@ func (t *coordHandler) villageNames() (map[int64]string, []Village, error) {
 	return names, vs, nil
 }
 
+// someVillages returns the commune's current villages, sorted. When there
+// are none it says none (the key of what cannot be done without one) and
+// returns false.
+func (t *coordHandler) someVillages(none string) ([]Village, bool, error) {
+	_, vs, err := t.villageNames()
+	if err != nil {
+		return nil, false, err
+	}
+	if len(vs) == 0 {
+		t.say(none)
+		return nil, false, nil
+	}
+	return vs, true, nil
+}
+
 // namesOf lists the names of village ids, skipping unknown ones.
 func namesOf(ids []int64, names map[int64]string) []string {
 	var out []string

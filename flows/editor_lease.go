@@ -1,6 +1,9 @@
 package flows
 
-import "errors"
+import (
+	"errors"
+	"slices"
+)
 
 // The open record is leased to the person working on it, so two people do
 // not correct the same card at once. These are the editor's lease steps
@@ -22,10 +25,16 @@ func (t *editor) pressedRecord(p press) (rec Record, ok bool, err error) {
 	return rec, true, nil
 }
 
-// typedRecord reads the open record for typed text and renews its lease.
-// ok is false when the record cannot be read, has changed since its card,
-// or someone else holds it; the person has then been told.
-func (t *editor) typedRecord() (rec Record, ok bool, err error) {
+// typedRecord reads the open record for text typed at one of steps, the
+// role's steps that take text, and renews its lease. At any other step it
+// answers with idle, the role's hint. ok is false then, and when the record
+// cannot be read, has changed since its card, or someone else holds it;
+// the person has then been told.
+func (t *editor) typedRecord(idle string, steps ...step) (rec Record, ok bool, err error) {
+	if !slices.Contains(steps, t.c.Step) {
+		t.say(idle)
+		return rec, false, nil
+	}
 	rec, err = t.repo.Record(t.ctx, t.actor(), t.c.RecordID)
 	if err != nil {
 		t.c.reset()
@@ -57,12 +66,22 @@ func (t *editor) leasedBy(holder int64) error {
 // record meanwhile, their work wins: the person is told who has it, the
 // draft is dropped and nothing is saved.
 func (t *editor) holdLease(recordID int64) (bool, error) {
+	held, err := t.takeLease(recordID)
+	if err == nil && !held {
+		t.c.reset()
+	}
+	return held, err
+}
+
+// takeLease leases the record to the person, or renews their lease,
+// unless someone else holds it: then the person is told who, and held is
+// false.
+func (t *editor) takeLease(recordID int64) (held bool, err error) {
 	holder, err := t.app.Sessions.Lease(t.ctx, recordID, t.member.ID, t.app.leaseTTL())
 	if err != nil {
 		return false, err
 	}
 	if holder != t.member.ID {
-		t.c.reset()
 		return false, t.leasedBy(holder)
 	}
 	return true, nil

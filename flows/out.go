@@ -1,8 +1,9 @@
 package flows
 
-import "time"
-
-import "io"
+import (
+	"io"
+	"time"
+)
 
 // OutKind tells what the transport must do.
 type OutKind string

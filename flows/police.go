@@ -108,13 +108,7 @@ func (t *policeHandler) button() error {
 // note of a return.
 func (t *policeHandler) text() error {
 	text := strings.TrimSpace(t.ev.Text)
-	switch t.c.Step {
-	case stepEdit, stepQR, stepCard, stepConfirm, stepReturnWhy, stepReturnNote:
-	default:
-		t.say("police.text.idle")
-		return nil
-	}
-	rec, ok, err := t.typedRecord()
+	rec, ok, err := t.typedRecord("police.text.idle", stepEdit, stepQR, stepCard, stepConfirm, stepReturnWhy, stepReturnNote)
 	if !ok {
 		return err
 	}

@@ -172,6 +172,9 @@ func (t *policeHandler) reviewerName(id int64) (string, error) {
 
 // policeAction performs a card button on the open record.
 func (t *policeHandler) policeAction(rec Record, p press) error {
+	if done, err := t.editAction(rec, p); done {
+		return err
+	}
 	switch p.Act {
 	case "pok":
 		if t.c.Draft.changed() {
@@ -180,19 +183,9 @@ func (t *policeHandler) policeAction(rec Record, p press) error {
 		return t.policeConfirm(rec)
 	case "pokd":
 		return t.confirmTwin(rec)
-	case "noid":
-		return t.setNoID(rec)
 	case "pedit", "more":
 		t.c.Step = stepCard
 		return t.editMenu(rec)
-	case "ed":
-		return t.askField(rec, vn.Field(p.Arg))
-	case "g":
-		return t.setChoice(rec, p.Arg)
-	case "qr":
-		t.c.Step = stepQR
-		t.send(Out{Text: t.T("ask.qr"), Buttons: t.backButton(rec)})
-		return nil
 	case "save":
 		return t.policeConfirm(rec)
 	case "back":

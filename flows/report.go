@@ -89,14 +89,7 @@ func (t *turn) showReport(r reportRepo, unassigned string) error {
 		return t.fail(err)
 	}
 	rows := reportRows(counts, vs, t.T("report.none"))
-	total := 0
-	byState := map[State]int{}
-	for _, r := range rows {
-		total += r.Total
-		for s, n := range r.Counts {
-			byState[s] += n
-		}
-	}
+	total, byState := sumRows(rows)
 	if total == 0 {
 		t.send(Out{Text: t.T("report.empty") + "\n" + t.passportLines(pm)})
 		return nil
@@ -114,19 +107,7 @@ func (t *turn) showReport(r reportRepo, unassigned string) error {
 	done := total - waiting
 	b.WriteString("\n" + t.T("report.total", total, done, done*100/total))
 	b.WriteString("\n" + t.passportLines(pm))
-	for i, r := range rows {
-		if !fits(&b, r.Name) {
-			b.WriteString("\n" + t.T("report.more", len(rows)-i))
-			break
-		}
-		var parts []string
-		for _, s := range reportStates {
-			if n := r.Counts[s]; n > 0 {
-				parts = append(parts, t.T("report.part", t.T("report.state."+string(s)), n))
-			}
-		}
-		b.WriteString("\n" + t.T("report.line", r.Name, r.Total, msg.Raw(strings.Join(parts, " · "))))
-	}
+	t.villageLines(&b, rows)
 	if counts[0] != nil && unassigned != "" {
 		b.WriteString("\n" + t.T(unassigned))
 	}
@@ -137,4 +118,34 @@ func (t *turn) showReport(r reportRepo, unassigned string) error {
 	}
 	t.send(Out{Kind: OutPhoto, Text: t.T("report.caption"), File: &File{Name: "tien-do.png", Data: png}})
 	return nil
+}
+
+// sumRows counts the records of all rows, in all and by state.
+func sumRows(rows []reportRow) (total int, byState map[State]int) {
+	byState = map[State]int{}
+	for _, r := range rows {
+		total += r.Total
+		for s, n := range r.Counts {
+			byState[s] += n
+		}
+	}
+	return total, byState
+}
+
+// villageLines writes a line a village, its count by state, for as many
+// villages as fit one message; the rest are counted in a last line.
+func (t *turn) villageLines(b *strings.Builder, rows []reportRow) {
+	for i, r := range rows {
+		if !fits(b, r.Name) {
+			b.WriteString("\n" + t.T("report.more", len(rows)-i))
+			return
+		}
+		var parts []string
+		for _, s := range reportStates {
+			if n := r.Counts[s]; n > 0 {
+				parts = append(parts, t.T("report.part", t.T("report.state."+string(s)), n))
+			}
+		}
+		b.WriteString("\n" + t.T("report.line", r.Name, r.Total, msg.Raw(strings.Join(parts, " · "))))
+	}
 }

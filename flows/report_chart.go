@@ -66,64 +66,12 @@ func reportChart(l msg.Lang, rows []reportRow, title string, pm passportMonth) (
 	if len(rows) > chartMaxRows {
 		rows = rows[:chartMaxRows]
 	}
-	var present []State
-	for _, s := range reportStates {
-		for _, r := range rows {
-			if r.Counts[s] > 0 {
-				present = append(present, s)
-				break
-			}
-		}
+	present := statesPresent(rows)
+	p := newReportPlot(l, title, rows)
+	legend, err := addStateBars(p, l, rows, present)
+	if err != nil {
+		return nil, err
 	}
-	p := plot.New()
-	p.Title.Text = title
-	p.X.Label.Text = tr(l, "report.axis")
-	for _, ts := range []*font.Font{&p.Title.TextStyle.Font, &p.X.Label.TextStyle.Font,
-		&p.X.Tick.Label.Font, &p.Y.Tick.Label.Font} {
-		ts.Typeface, ts.Variant = chartFont.Typeface, chartFont.Variant
-	}
-	p.Title.TextStyle.Font.Size = vg.Points(14)
-	p.Title.Padding = vg.Points(8)
-	p.Y.Tick.Label.Font.Size = vg.Points(11)
-	p.X.Min = 0
-	p.X.Tick.Marker = countTicks{}
-
-	// NominalY puts index 0 at the bottom: reverse, so the report's order
-	// reads top down.
-	names := make([]string, len(rows))
-	for i, r := range rows {
-		names[len(rows)-1-i] = r.Name
-	}
-	p.NominalY(names...)
-
-	legend := [2]plot.Legend{plot.NewLegend(), plot.NewLegend()}
-	var below *plotter.BarChart
-	for i, s := range present {
-		vals := make(plotter.Values, len(rows))
-		for j, r := range rows {
-			vals[len(rows)-1-j] = float64(r.Counts[s])
-		}
-		bar, err := plotter.NewBarChart(vals, vg.Points(chartRow*0.6*72/chartDPI))
-		if err != nil {
-			return nil, err
-		}
-		bar.Horizontal = true
-		bar.Color = stateColors[s]
-		bar.LineStyle.Width = 0
-		if below != nil {
-			bar.StackOn(below)
-		}
-		below = bar
-		p.Add(bar)
-		lg := &legend[i%2]
-		lg.Left, lg.Top = true, true
-		lg.TextStyle.Font.Typeface, lg.TextStyle.Font.Variant = chartFont.Typeface, chartFont.Variant
-		lg.TextStyle.Font.Size = vg.Points(11)
-		// One entry per chartLegendRow pixels: the text's height plus padding.
-		lg.Padding = vg.Length(chartLegendRow)*72/chartDPI - lg.TextStyle.Rectangle("Ấg").Max.Y
-		lg.Add(tr(l, "report.state."+string(s)), bar)
-	}
-
 	if err := addTotals(p, rows); err != nil {
 		return nil, err
 	}
@@ -149,6 +97,80 @@ func reportChart(l msg.Lang, rows []reportRow, title string, pm passportMonth) (
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// statesPresent are the states some row has records in, in the report's
+// order: only those get a bar and a legend entry.
+func statesPresent(rows []reportRow) []State {
+	var present []State
+	for _, s := range reportStates {
+		for _, r := range rows {
+			if r.Counts[s] > 0 {
+				present = append(present, s)
+				break
+			}
+		}
+	}
+	return present
+}
+
+// newReportPlot is the chart's plot without its bars: the title, the
+// count axis and a row a village, in the chart's font.
+func newReportPlot(l msg.Lang, title string, rows []reportRow) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = tr(l, "report.axis")
+	for _, ts := range []*font.Font{&p.Title.TextStyle.Font, &p.X.Label.TextStyle.Font,
+		&p.X.Tick.Label.Font, &p.Y.Tick.Label.Font} {
+		ts.Typeface, ts.Variant = chartFont.Typeface, chartFont.Variant
+	}
+	p.Title.TextStyle.Font.Size = vg.Points(14)
+	p.Title.Padding = vg.Points(8)
+	p.Y.Tick.Label.Font.Size = vg.Points(11)
+	p.X.Min = 0
+	p.X.Tick.Marker = countTicks{}
+
+	// NominalY puts index 0 at the bottom: reverse, so the report's order
+	// reads top down.
+	names := make([]string, len(rows))
+	for i, r := range rows {
+		names[len(rows)-1-i] = r.Name
+	}
+	p.NominalY(names...)
+	return p
+}
+
+// addStateBars stacks a bar a state in present on each village's row, and
+// returns the two legend columns naming them, filled alternately.
+func addStateBars(p *plot.Plot, l msg.Lang, rows []reportRow, present []State) ([2]plot.Legend, error) {
+	legend := [2]plot.Legend{plot.NewLegend(), plot.NewLegend()}
+	var below *plotter.BarChart
+	for i, s := range present {
+		vals := make(plotter.Values, len(rows))
+		for j, r := range rows {
+			vals[len(rows)-1-j] = float64(r.Counts[s])
+		}
+		bar, err := plotter.NewBarChart(vals, vg.Points(chartRow*0.6*72/chartDPI))
+		if err != nil {
+			return legend, err
+		}
+		bar.Horizontal = true
+		bar.Color = stateColors[s]
+		bar.LineStyle.Width = 0
+		if below != nil {
+			bar.StackOn(below)
+		}
+		below = bar
+		p.Add(bar)
+		lg := &legend[i%2]
+		lg.Left, lg.Top = true, true
+		lg.TextStyle.Font.Typeface, lg.TextStyle.Font.Variant = chartFont.Typeface, chartFont.Variant
+		lg.TextStyle.Font.Size = vg.Points(11)
+		// One entry per chartLegendRow pixels: the text's height plus padding.
+		lg.Padding = vg.Length(chartLegendRow)*72/chartDPI - lg.TextStyle.Rectangle("Ấg").Max.Y
+		lg.Add(tr(l, "report.state."+string(s)), bar)
+	}
+	return legend, nil
 }
 
 // addTotals writes each village's total at the end of its bar, and makes

@@ -3,7 +3,6 @@ package flows
 import (
 	"context"
 	"errors"
-	"strconv"
 
 	"lamsach/flows/msg"
 )
@@ -112,18 +111,9 @@ func (t *stationHandler) amendPress(arg string, apply bool) error {
 // and returns false, when the upload is unknown, of another commune, or
 // was never imported.
 func (t *stationHandler) importedUpload(arg string) (Upload, bool, error) {
-	id, err := strconv.ParseInt(arg, 10, 64)
-	if err != nil || id <= 0 {
-		t.say("button.unknown")
-		return Upload{}, false, nil
-	}
-	u, err := t.repo.Upload(t.ctx, t.actor(), id)
-	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) {
-		t.say("station.upload.gone")
-		return Upload{}, false, nil
-	}
-	if err != nil {
-		return Upload{}, false, err
+	u, ok, err := t.pressedUpload(arg, t.repo.Upload)
+	if !ok {
+		return u, false, err
 	}
 	if u.Status != UploadImported || u.ImportID == 0 {
 		t.say("button.unknown")

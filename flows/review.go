@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
-
-	"lamsach/flows/vn"
 )
 
 // nextCmd is /next: the next record, from the start of the queue.
@@ -17,19 +15,30 @@ func (t *villageHandler) nextCmd() error {
 
 // next opens the next record of the member's villages: returned ones first,
 // then by upload order, skipping records put off or opened by someone else.
+//
+// It reads a few candidates first, enough for the others of a village
+// working at once, and more only when all of those are taken: reading
+// whole records is most of what a /next costs.
 func (t *villageHandler) next() error {
-	candidates, err := t.repo.Queue(t.ctx, t.actor(), t.c.Skipped, 20)
-	if err != nil {
-		return err
-	}
-	for _, rec := range candidates {
-		holder, err := t.app.Sessions.Lease(t.ctx, rec.ID, t.member.ID, t.app.leaseTTL())
+	seen := 0
+	for _, limit := range []int{5, 20} {
+		candidates, err := t.repo.Queue(t.ctx, t.actor(), t.c.Skipped, limit)
 		if err != nil {
 			return err
 		}
-		if holder == t.member.ID {
-			return t.openCard(rec)
+		for _, rec := range candidates[seen:] {
+			holder, err := t.app.Sessions.Lease(t.ctx, rec.ID, t.member.ID, t.app.leaseTTL())
+			if err != nil {
+				return err
+			}
+			if holder == t.member.ID {
+				return t.openCard(rec)
+			}
 		}
+		if len(candidates) < limit {
+			break
+		}
+		seen = len(candidates)
 	}
 	if len(t.c.Skipped) > 0 {
 		t.c.Skipped = nil
@@ -50,12 +59,8 @@ func (t *villageHandler) open(id int64) error {
 		t.send(Out{Text: t.T("card.done", t.T("state."+string(rec.State))) + "\n\n" + recordBody(t.lang, rec, rec.Fields, false), Personal: true})
 		return nil
 	}
-	holder, err := t.app.Sessions.Lease(t.ctx, rec.ID, t.member.ID, t.app.leaseTTL())
-	if err != nil {
+	if held, err := t.takeLease(rec.ID); err != nil || !held {
 		return err
-	}
-	if holder != t.member.ID {
-		return t.leasedBy(holder)
 	}
 	t.releaseOthers(rec.ID)
 	return t.openCard(rec)
@@ -202,12 +207,8 @@ func (t *villageHandler) button() error {
 	if t.c.RecordID != rec.ID {
 		// A press on a card from before the person moved on: take the
 		// record up again, if nobody else has it.
-		holder, err := t.app.Sessions.Lease(t.ctx, rec.ID, t.member.ID, t.app.leaseTTL())
-		if err != nil {
+		if held, err := t.takeLease(rec.ID); err != nil || !held {
 			return err
-		}
-		if holder != t.member.ID {
-			return t.leasedBy(holder)
 		}
 		t.releaseOthers(rec.ID)
 		t.c = convo{Step: stepCard, RecordID: rec.ID, Version: rec.Version, Skipped: t.c.Skipped}
@@ -236,6 +237,9 @@ func (t *editor) stale(rec Record) error {
 
 // reviewAction performs a card button on the open record.
 func (t *villageHandler) reviewAction(rec Record, p press) error {
+	if done, err := t.editAction(rec, p); done {
+		return err
+	}
 	switch p.Act {
 	case "ok":
 		if t.c.Draft.changed() {
@@ -245,16 +249,6 @@ func (t *villageHandler) reviewAction(rec Record, p press) error {
 			return t.askID(rec)
 		}
 		return t.saveReview(rec, OutcomeUnchanged, "")
-	case "noid":
-		return t.setNoID(rec)
-	case "ed":
-		return t.askField(rec, vn.Field(p.Arg))
-	case "g":
-		return t.setChoice(rec, p.Arg)
-	case "qr":
-		t.c.Step = stepQR
-		t.send(Out{Text: t.T("ask.qr"), Buttons: t.backButton(rec)})
-		return nil
 	case "nf":
 		t.c.Step = stepNotFound
 		t.send(Out{Text: t.T("ask.not_found"), Buttons: t.notFoundButtons(rec)})
@@ -308,13 +302,7 @@ func (t *editor) backButton(rec Record) [][]Button {
 // text handles typed text: a value being asked for, or QR text.
 func (t *villageHandler) text() error {
 	text := strings.TrimSpace(t.ev.Text)
-	switch t.c.Step {
-	case stepEdit, stepQR, stepNote, stepCard, stepConfirm, stepNotFound:
-	default:
-		t.say("text.idle_village")
-		return nil
-	}
-	rec, ok, err := t.typedRecord()
+	rec, ok, err := t.typedRecord("text.idle_village", stepEdit, stepQR, stepNote, stepCard, stepConfirm, stepNotFound)
 	if !ok {
 		return err
 	}

@@ -9,6 +9,25 @@ import (
 	"lamsach/flows/vn"
 )
 
+// editAction performs the card buttons the village and the police share:
+// a field to correct, a choice for it, the QR paste, "no ID number". done
+// is false for any other button, which is the role's own.
+func (t *editor) editAction(rec Record, p press) (done bool, err error) {
+	switch p.Act {
+	case "noid":
+		return true, t.setNoID(rec)
+	case "ed":
+		return true, t.askField(rec, vn.Field(p.Arg))
+	case "g":
+		return true, t.setChoice(rec, p.Arg)
+	case "qr":
+		t.c.Step = stepQR
+		t.send(Out{Text: t.T("ask.qr"), Buttons: t.backButton(rec)})
+		return true, nil
+	}
+	return false, nil
+}
+
 // askField asks for a new value of one field: by buttons when the field
 // has choices, else as text.
 func (t *editor) askField(rec Record, f vn.Field) error {

@@ -50,7 +50,7 @@ func TestInterruptedEdit(t *testing.T) {
 	h.press("an", h.cmd("an", "next", ""), "Họ tên")
 	l.lose[101] = true
 	outs := h.cmd("an", "next", "")
-	mustSay(t, "command", outs, "bị gián đoạn", "phần sửa chưa lưu đã mất", "Đỗ Văn Tám")
+	mustSay(t, "command", outs, "bị gián đoạn", "phần sửa chưa lưu đã mất", "Lệnh của bạn vẫn được thực hiện", "Đỗ Văn Tám")
 	if strings.Contains(texts(outs), "chưa được xử lý") {
 		t.Errorf("the notice says the command was not handled, then handles it:\n%s", texts(outs))
 	}

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"path"
@@ -181,22 +182,33 @@ func (t *stationHandler) sheetPress(id, index int64) error {
 	return t.preview(doc, pv.Report.OtherSheets[index].Name)
 }
 
-// pendingUpload loads the upload a preview button names. It answers, and
-// returns false, when the upload is unknown, of another commune, or no
-// longer pending.
-func (t *stationHandler) pendingUpload(arg string, kind UploadKind) (Upload, bool, error) {
+// pressedUpload loads, by load, the upload a button names by its id. It
+// answers, and returns false, when the id is not one or the upload is
+// unknown or of another commune: each upload button starts this way.
+func (t *stationHandler) pressedUpload(arg string, load func(context.Context, Actor, int64) (Upload, error)) (Upload, bool, error) {
 	id, err := strconv.ParseInt(arg, 10, 64)
 	if err != nil || id <= 0 {
 		t.say("button.unknown")
 		return Upload{}, false, nil
 	}
-	u, err := t.repo.Upload(t.ctx, t.actor(), id)
+	u, err := load(t.ctx, t.actor(), id)
 	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) {
 		t.say("station.upload.gone")
 		return Upload{}, false, nil
 	}
 	if err != nil {
 		return Upload{}, false, err
+	}
+	return u, true, nil
+}
+
+// pendingUpload loads the upload a preview button names. It answers, and
+// returns false, when the upload is unknown, of another commune, or no
+// longer pending.
+func (t *stationHandler) pendingUpload(arg string, kind UploadKind) (Upload, bool, error) {
+	u, ok, err := t.pressedUpload(arg, t.repo.Upload)
+	if !ok {
+		return u, false, err
 	}
 	if u.Status != UploadPending {
 		t.uploadEnded(u)
@@ -261,85 +273,10 @@ func (t *stationHandler) importPress(arg string) error {
 	return err
 }
 
-// imported reports a stored list, tells the people who work on it of its
-// new records, and lists the rows that differ from records the commune
-// already had.
-func (t *stationHandler) imported(u Upload, res ImportResult) error {
-	vs, err := t.repo.Villages(t.ctx, t.member.CommuneID)
-	if err != nil {
-		return err
-	}
-	rs := &res.Resend
-	var b strings.Builder
-	if res.Stored > 0 {
-		b.WriteString(t.T("station.imported.head", res.Stored, u.FileName))
-	} else {
-		b.WriteString(t.T("resend.imported.none", u.FileName))
-	}
-	if rs.Known() {
-		b.WriteString("\n" + t.T("resend.imported.known", rs.Same+rs.Differ+rs.Ambiguous+rs.Shared))
-	}
-	if res.Stored > 0 {
-		b.WriteString("\n" + t.T("station.preview.villages", msg.Raw(villageSummary(t.lang, vs, res.ByVillage))))
-	}
-	if n := res.ByVillage[0]; n > 0 {
-		b.WriteString("\n" + t.T("station.imported.unassigned", n))
-	}
-	if n := res.Report.Rows.WithErrors; n > 0 {
-		b.WriteString("\n" + t.T("station.imported.errors", n))
-	}
-	t.send(Out{Text: b.String()})
-	if rs.Differ+rs.Ambiguous+rs.Shared > 0 {
-		t.send(t.differencesOut(u, res, vs))
-	}
-	if res.Stored == 0 {
-		return nil
-	}
-	return t.tellImported(res)
-}
-
-// tellImported tells the village members and the coordinators of the new
-// records, and only of those.
-func (t *stationHandler) tellImported(res ImportResult) error {
-	people, err := t.repo.ImportRecipients(t.ctx, t.actor(), t.member.CommuneID)
-	if err != nil {
-		return err
-	}
-	for _, m := range people {
-		l := msg.ParseLang(m.Lang)
-		switch m.Role {
-		case RoleVillage:
-			n := 0
-			for _, v := range m.Villages {
-				n += res.ByVillage[v]
-			}
-			if n > 0 {
-				t.to(m, Out{Text: tr(l, "station.notify.village", n)})
-			}
-		case RoleCoordinator:
-			if n := res.ByVillage[0]; n > 0 {
-				t.to(m, Out{Text: tr(l, "station.notify.coord_unassigned", res.Stored, n)})
-			} else {
-				t.to(m, Out{Text: tr(l, "station.notify.coord", res.Stored)})
-			}
-		}
-	}
-	return nil
-}
-
 // cancelPress cancels a preview: the kept file is dropped.
 func (t *stationHandler) cancelPress(arg string) error {
-	id, err := strconv.ParseInt(arg, 10, 64)
-	if err != nil || id <= 0 {
-		t.say("button.unknown")
-		return nil
-	}
-	u, err := t.repo.CancelUpload(t.ctx, t.actor(), id)
-	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) {
-		t.say("station.upload.gone")
-		return nil
-	}
-	if err != nil {
+	u, ok, err := t.pressedUpload(arg, t.repo.CancelUpload)
+	if !ok {
 		return err
 	}
 	if u.Status != UploadPending {
@@ -348,35 +285,6 @@ func (t *stationHandler) cancelPress(arg string) error {
 	}
 	t.say("station.upload.cancelled", u.FileName)
 	return nil
-}
-
-// maxVillageParts bounds the villages a summary names one by one, so the
-// preview and the import result of a list spread over hundreds of villages
-// stay one readable message ("… và 270 thôn khác: 270 hồ sơ").
-const maxVillageParts = 30
-
-// villageSummary is "Thôn Đông 3 · Thôn Tây 2 · chưa rõ thôn 1", in the
-// villages' order, the first maxVillageParts by name.
-func villageSummary(l msg.Lang, vs []Village, by map[int64]int) string {
-	var parts []string
-	more, moreRecs := 0, 0
-	for _, v := range vs {
-		if n := by[v.ID]; n > 0 && len(parts) == maxVillageParts {
-			more, moreRecs = more+1, moreRecs+n
-		} else if n > 0 {
-			parts = append(parts, msg.Esc(v.Name)+" "+strconv.Itoa(n))
-		}
-	}
-	if more > 0 {
-		parts = append(parts, tr(l, "station.village_more", more, moreRecs))
-	}
-	if n := by[0]; n > 0 {
-		parts = append(parts, tr(l, "station.village_none", n))
-	}
-	if len(parts) == 0 {
-		return tr(l, "station.village_empty")
-	}
-	return strings.Join(parts, " · ")
 }
 
 // notSpreadsheet reports a file that is plainly something else: a photo,

@@ -55,14 +55,17 @@ func (tx *Tx) authorize(ctx context.Context, actor flows.Actor, communeID int64,
 // member stops giving access in the same moment.
 func recordScope(a flows.Actor) (string, []any) {
 	if isOperator(a) {
-		return "1", nil
+		return published, nil
 	}
 	if a.MemberID == 0 || !a.Role.Valid() {
 		return "0", nil
 	}
-	cond := `r.commune_id = ? AND EXISTS (SELECT 1 FROM members m WHERE m.id = ? AND m.commune_id = r.commune_id
+	// m.commune_id = ? rather than = r.commune_id: the same, since
+	// r.commune_id = ?, but it leaves the member check uncorrelated, so
+	// SQLite runs it once per query instead of once per record.
+	cond := published + ` AND r.commune_id = ? AND EXISTS (SELECT 1 FROM members m WHERE m.id = ? AND m.commune_id = ?
 		AND m.role = ? AND m.active = 1)`
-	args := []any{a.CommuneID, a.MemberID, string(a.Role)}
+	args := []any{a.CommuneID, a.MemberID, a.CommuneID, string(a.Role)}
 	if a.Role == flows.RoleVillage {
 		cond += ` AND r.village_id IN (SELECT village_id FROM member_villages WHERE member_id = ?)`
 		args = append(args, a.MemberID)

@@ -49,11 +49,19 @@ type AnchorReport struct {
 }
 
 func (r *AnchorReport) add(p AnchorProblem) {
-	if len(r.Problems) < maxAnchorProblems {
-		r.Problems = append(r.Problems, p)
-	} else {
-		r.More++
+	r.Problems = addCapped(r.Problems, &r.More, p, maxAnchorProblems)
+}
+
+// addCapped appends p to list while it holds fewer than limit, and past
+// that only counts it in more: a check's report lists its first problems
+// and says how many more there are, so a badly broken log cannot make it
+// huge.
+func addCapped[T any](list []T, more *int, p T, limit int) []T {
+	if len(list) < limit {
+		return append(list, p)
 	}
+	*more++
+	return list
 }
 
 // CheckAnchors reads the anchor file and checks every anchor in it: its

@@ -35,11 +35,7 @@ type ReplayReport struct {
 }
 
 func (r *ReplayReport) add(p RecordProblem) {
-	if len(r.Problems) < maxRecordProblems {
-		r.Problems = append(r.Problems, p)
-	} else {
-		r.More++
-	}
+	r.Problems = addCapped(r.Problems, &r.More, p, maxRecordProblems)
 }
 
 // OK reports whether every record agrees with its history.
@@ -82,7 +78,7 @@ func (tx *Tx) ReplayRecords(ctx context.Context) (ReplayReport, error) {
 // audit entries in (record, seq) order, a merge of two streams: memory
 // holds one record's history at a time.
 func (tx *Tx) replayHistories(ctx context.Context, rep *ReplayReport) error {
-	recs, err := tx.query(ctx, recordSelect+` ORDER BY r.id`)
+	recs, err := tx.query(ctx, recordSelect+` WHERE `+published+` ORDER BY r.id`)
 	if err != nil {
 		return err
 	}
@@ -237,7 +233,7 @@ func (tx *Tx) checkImportCounts(ctx context.Context, rep *ReplayReport) error {
 	stored := map[int64]int64{}
 	type count struct{ id, n int64 }
 	counts, err := queryAll(ctx, tx, func(s scanner) (c count, err error) { return c, s.Scan(&c.id, &c.n) },
-		`SELECT import_id, count(*) FROM records WHERE import_id IS NOT NULL GROUP BY import_id`)
+		`SELECT import_id, count(*) FROM records r WHERE import_id IS NOT NULL AND `+published+` GROUP BY import_id`)
 	if err != nil {
 		return err
 	}

@@ -15,8 +15,8 @@ func (tx *Tx) UnassignedTexts(ctx context.Context, actor flows.Actor, communeID 
 	if err := tx.authorize(ctx, actor, communeID, flows.RoleCoordinator); err != nil {
 		return nil, fmt.Errorf("unassigned texts: %w", err)
 	}
-	rows, err := tx.query(ctx, `SELECT village_text, count(*) FROM records
-		WHERE commune_id = ? AND village_id IS NULL GROUP BY village_text ORDER BY 2 DESC, 1`, communeID)
+	rows, err := tx.query(ctx, `SELECT village_text, count(*) FROM records r
+		WHERE commune_id = ? AND village_id IS NULL AND `+published+` GROUP BY village_text ORDER BY 2 DESC, 1`, communeID)
 	if err != nil {
 		return nil, fmt.Errorf("unassigned texts: %w", err)
 	}
@@ -57,7 +57,7 @@ func (tx *Tx) AssignVillage(ctx context.Context, actor flows.Actor, communeID in
 	if len(texts) == 0 {
 		return 0, nil
 	}
-	cond := `commune_id = ? AND village_id IS NULL AND village_text IN (` + params(len(texts)) + `)`
+	cond := `commune_id = ? AND village_id IS NULL AND village_text IN (` + params(len(texts)) + `) AND ` + published
 	args := []any{communeID}
 	for _, s := range texts {
 		args = append(args, s)
@@ -70,11 +70,11 @@ func (tx *Tx) AssignVillage(ctx context.Context, actor flows.Actor, communeID in
 	if err != nil {
 		return fail(err)
 	}
-	rest, err := tx.ids(ctx, `SELECT id FROM records WHERE `+cond+` ORDER BY id`, args...)
+	rest, err := tx.ids(ctx, `SELECT id FROM records r WHERE `+cond+` ORDER BY id`, args...)
 	if err != nil {
 		return fail(err)
 	}
-	if _, err := tx.exec(ctx, `UPDATE records SET village_id = ?, version = version + 1, updated_at = ? WHERE `+cond,
+	if _, err := tx.exec(ctx, `UPDATE records AS r SET village_id = ?, version = version + 1, updated_at = ? WHERE `+cond,
 		append([]any{villageID, tx.now.UnixMilli()}, args...)...); err != nil {
 		return fail(err)
 	}

@@ -17,8 +17,8 @@ func (tx *Tx) CommuneCounts(ctx context.Context, actor flows.Actor, communeID in
 	if err := tx.authorize(ctx, actor, communeID, flows.RoleCoordinator, flows.RoleStation); err != nil {
 		return nil, fmt.Errorf("commune counts: %w", err)
 	}
-	out, err := tx.countStates(ctx, `SELECT coalesce(village_id, 0), state, count(*) FROM records
-		WHERE commune_id = ? GROUP BY 1, 2`, communeID)
+	out, err := tx.countStates(ctx, `SELECT coalesce(village_id, 0), state, count(*) FROM records r
+		WHERE commune_id = ? AND `+published+` GROUP BY 1, 2`, communeID)
 	if err != nil {
 		return nil, fmt.Errorf("commune counts: %w", err)
 	}
@@ -38,7 +38,7 @@ func (tx *Tx) DueReminders(ctx context.Context, actor flows.Actor, day string, s
 		WHERE c.deadline IS NOT NULL AND c.deadline >= ?
 		AND NOT EXISTS (SELECT 1 FROM reminders m WHERE m.commune_id = c.id AND m.day = ?)
 		AND EXISTS (SELECT 1 FROM records r WHERE r.commune_id = c.id AND (r.state = 'assigned'
-			OR r.state = 'returned' OR r.state = 'reviewed' OR r.state = 'confirmed' OR r.state = 'signed'))
+			OR r.state = 'returned' OR r.state = 'reviewed' OR r.state = 'confirmed' OR r.state = 'signed') AND `+published+`)
 		ORDER BY c.id`, since.UnixMilli(), day)
 	if err != nil {
 		return nil, fmt.Errorf("due reminders: %w", err)

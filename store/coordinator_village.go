@@ -79,7 +79,7 @@ func (tx *Tx) VillageUsage(ctx context.Context, actor flows.Actor, villageID int
 func (tx *Tx) usage(ctx context.Context, villageID int64) (flows.VillageUsage, error) {
 	var u flows.VillageUsage
 	err := tx.queryRow(ctx, `SELECT
-		(SELECT count(*) FROM records WHERE village_id = ?1),
+		(SELECT count(*) FROM records r WHERE village_id = ?1 AND `+published+`),
 		(SELECT count(*) FROM member_villages mv JOIN members m ON m.id = mv.member_id
 			WHERE mv.village_id = ?1 AND m.active = 1),
 		(SELECT count(*) FROM invite_villages iv JOIN invites i ON i.id = iv.invite_id
@@ -93,7 +93,9 @@ func (tx *Tx) usage(ctx context.Context, villageID int64) (flows.VillageUsage, e
 // log and old lists still make sense. The operator and the commune's
 // coordinators may. Each moved record's version goes up (an open card on
 // it becomes stale) and gets its own audit entry, so a record's history
-// shows the move; the merge itself gets one entry with the counts.
+// shows the move; the merge itself gets one entry with the counts. The
+// records of a list still staging move too, as if imported into the
+// village: at version 1, with no entry of their own.
 func (tx *Tx) MergeVillage(ctx context.Context, actor flows.Actor, from, into int64) (flows.VillageUsage, error) {
 	fail := func(err error) (flows.VillageUsage, error) {
 		return flows.VillageUsage{}, fmt.Errorf("merge village: %w", err)
@@ -155,11 +157,11 @@ func (tx *Tx) MergeVillage(ctx context.Context, actor flows.Actor, from, into in
 // card on it becomes stale, and the move gets an audit entry per record,
 // so each record's history shows it.
 func (tx *Tx) moveVillageRecords(ctx context.Context, actor flows.Actor, communeID, from, into int64) error {
-	ids, err := tx.ids(ctx, `SELECT id FROM records WHERE village_id = ? ORDER BY id`, from)
+	ids, err := tx.ids(ctx, `SELECT id FROM records r WHERE village_id = ? AND `+published+` ORDER BY id`, from)
 	if err != nil {
 		return err
 	}
-	if _, err := tx.exec(ctx, `UPDATE records SET village_id = ?, version = version + 1, updated_at = ?
+	if _, err := tx.exec(ctx, `UPDATE records AS r SET village_id = ?, version = version + (`+published+`), updated_at = ?
 		WHERE village_id = ?`, into, tx.now.UnixMilli(), from); err != nil {
 		return err
 	}

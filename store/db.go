@@ -100,7 +100,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		return nil, fmt.Errorf("open: %w", err)
 	}
 	var err error
-	if db.write, err = sql.Open("sqlite", dsn(path, false)); err != nil {
+	if db.write, err = sql.Open(driverName, dsn(path, false)); err != nil {
 		return nil, fmt.Errorf("open: %w", err)
 	}
 	db.write.SetMaxOpenConns(1)
@@ -118,7 +118,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	}
 	// The read pool is opened after migrating so its first connection finds
 	// the file already in WAL mode (query_only forbids switching it).
-	if db.read, err = sql.Open("sqlite", dsn(path, true)); err != nil {
+	if db.read, err = sql.Open(driverName, dsn(path, true)); err != nil {
 		db.write.Close()
 		return nil, fmt.Errorf("open: %w", err)
 	}
@@ -128,6 +128,11 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	if err := db.check(ctx, db.read); err != nil {
 		db.Close()
 		return nil, fileError(path, err)
+	}
+	// A list a killed process was storing is deleted before anyone writes.
+	if _, err := db.RecoverImports(ctx); err != nil {
+		db.Close()
+		return nil, err
 	}
 	return db, nil
 }

@@ -79,7 +79,7 @@ func OpenReadOnly(ctx context.Context, path string, opts ...Option) (*DB, error)
 	q.Add("_pragma", "query_only(1)")
 	q.Set("_txlock", "deferred")
 	name := "file:" + (&url.URL{Path: abs}).EscapedPath() + "?" + q.Encode()
-	if db.read, err = sql.Open("sqlite", name); err != nil {
+	if db.read, err = sql.Open(driverName, name); err != nil {
 		return nil, fmt.Errorf("open: %w", err)
 	}
 	if err := db.checkLamsach(ctx); err != nil {

@@ -43,7 +43,8 @@ func (tx *Tx) ExportItems(ctx context.Context, actor flows.Actor, exportID int64
 		return fail(err)
 	}
 	shared, err := tx.ids(ctx, `SELECT r.id FROM records r WHERE r.export_id = ? AND r.id_number <> ''
-		AND EXISTS (SELECT 1 FROM records o WHERE o.commune_id = r.commune_id AND o.id_number = r.id_number AND o.id <> r.id)`, exportID)
+		AND EXISTS (SELECT 1 FROM records o WHERE o.commune_id = r.commune_id AND o.id_number = r.id_number AND o.id <> r.id
+		AND `+publishedAs("o")+`)`, exportID)
 	if err != nil {
 		return fail(err)
 	}

@@ -4,12 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
 	"lamsach/flows"
+	"lamsach/flows/msg"
 )
 
 // Enqueue writes outgoing messages to the outbox in the update's
@@ -288,10 +291,55 @@ func (o *Outbox) Retry(ctx context.Context, id int64, notBefore time.Time, reaso
 		claimed_until = NULL, claimed_by = NULL, error = ? WHERE id = ? AND state = 'pending'`, notBefore.UnixMilli(), reason, id)
 }
 
-// Drop gives up on an item; it stays in the table for inspection.
+// Drop gives up on an item; it stays in the table for inspection. A
+// message dropped as uncertain (Telegram may or may not have it, and
+// sending it again could show it twice) may be a reply the person never
+// got: they are told so, in the same transaction, by a notice queued
+// behind it (see tellUncertain).
 func (o *Outbox) Drop(ctx context.Context, id int64, reason string) error {
-	return o.exec(ctx, "outbox drop", `UPDATE outbox SET state = 'dropped', attempts = attempts + 1,
-		claimed_until = NULL, claimed_by = NULL, error = ? WHERE id = ?`, reason, id)
+	err := o.db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, `UPDATE outbox SET state = 'dropped', attempts = attempts + 1,
+			claimed_until = NULL, claimed_by = NULL, error = ? WHERE id = ?`, reason, id); err != nil {
+			return err
+		}
+		if !strings.HasPrefix(reason, "uncertain") {
+			return nil
+		}
+		return tx.tellUncertain(ctx, id)
+	})
+	if err != nil {
+		return fmt.Errorf("outbox drop: %w", err)
+	}
+	return nil
+}
+
+// tellUncertain queues, after the uncertain item id, a notice to its
+// private chat that the last reply may be missing and how to see it
+// again, in the member's language, under the same update. One notice a
+// minute per chat at most: several replies cut at once, or a notice
+// itself cut, do not become a chain of notices.
+func (tx *Tx) tellUncertain(ctx context.Context, id int64) error {
+	var chat, created int64
+	var kind string
+	var update sql.NullInt64
+	err := tx.queryRow(ctx, `SELECT chat_id, kind, update_id, created_at FROM outbox WHERE id = ?`, id).
+		Scan(&chat, &kind, &update, &created)
+	if err != nil || chat <= 0 || (kind != string(flows.OutSend) && kind != string(flows.OutFile) && kind != string(flows.OutPhoto)) {
+		return err
+	}
+	lang := "vi"
+	err = tx.queryRow(ctx, `SELECT lang FROM members WHERE telegram_id = ? AND active = 1 ORDER BY id DESC LIMIT 1`, chat).Scan(&lang)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	text := msg.T(msg.ParseLang(lang), "delivery.uncertain")
+	var told int
+	err = tx.queryRow(ctx, `SELECT count(*) FROM outbox WHERE chat_id = ? AND kind = 'send'
+		AND created_at >= ? AND json_extract(payload, '$.text') = ?`, chat, tx.now.Add(-time.Minute).UnixMilli(), text).Scan(&told)
+	if err != nil || told > 0 {
+		return err
+	}
+	return tx.Enqueue(ctx, update.Int64, []flows.Out{{Kind: flows.OutSend, ChatID: chat, Text: text}})
 }
 
 // Unreachable marks the member whose private chat this is as having blocked

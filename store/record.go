@@ -163,10 +163,6 @@ func (tx *Tx) prepareNew(actor flows.Actor, rec *flows.Record) error {
 // insertRecord is the INSERT of one record; CreateRecords prepares it once.
 var insertRecord = "INSERT INTO records (" + strings.Join(recordFields, ", ") + ") VALUES (" + params(len(recordFields)) + ")"
 
-// updateRecord writes every stored column of a record; the caller appends
-// the WHERE clause.
-var updateRecord = "UPDATE records AS r SET (" + strings.Join(recordFields, ", ") + ") = (" + params(len(recordFields)) + ")"
-
 // params returns n comma-separated placeholders.
 func params(n int) string { return "?" + strings.Repeat(", ?", n-1) }
 

@@ -67,20 +67,42 @@ type chunk struct {
 // handover and export fields empty. The audit log gets one
 // "records.import" entry with the count, not one per row: the rows
 // themselves say where they came from (import id and row number).
-//
-// Turning records into values (search keys, JSON) runs on its own goroutine
-// while SQLite inserts the previous chunk, so the two use separate cores.
 func (tx *Tx) CreateRecords(ctx context.Context, actor flows.Actor, recs []flows.Record) error {
 	if len(recs) == 0 {
 		return nil
 	}
+	if err := tx.insertRecords(ctx, actor, recs); err != nil {
+		return fmt.Errorf("create records: %w", err)
+	}
+	if err := tx.auditImported(ctx, actor, recs[0].CommuneID, recs[0].ImportID, len(recs)); err != nil {
+		return fmt.Errorf("create records: %w", err)
+	}
+	return nil
+}
+
+// auditImported writes the "records.import" entry of n records of import
+// importID (0: records made outside an import).
+func (tx *Tx) auditImported(ctx context.Context, actor flows.Actor, commune, importID int64, n int) error {
+	reason := ""
+	if importID != 0 {
+		reason = importReason + strconv.FormatInt(importID, 10)
+	}
+	return tx.record(ctx, actor, flows.AuditEntry{CommuneID: commune, Action: actionImport, Field: "count",
+		New: strconv.Itoa(n), Reason: reason, Source: flows.SourceSheet})
+}
+
+// insertRecords checks and inserts the new records of CreateRecords,
+// writing no audit entry. Turning records into values (search keys, JSON)
+// runs on its own goroutine while SQLite inserts the previous chunk, so
+// the two use separate cores.
+func (tx *Tx) insertRecords(ctx context.Context, actor flows.Actor, recs []flows.Record) error {
 	commune := recs[0].CommuneID
 	if err := tx.authorize(ctx, actor, commune, flows.RoleStation); err != nil {
-		return fmt.Errorf("create records: %w", err)
+		return err
 	}
 	villages, err := tx.villageSet(ctx, commune)
 	if err != nil {
-		return fmt.Errorf("create records: %w", err)
+		return err
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	chunks := make(chan chunk, 2)
@@ -92,22 +114,28 @@ func (tx *Tx) CreateRecords(ctx context.Context, actor flows.Actor, recs []flows
 		for range chunks {
 		}
 	}()
+	return tx.insertChunks(ctx, chunks, free)
+}
 
+// insertChunks inserts the chunks encodeRecords sends, with one prepared
+// statement for the full ones, and hands their buffers back to be reused.
+func (tx *Tx) insertChunks(ctx context.Context, chunks <-chan chunk, free chan<- []any) error {
 	var stmt *sql.Stmt
 	defer func() {
 		if stmt != nil {
 			stmt.Close()
 		}
 	}()
+	var err error
 	for c := range chunks {
 		if c.err != nil {
-			return fmt.Errorf("create records: %w", c.err)
+			return c.err
 		}
 		q := insertImport(c.rows)
 		if c.rows == insertRows {
 			if stmt == nil {
 				if stmt, err = tx.tx.PrepareContext(ctx, q); err != nil {
-					return fmt.Errorf("create records: %w", err)
+					return err
 				}
 			}
 			_, err = stmt.ExecContext(ctx, c.args...)
@@ -115,21 +143,12 @@ func (tx *Tx) CreateRecords(ctx context.Context, actor flows.Actor, recs []flows
 			_, err = tx.exec(ctx, q, c.args...)
 		}
 		if err != nil {
-			return fmt.Errorf("create records: records %d to %d of the batch: %w", c.first, c.first+c.rows-1, err)
+			return fmt.Errorf("records %d to %d of the batch: %w", c.first, c.first+c.rows-1, err)
 		}
 		select {
 		case free <- c.args[:0]:
 		default:
 		}
-	}
-	reason := ""
-	if id := recs[0].ImportID; id != 0 {
-		reason = "import " + strconv.FormatInt(id, 10)
-	}
-	err = tx.record(ctx, actor, flows.AuditEntry{CommuneID: commune, Action: "records.import", Field: "count",
-		New: strconv.Itoa(len(recs)), Reason: reason, Source: flows.SourceSheet})
-	if err != nil {
-		return fmt.Errorf("create records: %w", err)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"lamsach/flows"
 )
@@ -95,13 +96,13 @@ func (tx *Tx) ChangeRecord(ctx context.Context, actor flows.Actor, ch flows.Chan
 		return old, nil
 	}
 	rec.Version, rec.UpdatedAt = old.Version+1, tx.now
-	args, err := recordArgs(&rec)
+	update, args, err := updateChanged(old, &rec)
 	if err != nil {
 		return fail(err)
 	}
 	cond, scope := recordScope(actor)
 	args = append(append(args, rec.ID, old.Version), scope...)
-	res, err := tx.exec(ctx, updateRecord+" WHERE r.id = ? AND r.version = ? AND r.state IN ("+stateList(from)+") AND "+cond, args...)
+	res, err := tx.exec(ctx, update+" WHERE r.id = ? AND r.version = ? AND r.state IN ("+stateList(from)+") AND "+cond, args...)
 	if err != nil {
 		return fail(err)
 	}
@@ -118,4 +119,28 @@ func (tx *Tx) ChangeRecord(ctx context.Context, actor flows.Actor, ch flows.Chan
 		}
 	}
 	return rec, nil
+}
+
+// updateChanged returns an UPDATE of the stored columns whose values differ
+// between old and rec (the version always does), and those values; the
+// caller appends the WHERE. Writing only what changed spares SQLite the
+// indexes on columns that did not, which a review never touches.
+func updateChanged(old flows.Record, rec *flows.Record) (string, []any, error) {
+	was, err := recordArgs(&old)
+	if err != nil {
+		return "", nil, err
+	}
+	now, err := recordArgs(rec)
+	if err != nil {
+		return "", nil, err
+	}
+	var set []string
+	var args []any
+	for i, c := range recordFields {
+		if was[i] != now[i] {
+			set = append(set, c+" = ?")
+			args = append(args, now[i])
+		}
+	}
+	return "UPDATE records AS r SET " + strings.Join(set, ", "), args, nil
 }

@@ -19,7 +19,8 @@ func (tx *Tx) EachRecordKey(ctx context.Context, actor flows.Actor, communeID in
 		return fmt.Errorf("record keys: %w", err)
 	}
 	rows, err := tx.query(ctx, `SELECT id, id_number, orig_id_number, name_key,
-		CASE WHEN orig_name = name THEN '' ELSE orig_name END, dob, orig_dob FROM records WHERE commune_id = ?`, communeID)
+		CASE WHEN orig_name = name THEN '' ELSE orig_name END, dob, orig_dob FROM records r
+		WHERE commune_id = ? AND `+published, communeID)
 	if err != nil {
 		return fmt.Errorf("record keys: %w", err)
 	}

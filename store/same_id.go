@@ -28,7 +28,7 @@ func (tx *Tx) SameID(ctx context.Context, actor flows.Actor, number string, excl
 		r.State = flows.State(state)
 		return r, err
 	}, `SELECT r.id, r.name, coalesce(v.name, ''), r.state FROM records r LEFT JOIN villages v ON v.id = r.village_id
-		WHERE r.commune_id = ? AND r.id_number = ? AND r.id <> ? ORDER BY r.id LIMIT 5`, actor.CommuneID, number, exclude)
+		WHERE r.commune_id = ? AND r.id_number = ? AND r.id <> ? AND `+published+` ORDER BY r.id LIMIT 5`, actor.CommuneID, number, exclude)
 	if err != nil {
 		return nil, fmt.Errorf("same id: %w", err)
 	}
@@ -59,7 +59,7 @@ func (tx *Tx) SharedIDs(ctx context.Context, actor flows.Actor, communeID int64,
 	}
 	shared, err := tx.ids(ctx, `SELECT r.id FROM records r WHERE r.id IN (SELECT value FROM json_each(?))
 		AND r.id_number <> '' AND EXISTS (SELECT 1 FROM records o WHERE o.commune_id = r.commune_id
-		AND o.id_number = r.id_number AND o.id <> r.id)`, list)
+		AND o.id_number = r.id_number AND o.id <> r.id AND `+publishedAs("o")+`)`, list)
 	if err != nil {
 		return nil, fmt.Errorf("shared ids: %w", err)
 	}

@@ -36,7 +36,7 @@ func (db *DB) Stats(ctx context.Context, now time.Time) (Stats, error) {
 			sql string
 			m   map[string]int
 		}{
-			{`SELECT state, count(*) FROM records GROUP BY state`, st.Records},
+			{`SELECT state, count(*) FROM records r WHERE ` + published + ` GROUP BY state`, st.Records},
 			{`SELECT outcome, count(*) FROM processed_updates GROUP BY outcome`, st.Updates},
 		} {
 			rows, err := tx.query(ctx, q.sql)

@@ -57,12 +57,18 @@ func (s *Server) ctlSend(w http.ResponseWriter, r *http.Request) {
 	if !ok || !decodeBody(w, r, &b) {
 		return
 	}
-	if msg := checkText(b.Text); msg != "" {
+	s.ctlSendText(w, p, b.Text)
+}
+
+// ctlSendText has the person type text, if Telegram would take it, and
+// answers with the update and message it made.
+func (s *Server) ctlSendText(w http.ResponseWriter, p *Person, text string) {
+	if msg := checkText(text); msg != "" {
 		ctlError(w, http.StatusBadRequest, "%s", msg)
 		return
 	}
 	s.mu.Lock()
-	id, m := p.sendLocked(b.Text)
+	id, m := p.sendLocked(text)
 	s.mu.Unlock()
 	ctlJSON(w, RemoteSent{UpdateID: id, MessageID: m.MessageID})
 }
@@ -81,14 +87,7 @@ func (s *Server) ctlCommand(w http.ResponseWriter, r *http.Request) {
 	if b.Args != "" {
 		text += " " + b.Args
 	}
-	if msg := checkText(text); msg != "" {
-		ctlError(w, http.StatusBadRequest, "%s", msg)
-		return
-	}
-	s.mu.Lock()
-	id, m := p.sendLocked(text)
-	s.mu.Unlock()
-	ctlJSON(w, RemoteSent{UpdateID: id, MessageID: m.MessageID})
+	s.ctlSendText(w, p, text)
 }
 
 func (s *Server) ctlPress(w http.ResponseWriter, r *http.Request) {

@@ -114,20 +114,28 @@ func (s *Server) sendMessage(r *request) (any, *APIError) {
 	if e != nil {
 		return nil, e
 	}
-	f, e := formatText(r.p.str("text"), r.p.str("parse_mode"), maxTextUnits, "message is too long")
-	if e != nil {
-		return nil, e
-	}
-	if f.text == "" {
-		return nil, badRequest("message text is empty")
-	}
-	buttons, e := parseMarkup(r.p.str("reply_markup"))
+	f, buttons, e := textAndMarkup(r)
 	if e != nil {
 		return nil, e
 	}
 	m := c.addLocked(s.botMessage(r, f, buttons))
 	s.notifyLocked()
 	return m.wire(c), nil
+}
+
+// textAndMarkup reads a text message's text, formatted by its
+// parse_mode (it may not be empty), and its inline keyboard, as
+// sendMessage and editMessageText take them.
+func textAndMarkup(r *request) (formatted, [][]Button, *APIError) {
+	f, e := formatText(r.p.str("text"), r.p.str("parse_mode"), maxTextUnits, "message is too long")
+	if e != nil {
+		return f, nil, e
+	}
+	if f.text == "" {
+		return f, nil, badRequest("message text is empty")
+	}
+	buttons, e := parseMarkup(r.p.str("reply_markup"))
+	return f, buttons, e
 }
 
 // botMessage makes a message from the bot with formatted text and buttons.
@@ -166,15 +174,8 @@ func (s *Server) editMessageText(r *request) (any, *APIError) {
 	if m.file != nil {
 		return nil, badRequest("there is no text in the message to edit")
 	}
-	f, e := formatText(r.p.str("text"), r.p.str("parse_mode"), maxTextUnits, "message is too long")
-	if e != nil {
-		return nil, e
-	}
-	if f.text == "" {
-		return nil, badRequest("message text is empty")
-	}
 	// Without reply_markup, Telegram removes the message's inline keyboard.
-	buttons, e := parseMarkup(r.p.str("reply_markup"))
+	f, buttons, e := textAndMarkup(r)
 	if e != nil {
 		return nil, e
 	}

@@ -212,7 +212,8 @@ func (r *chaosReport) judgeActs(chatID int64, acts []chaosAct, police bool, msgs
 // judgeReplies compares what an act's update queued with what reached the
 // chat. A reply recorded as sent must be in the chat; one still queued is
 // lost; one given up on (dropped) is lost unless it arrived all the same,
-// as a message no outbox item records. Any other message nobody records
+// as a message no outbox item records, or the person was told it may be
+// missing (the store's notice after an uncertain send: reported). Any other message nobody records
 // among the act's replies is a second copy of one sent again after a
 // crash. A notice the update sent to another chat must have been sent.
 func (r *chaosReport) judgeReplies(act chaosAct, chat int64, seg []telegramtest.Message, rows []outboxRow,
@@ -239,21 +240,32 @@ func (r *chaosReport) judgeReplies(act chaosAct, chat int64, seg []telegramtest.
 			lost = append(lost, "reply still queued")
 		}
 	}
-	unrecorded, finals, interims := 0, 0, 0
+	unrecorded, finals, interims, told := 0, 0, 0, false
 	for _, m := range seg {
 		if _, ok := recorded[m.ID]; !ok {
 			unrecorded++
 		}
-		if m.Text == lostNotice {
-			continue // told the conversation was lost, then answered: one answer
-		}
-		if isInterim(m) {
+		switch {
+		case isSessionLost(m) && !act.tap():
+			// A command after the sessions were lost: the notice, then
+			// the command's own answer.
+		case isUncertainNotice(m):
+			told = true
+		case isInterim(m):
 			interims++
-		} else {
+		default:
 			finals++
 		}
 	}
 	arrived := min(unrecorded, dropped)
+	if told {
+		// The person was told a reply may be missing and how to see it
+		// again: reported, not lost. The notice answers the act when
+		// nothing else did.
+		r.Reported += dropped - arrived
+		arrived = dropped
+		finals = max(finals, 1)
+	}
 	for range dropped - arrived {
 		lost = append(lost, "reply dropped")
 	}

@@ -44,13 +44,17 @@ var (
 
 // acks are the beginnings of the acknowledgements of a save; the next
 // card follows each. privacyNotice comes before the welcome on joining.
-// Both come before an action's final reply. lostNotice comes before a
-// command's answer when the person's conversation was lost with Redis.
+// Both come before an action's final reply.
 var (
 	acks = []string{plainPrefix("saved.unchanged"), plainPrefix("police.confirmed"),
 		plainPrefix("police.confirmed.corrected")}
 	privacyNotice = plainPrefix("join.privacy")
-	lostNotice    = plainPrefix("session.lost_cmd")
+	// sessionLost comes before a command's answer when the sessions
+	// came back empty (the redis fault).
+	sessionLost = plainPrefix("session.lost.command")
+	// uncertainNotice tells that a reply may be missing (a send whose
+	// answer was cut); it comes after the act's other replies.
+	uncertainNotice = plainPrefix("delivery.uncertain")
 )
 
 var tags = regexp.MustCompile(`<[^>]*>`)
@@ -74,7 +78,17 @@ func isAck(m telegramtest.Message) bool {
 
 // isInterim reports whether m comes before an action's final reply.
 func isInterim(m telegramtest.Message) bool {
-	return isAck(m) || strings.HasPrefix(m.Text, privacyNotice)
+	return isAck(m) || strings.HasPrefix(m.Text, privacyNotice) || isSessionLost(m)
+}
+
+// isUncertainNotice reports whether m tells that a reply may be missing.
+func isUncertainNotice(m telegramtest.Message) bool {
+	return strings.HasPrefix(m.Text, uncertainNotice)
+}
+
+// isSessionLost reports whether m tells that a conversation was cut short.
+func isSessionLost(m telegramtest.Message) bool {
+	return strings.HasPrefix(m.Text, sessionLost)
 }
 
 // join opens the invite link and waits for the welcome.

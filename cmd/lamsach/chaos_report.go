@@ -30,6 +30,7 @@ type chaosReport struct {
 	Undelivered                int            // still queued at the end
 	DropReasons                map[string]int // replies given up on, by reason
 	Copies                     int            // second copies of a message among those
+	Reported                   int            // dropped as uncertain, not in the chat, the person told
 	OutOfOrder                 int
 	Reviews, Confirms          int // records reviewed and confirmed, in the audit log
 	VillageAcks, PoliceAcks    int // acknowledgements of those saves the people saw
@@ -167,6 +168,7 @@ func (r *chaosReport) print(w io.Writer) {
 	p("Replies queued for them", "%d", r.Replies)
 	p("  delivered", "%d", r.Delivered)
 	p("  dropped / still queued", "%d (%s) / %d", sum(r.DropReasons), byReason(r.DropReasons), r.Undelivered)
+	p("  dropped, the person told it may be missing", "%d", r.Reported)
 	p("  second copies in chats", "%d", r.Copies)
 	p("  out of order", "%d", r.OutOfOrder)
 	p("Saves in the audit log", "%d reviews, %d confirmations; %d applied twice", r.Reviews, r.Confirms, r.Twice)

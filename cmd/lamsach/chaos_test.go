@@ -114,20 +114,17 @@ func TestChaosJudgePasses(t *testing.T) {
 		t.Errorf("a notice from another update counted against the act: %v", err)
 	}
 
-	// After Redis came back empty a command is answered by the notice that
-	// the conversation was lost, then its own answer: one answer.
-	acts, msgs, d = confirmOnce()
-	msgs = append([]telegramtest.Message{{ID: 1, Text: lostNotice}}, msgs...)
-	for i := range msgs[1:] {
-		msgs[i+1].ID++
-		d.byChat[1][i].message++ // the same rows as in d.replies
+	// A command after the sessions came back empty: the notice of the
+	// cut, then the command's answer, is one answer.
+	rows := []outboxRow{
+		{id: 1, chat: 1, update: 10, kind: "send", state: "sent", message: 1},
+		{id: 2, chat: 1, update: 10, kind: "send", state: "sent", message: 2},
 	}
-	acts[1].From++
-	lost := outboxRow{id: 0, chat: 1, update: 10, kind: "send", state: "sent", message: 1}
-	d.replies[10] = append([]outboxRow{lost}, d.replies[10]...)
-	d.byChat[1] = append([]outboxRow{lost}, d.byChat[1]...)
-	if r = judged(acts, msgs, d); r.verdict() != nil || r.Answered != 2 {
-		t.Errorf("a command answered after the lost-conversation notice: %v, %d answered", r.verdict(), r.Answered)
+	d = &chaosDB{outcome: map[int64]string{10: "ok"}, replies: map[int64][]outboxRow{10: rows},
+		byChat: map[int64][]outboxRow{1: rows}, applied: map[string]map[int64]int{"reviewed": {}, "confirmed": {}}}
+	msgs = []telegramtest.Message{{ID: 1, Text: sessionLost}, {ID: 2, Text: "Hồ sơ 1/4 · Thôn 1"}}
+	if r := judged([]chaosAct{{Update: 10, Kind: "next"}}, msgs, d); r.verdict() != nil || r.Answered != 1 {
+		t.Errorf("a command answered after the notice of a lost session: %v, %d answered", r.verdict(), r.Answered)
 	}
 
 	// A reply given up on as uncertain that did reach the chat is neither
@@ -158,6 +155,18 @@ func TestChaosJudgeCatches(t *testing.T) {
 			d.replies[11][1].state, d.replies[11][1].reason = "dropped", "uncertain: timeout"
 			*msgs = (*msgs)[:2]
 		}, func(r *chaosReport) bool { return r.Losses["reply dropped"] == 1 && r.DropReasons["uncertain"] == 1 }},
+		{"reply dropped as uncertain, the person told: reported, not lost", func(_ *[]chaosAct, msgs *[]telegramtest.Message, d *chaosDB) {
+			d.replies[11][1].state, d.replies[11][1].reason = "dropped", "uncertain: timeout"
+			notice := outboxRow{id: 4, chat: 1, update: 11, kind: "send", state: "sent", message: 4}
+			d.replies[11] = append(d.replies[11], notice)
+			d.byChat[1] = append(d.byChat[1], notice)
+			*msgs = append((*msgs)[:2], telegramtest.Message{ID: 4, Text: uncertainNotice})
+			// …and a reply dropped in another act, with no notice, is lost.
+			d.replies[10][0].state = "dropped"
+			*msgs = (*msgs)[1:]
+		}, func(r *chaosReport) bool {
+			return r.Reported == 1 && r.Losses["reply dropped"] == 1 && r.Answered == 1
+		}},
 		{"reply still queued", func(_ *[]chaosAct, msgs *[]telegramtest.Message, d *chaosDB) {
 			d.replies[11][1].state = "pending"
 			*msgs = (*msgs)[:2]

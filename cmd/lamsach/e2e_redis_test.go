@@ -177,5 +177,17 @@ func TestE2ERedisStopsThenComesBackEmpty(t *testing.T) {
 	r.press(an, card, "✏️ Họ tên", "Gõ họ tên")
 	red.flush()
 	r.act(an, "gián đoạn", func() { an.Send("Đỗ Văn Tâm") })
+
+	// A command after a flush: told of the cut, and the command is
+	// carried out (the notice must not say it was not handled).
+	r.press(an, r.act(an, "Đỗ Văn Tám", func() { an.Command("next", "") }), "✏️ Họ tên", "Gõ họ tên")
+	red.flush()
+	from = len(an.Messages())
+	an.Command("next", "")
+	notice := r.await(an, from, "gián đoạn")
+	if strings.Contains(notice.Text, "chưa được xử lý") {
+		t.Errorf("the notice says the command was not handled: %q", notice.Text)
+	}
+	r.await(an, from+1, "Đỗ Văn Tám")
 	r.serving()
 }

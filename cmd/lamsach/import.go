@@ -32,7 +32,9 @@ villages the records would go to) and stores nothing. With --commit it
 stores the readable rows as records, as the operator, all or nothing; rows
 with errors are left out (--errors writes them, with the reason for each bad
 cell, in the list's own layout; an existing ERR.xlsx is replaced only with
---force).
+--force). A large list is stored in short transactions, so the bot keeps
+answering; nobody sees its records until the whole list is stored, and a
+killed import is deleted at the next start.
 
 --json prints the same as JSON, ID numbers masked as in the text unless
 --show-ids. --lang vi prints everything in Vietnamese. Times are shown in
@@ -149,43 +151,52 @@ func openList(file string, l msg.Lang) (*os.File, int64, error) {
 	return nil, 0, fmt.Errorf("%s: %w", file, plainPathError(err))
 }
 
-// runImport runs the preflight, or the import with --commit, in one
-// transaction. A preflight only reads: it must not hold the write lock the
-// bot's updates wait for while it reads a large file.
+// runImport runs the preflight in a read transaction, or with --commit
+// the staged import (commitImport).
 func runImport(ctx context.Context, db *store.DB, a importArgs, f *os.File, size int64) (importOut, flows.Commune, error) {
 	var out importOut
 	var c flows.Commune
-	run := db.Update
-	if !a.commit {
-		run = db.View
-	}
+	var vs []flows.Village
 	opt := flows.ImportOptions{Limits: a.opt.Limits, Sheet: a.opt.Sheet}
-	err := run(ctx, func(tx *store.Tx) error {
+	// Only reads here: the write lock the bot's updates wait for is never
+	// held while a large file is read (commitImport stores it in chunks).
+	err := db.View(ctx, func(tx *store.Tx) error {
 		var err error
 		if c, err = importCommune(ctx, tx, a); err != nil {
 			return err
 		}
-		vs, err := tx.Villages(ctx, c.ID)
+		if vs, err = tx.Villages(ctx, c.ID); err != nil || a.commit {
+			return err
+		}
+		pv, err := flows.Preflight(f, size, opt, vs)
+		out.Report, out.Villages = pv.Report, villageCounts(vs, pv.ByVillage)
 		if err != nil {
 			return err
 		}
-		if !a.commit {
-			pv, err := flows.Preflight(f, size, opt, vs)
-			out.Report, out.Villages = pv.Report, villageCounts(vs, pv.ByVillage)
-			if err != nil {
-				return err
-			}
-			if flows.IsVerification(pv.Report) {
-				return flows.ErrVerificationList
-			}
-			return alreadyImported(ctx, tx, c.ID, f, size)
+		if flows.IsVerification(pv.Report) {
+			return flows.ErrVerificationList
 		}
-		res, err := flows.ImportList(ctx, tx, flows.Operator, c.ID, filepath.Base(a.file), f, size, opt)
-		out.Report, out.Villages = res.Report, villageCounts(vs, res.ByVillage)
-		out.Committed, out.ImportID, out.Stored = err == nil, res.Import.ID, res.Stored
-		return err
+		return alreadyImported(ctx, tx, c.ID, f, size)
 	})
+	if err == nil && a.commit {
+		out, err = commitImport(ctx, db, c.ID, vs, filepath.Base(a.file), f, size, opt)
+	}
 	return out, c, err
+}
+
+// commitImport stores the list as the operator through a staged import:
+// each batch of records is its own short write transaction, and nobody
+// sees the records until the last one publishes them all.
+func commitImport(ctx context.Context, db *store.DB, commune int64, vs []flows.Village, name string, f *os.File, size int64,
+	opt flows.ImportOptions) (importOut, error) {
+	staged, err := db.StagedImport()
+	if err != nil {
+		return importOut{}, err
+	}
+	defer staged.Close()
+	res, err := flows.ImportList(ctx, staged, flows.Operator, commune, name, f, size, opt)
+	return importOut{Report: res.Report, Villages: villageCounts(vs, res.ByVillage),
+		Committed: err == nil, ImportID: res.Import.ID, Stored: res.Stored}, err
 }
 
 // importCommune finds --commune, saying in the report's language when it

@@ -3,6 +3,7 @@ package main
 import (
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -64,6 +65,16 @@ func TestLangVietnamese(t *testing.T) {
 		}
 		if strings.Contains(out, "UTC") {
 			t.Errorf("%q: a time in UTC:\n%s", c.args, out)
+		}
+	}
+	// --lang en: the same commands, nothing in Vietnamese but the data.
+	viWords := regexp.MustCompile(`hồ sơ|[Tt]rang tính|dòng|xã này|tệp|thôn ở|Chưa lưu|Đã nhập|danh sách xác minh`)
+	for _, c := range cases {
+		args := slices.Clone(c.args)
+		args[slices.Index(args, "vi")] = "en"
+		code, stdout, stderr := lamsach(t, args...)
+		if bad := viWords.FindString(stdout + stderr); bad != "" || (code != c.code && c.code != 0) {
+			t.Errorf("%q: exit %d, Vietnamese %q in:\n%s%s", args, code, bad, stdout, stderr)
 		}
 	}
 	_, _, stderr := lamsach(t, append(imp, list)...)

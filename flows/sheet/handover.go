@@ -50,34 +50,12 @@ const handoverCols = 8
 // for both sides.
 func WriteHandover(w io.Writer, h Handover) error {
 	xw := xlsx.NewWriter(w)
-	t := func(key string, args ...any) string { return plain(msg.VI, key, args...) }
-	title := [][]string{
-		{t("sheet.handover.nation")},
-		{t("sheet.handover.motto")},
-		nil,
-		{t("sheet.handover.title")},
-		{t("sheet.handover.number", h.Number)},
-		{t("sheet.handover.commune", h.Commune)},
-		{t("sheet.handover.officer", h.Officer)},
-		{t("sheet.handover.at", h.At.In(vietnam).Format("15:04, 02/01/2006"))},
-		{t("sheet.handover.count", len(h.Rows))},
-		{t("sheet.handover.digest", h.Digest)},
-		nil,
-	}
+	title := handoverTitle(h)
 	head := len(title) + 1
 	sign := head + max(len(h.Rows), 1) + 2 // one blank row after the table
-	merges := []string{}
-	for i := range title {
-		if title[i] != nil {
-			merges = append(merges, fmt.Sprintf("A%d:H%d", i+1, i+1))
-		}
-	}
-	for _, r := range []int{sign, sign + 1} {
-		merges = append(merges, fmt.Sprintf("A%d:D%d", r, r), fmt.Sprintf("E%d:H%d", r, r))
-	}
-	err := xw.AddSheet(t("sheet.handover.sheet"), xlsx.SheetOptions{
+	err := xw.AddSheet(handoverText("sheet.handover.sheet"), xlsx.SheetOptions{
 		ColWidths:  []float64{5, 26, 12, 9, 16, 18, 24, 16},
-		Merges:     merges,
+		Merges:     handoverMerges(title, sign),
 		FreezeRows: head,
 	})
 	if err != nil {
@@ -92,6 +70,67 @@ func WriteHandover(w io.Writer, h Handover) error {
 			return err
 		}
 	}
+	if err := writeHandoverTable(xw, h); err != nil {
+		return err
+	}
+	if err := xw.WriteRow(nil); err != nil {
+		return err
+	}
+	t := handoverText
+	for _, r := range [][]string{
+		{t("sheet.handover.station"), "", "", "", t("sheet.handover.police")},
+		{t("sheet.handover.sign"), "", "", "", t("sheet.handover.sign")},
+		nil, nil, nil,
+		{"", "", "", "", h.Officer},
+	} {
+		if err := xw.WriteRow(textCells(r, xlsx.StyleBold)); err != nil {
+			return err
+		}
+	}
+	return xw.Close()
+}
+
+// handoverText is a handover's text: the handover is a Vietnamese
+// document, whatever the officer's language.
+func handoverText(key string, args ...any) string { return plain(msg.VI, key, args...) }
+
+// handoverTitle is the title block, a row a line; nil is a blank row.
+func handoverTitle(h Handover) [][]string {
+	t := handoverText
+	return [][]string{
+		{t("sheet.handover.nation")},
+		{t("sheet.handover.motto")},
+		nil,
+		{t("sheet.handover.title")},
+		{t("sheet.handover.number", h.Number)},
+		{t("sheet.handover.commune", h.Commune)},
+		{t("sheet.handover.officer", h.Officer)},
+		{t("sheet.handover.at", h.At.In(vietnam).Format("15:04, 02/01/2006"))},
+		{t("sheet.handover.count", len(h.Rows))},
+		{t("sheet.handover.digest", h.Digest)},
+		nil,
+	}
+}
+
+// handoverMerges spans each title line across the table, and each side's
+// half of the signature block's two rows, which start at row sign.
+func handoverMerges(title [][]string, sign int) []string {
+	merges := []string{}
+	for i := range title {
+		if title[i] != nil {
+			merges = append(merges, fmt.Sprintf("A%d:H%d", i+1, i+1))
+		}
+	}
+	for _, r := range []int{sign, sign + 1} {
+		merges = append(merges, fmt.Sprintf("A%d:D%d", r, r), fmt.Sprintf("E%d:H%d", r, r))
+	}
+	return merges
+}
+
+// writeHandoverTable writes the records table: its header, then a row a
+// record with the ID number in full, or a note when there is none.
+func writeHandoverTable(xw *xlsx.Writer, h Handover) error {
+	t := handoverText
 	hdr := []string{t("sheet.handover.seq"), t("sheet.handover.name"), t("sheet.handover.dob"), t("sheet.handover.gender"),
 		t("sheet.handover.id"), t("sheet.handover.outcome"), t("sheet.handover.problem"), t("sheet.handover.village")}
 	if err := xw.WriteRow(textCells(hdr, xlsx.StyleHeader)); err != nil {
@@ -114,24 +153,9 @@ func WriteHandover(w io.Writer, h Handover) error {
 		}
 	}
 	if len(h.Rows) == 0 {
-		if err := xw.WriteRow([]xlsx.WCell{{}, {Value: t("sheet.handover.no_rows"), Style: xlsx.StyleNote}}); err != nil {
-			return err
-		}
+		return xw.WriteRow([]xlsx.WCell{{}, {Value: t("sheet.handover.no_rows"), Style: xlsx.StyleNote}})
 	}
-	if err := xw.WriteRow(nil); err != nil {
-		return err
-	}
-	for _, r := range [][]string{
-		{t("sheet.handover.station"), "", "", "", t("sheet.handover.police")},
-		{t("sheet.handover.sign"), "", "", "", t("sheet.handover.sign")},
-		nil, nil, nil,
-		{"", "", "", "", h.Officer},
-	} {
-		if err := xw.WriteRow(textCells(r, xlsx.StyleBold)); err != nil {
-			return err
-		}
-	}
-	return xw.Close()
+	return nil
 }
 
 // outcomeText names a review outcome in Vietnamese; an unknown code is

@@ -99,39 +99,68 @@ func classifyCFB(r io.ReaderAt, size int64) error {
 		return fmt.Errorf("%w: OLE2 sector shift %d", ErrNotXLSX, shift)
 	}
 	ssz := int64(1) << shift
-	nsect := size / ssz
-	var difat []uint32
+	f := &compoundFile{r: r, ssz: ssz, maxChain: min(size/ssz, cfbMaxChain)}
+	f.readDIFAT(h[:])
+	names := f.streamNames(binary.LittleEndian.Uint32(h[0x30:]))
+	switch {
+	case names["encryptedpackage"] || names["encryptioninfo"]:
+		return ErrEncrypted
+	case names["workbook"] || names["book"]:
+		return ErrXLS
+	}
+	return fmt.Errorf("%w: OLE2 file without a workbook stream", ErrNotXLSX)
+}
+
+// compoundFile is an OLE2 compound file being read: its sector size, the most
+// sectors a chain may take, and where its allocation table's sectors are.
+type compoundFile struct {
+	r        io.ReaderAt
+	ssz      int64
+	maxChain int64
+	difat    []uint32
+}
+
+// readDIFAT collects the allocation table's sector numbers: 109 in the
+// header h, the rest in the chain of DIFAT sectors it starts.
+func (f *compoundFile) readDIFAT(h []byte) {
 	for i := range 109 {
-		difat = append(difat, binary.LittleEndian.Uint32(h[0x4C+4*i:]))
+		f.difat = append(f.difat, binary.LittleEndian.Uint32(h[0x4C+4*i:]))
 	}
 	next := binary.LittleEndian.Uint32(h[0x44:])
-	for n := int64(0); next <= cfbMaxSector && n < min(nsect, cfbMaxChain); n++ {
-		sec, err := readSector(r, next, ssz)
+	for n := int64(0); next <= cfbMaxSector && n < f.maxChain; n++ {
+		sec, err := readSector(f.r, next, f.ssz)
 		if err != nil {
 			break
 		}
 		for i := 0; i+4 < len(sec); i += 4 {
-			difat = append(difat, binary.LittleEndian.Uint32(sec[i:]))
+			f.difat = append(f.difat, binary.LittleEndian.Uint32(sec[i:]))
 		}
 		next = binary.LittleEndian.Uint32(sec[len(sec)-4:])
 	}
-	fatNext := func(s uint32) uint32 {
-		per := uint32(ssz / 4)
-		idx := s / per
-		if int(idx) >= len(difat) || difat[idx] > cfbMaxSector {
-			return cfbEndOfChain
-		}
-		var b [4]byte
-		off := (int64(difat[idx])+1)*ssz + int64(s%per)*4
-		if _, err := r.ReadAt(b[:], off); err != nil {
-			return cfbEndOfChain
-		}
-		return binary.LittleEndian.Uint32(b[:])
+}
+
+// fatNext is the sector after s in its chain, or cfbEndOfChain when the
+// table cannot say.
+func (f *compoundFile) fatNext(s uint32) uint32 {
+	per := uint32(f.ssz / 4)
+	idx := s / per
+	if int(idx) >= len(f.difat) || f.difat[idx] > cfbMaxSector {
+		return cfbEndOfChain
 	}
+	var b [4]byte
+	off := (int64(f.difat[idx])+1)*f.ssz + int64(s%per)*4
+	if _, err := f.r.ReadAt(b[:], off); err != nil {
+		return cfbEndOfChain
+	}
+	return binary.LittleEndian.Uint32(b[:])
+}
+
+// streamNames are the lower-cased names of the storages and streams in the
+// directory chain that starts at sector dir.
+func (f *compoundFile) streamNames(dir uint32) map[string]bool {
 	names := map[string]bool{}
-	dir := binary.LittleEndian.Uint32(h[0x30:])
-	for n := int64(0); dir <= cfbMaxSector && n < min(nsect, cfbMaxChain); n++ {
-		sec, err := readSector(r, dir, ssz)
+	for n := int64(0); dir <= cfbMaxSector && n < f.maxChain; n++ {
+		sec, err := readSector(f.r, dir, f.ssz)
 		if err != nil {
 			break
 		}
@@ -146,15 +175,9 @@ func classifyCFB(r io.ReaderAt, size int64) error {
 				names[strings.ToLower(string(utf16.Decode(u)))] = true
 			}
 		}
-		dir = fatNext(dir)
+		dir = f.fatNext(dir)
 	}
-	switch {
-	case names["encryptedpackage"] || names["encryptioninfo"]:
-		return ErrEncrypted
-	case names["workbook"] || names["book"]:
-		return ErrXLS
-	}
-	return fmt.Errorf("%w: OLE2 file without a workbook stream", ErrNotXLSX)
+	return names
 }
 
 func readSector(r io.ReaderAt, s uint32, ssz int64) ([]byte, error) {

@@ -64,55 +64,36 @@ func (b *Book) readSharedStrings(name string) error {
 		return err
 	}
 	defer rc.Close()
-	var val, dec []byte
-	var inSI, inT, long bool
-	var rph int
+	var e sstEntry
+	var dec []byte
 	var total int64
 	t := &b.sst
 	for k := s.next(); k != tokEOF; k = s.next() {
 		switch k {
 		case tokStart:
-			switch string(s.name) {
-			case "sst":
-				if n, err := strconv.Atoi(attrString(s.attrs, "uniqueCount")); err == nil && n > 0 {
-					t.refs = make([]uint64, 0, min(n, b.lim.MaxSharedStrings, 1<<20))
-				}
-			case "si":
-				if t.len() >= b.lim.MaxSharedStrings {
-					return fmt.Errorf("%w: more than %d", ErrTooManyStrings, b.lim.MaxSharedStrings)
-				}
-				if s.self {
-					t.add(nil)
-					continue
-				}
-				inSI, inT, long, rph, val = true, false, false, 0, val[:0]
-			case "t":
-				inT = inSI && rph == 0 && !s.self
-			case "rPh":
-				if !s.self {
-					rph++
-				}
+			if err := b.sstStart(s, &e); err != nil {
+				return err
 			}
 		case tokEnd:
 			switch string(s.name) {
 			case "t":
-				inT = false
+				e.inT = false
 			case "rPh":
-				rph--
+				e.rph--
 			case "si":
-				if !inSI {
+				if !e.inSI {
 					continue
 				}
-				inSI = false
-				dec = t.addEncoded(dec, val, long)
+				e.inSI = false
+				dec = t.addEncoded(dec, e.val, e.long)
 				if total += int64(len(dec)); total > b.lim.MaxSharedStringBytes {
 					return fmt.Errorf("%w: more than %d bytes", ErrTooManyStrings, b.lim.MaxSharedStringBytes)
 				}
 			}
 		case tokText:
-			if inT && !long {
-				val = appendText(val, s)
-				long = len(val) > maxKeptBytes
+			if e.inT && !e.long {
+				e.val = appendText(e.val, s)
+				e.long = len(e.val) > maxKeptBytes
 			}
 		}
 	}
@@ -121,6 +102,44 @@ func (b *Book) readSharedStrings(name string) error {
 	}
 	t.flush()
 	t.pending = nil
+	return nil
+}
+
+// sstEntry is where readSharedStrings is in the entry (<si>) being read:
+// inside its text (<t>) and how deep in phonetic runs, and the text so far
+// (long: cut at maxKeptBytes).
+type sstEntry struct {
+	val             []byte
+	inSI, inT, long bool
+	rph             int
+}
+
+// sstStart handles an opening tag of the shared string table: the table's
+// size hint, a new entry (refused past MaxSharedStrings), its text, or a
+// phonetic run whose text is not shown.
+func (b *Book) sstStart(s *scanner, e *sstEntry) error {
+	t := &b.sst
+	switch string(s.name) {
+	case "sst":
+		if n, err := strconv.Atoi(attrString(s.attrs, "uniqueCount")); err == nil && n > 0 {
+			t.refs = make([]uint64, 0, min(n, b.lim.MaxSharedStrings, 1<<20))
+		}
+	case "si":
+		if t.len() >= b.lim.MaxSharedStrings {
+			return fmt.Errorf("%w: more than %d", ErrTooManyStrings, b.lim.MaxSharedStrings)
+		}
+		if s.self {
+			t.add(nil)
+			return nil
+		}
+		e.inSI, e.inT, e.long, e.rph, e.val = true, false, false, 0, e.val[:0]
+	case "t":
+		e.inT = e.inSI && e.rph == 0 && !s.self
+	case "rPh":
+		if !s.self {
+			e.rph++
+		}
+	}
 	return nil
 }
 
