@@ -275,7 +275,7 @@ func (r *chaosReport) judgeReplies(act chaosAct, chat int64, seg []telegramtest.
 	case len(lost) > 0:
 		r.lose(act, lost[0], fmt.Sprintf("%v", lost))
 	case copies > 0:
-		r.double(act, fmt.Sprintf("%d replies shown, %d of them second copies", len(seg), copies))
+		r.doubleAfter(act, r.copyCause(act), fmt.Sprintf("%d replies shown, %d of them second copies", len(seg), copies))
 	case finals != 1 || interims > 1 || (interims == 1 && !act.tap() && act.Kind != "start"):
 		// Each reply sent once, yet not the shape of one answer: the bot
 		// itself answered twice.

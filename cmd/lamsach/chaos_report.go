@@ -102,10 +102,30 @@ func (r *chaosReport) lose(act chaosAct, cause, detail string) {
 	r.note(fmt.Sprintf("update %d (%s at +%.1fs, after %s): %s %s", act.Update, act.Kind, r.since(act.Sent), after, cause, detail))
 }
 
-// double counts act as answered more than once.
+// double counts act as answered more than once, charged to the fault
+// before it.
 func (r *chaosReport) double(act chaosAct, detail string) {
+	r.doubleAfter(act, r.faultBefore(act), detail)
+}
+
+// copyCause is the fault a second copy of a reply is charged to. Only a
+// SIGKILL leaves the window that makes one (Telegram answered, the outbox
+// not yet committed): the other faults answer without sending (429, 5xx),
+// delay (slow) or drop an uncertain send unsent again. So a copy is the
+// last kill's, even when a shorter fault came between it and the act.
+func (r *chaosReport) copyCause(act chaosAct) string {
+	for _, ev := range r.events {
+		if ev.Kind == "kill" && (act.Answered.IsZero() || !ev.At.After(act.Answered)) {
+			return "kill"
+		}
+	}
+	return r.faultBefore(act)
+}
+
+// doubleAfter counts act as answered more than once, charged to fault
+// after.
+func (r *chaosReport) doubleAfter(act chaosAct, after, detail string) {
 	r.Doubles++
-	after := r.faultBefore(act)
 	r.DoublesAfter[after]++
 	r.note(fmt.Sprintf("update %d (%s at +%.1fs, after %s): %s", act.Update, act.Kind, r.since(act.Sent), after, detail))
 }
