@@ -92,18 +92,18 @@ func WriteExport(ctx context.Context, r ExportRepo, actor Actor, e Export, tpl s
 			return stats, nil, err
 		}
 	case ExportEdit:
-		var rows []sheet.EditRow
-		err := r.ExportItems(ctx, actor, e.ID, func(it ExportItem) error {
-			rows = append(rows, editRow(it))
-			return nil
-		})
+		ew, err := sheet.NewEditListWriter(w)
 		if err != nil {
 			return stats, nil, err
 		}
-		if err := sheet.WriteEditList(w, rows); err != nil {
+		err = r.ExportItems(ctx, actor, e.ID, func(it ExportItem) error { return ew.Write(editRow(it)) })
+		if err != nil {
 			return stats, nil, err
 		}
-		stats.Rows = len(rows)
+		if err := ew.Close(); err != nil {
+			return stats, nil, err
+		}
+		stats.Rows = ew.Rows()
 	default:
 		return stats, nil, fmt.Errorf("write export: unknown kind %q", e.Kind)
 	}

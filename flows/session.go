@@ -31,6 +31,7 @@ type Sessions interface {
 	Seen(ctx context.Context, updateID int64) (bool, error)
 	// MarkSeen records, after its transaction committed, that an update was
 	// handled, for ttl. Marking before the commit could lose the update if
-	// the process stopped in between.
+	// the process stopped in between; a store that joins the update's
+	// transaction (UpdateJoiner) is marked in it, and commits with it.
 	MarkSeen(ctx context.Context, updateID int64, ttl time.Duration) error
 }

@@ -1,14 +1,15 @@
 package flows
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
 
 	"lamsach/flows/msg"
+	"lamsach/flows/sheet"
 	"lamsach/flows/vn"
 )
 
@@ -55,8 +56,12 @@ func (t *stationHandler) exportPress(kind ExportKind) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	stats, left, err := WriteExport(t.ctx, t.repo, t.actor(), e, tpl, &buf)
+	var stats sheet.ImportStats
+	var left []Left
+	file, err := spool(exportFileName(e), func(w io.Writer) (err error) {
+		stats, left, err = WriteExport(t.ctx, t.repo, t.actor(), e, tpl, w)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("export %d: %w", e.Number, err)
 	}
@@ -68,7 +73,7 @@ func (t *stationHandler) exportPress(kind ExportKind) error {
 		caption += "\n" + t.T("station.export.no_date", stats.NoDate)
 	}
 	caption += "\n" + t.T("station.export.save")
-	t.send(Out{Kind: OutFile, Text: caption, File: &File{Name: exportFileName(e), Data: buf.Bytes()}, Personal: true})
+	t.send(Out{Kind: OutFile, Text: caption, File: file, Personal: true})
 	t.sayHeld(append(heldForID(e.Held), left...))
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -174,4 +175,21 @@ func stationWorld(t *testing.T) *harness {
 	h.join("xa", 203, flows.RoleCoordinator)
 	h.join("ca", 204, flows.RolePolice)
 	return h
+}
+
+// fileData is a sent file's contents, given in memory or spooled (Open).
+// The spooled file is not closed: a test may read it again.
+func fileData(f *flows.File) []byte {
+	if f.Open == nil {
+		return f.Data
+	}
+	rc, err := f.Open()
+	if err != nil {
+		panic(err)
+	}
+	data, err := io.ReadAll(rc)
+	if err != nil {
+		panic(err)
+	}
+	return data
 }

@@ -79,7 +79,7 @@ func (p *play) renderFile(o flows.Out) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "    📎 %s\n", o.File.Name)
-	book, err := excelize.OpenReader(bytes.NewReader(o.File.Data))
+	book, err := excelize.OpenReader(bytes.NewReader(fileData(o.File)))
 	if err != nil {
 		fmt.Fprintf(&b, "    ┆ (does not open as a workbook: %v)\n", err)
 		return b.String()

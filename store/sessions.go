@@ -26,6 +26,11 @@ type Sessions struct {
 
 var _ flows.Sessions = (*Sessions)(nil)
 
+// JoinsUpdate tells the Engine that these sessions live in the Store's
+// database and join the update's transaction: it saves the conversation
+// and marks the update seen in it (flows.UpdateJoiner).
+func (s *Sessions) JoinsUpdate() bool { return true }
+
 // Sessions returns the session store kept in db, in which a conversation
 // expires when it has not been Put for idle. idle must be positive.
 func (db *DB) Sessions(idle time.Duration) *Sessions {

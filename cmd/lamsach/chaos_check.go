@@ -218,28 +218,7 @@ func (r *chaosReport) judgeActs(chatID int64, acts []chaosAct, police bool, msgs
 // crash. A notice the update sent to another chat must have been sent.
 func (r *chaosReport) judgeReplies(act chaosAct, chat int64, seg []telegramtest.Message, rows []outboxRow,
 	recorded map[int]int64, present map[int]bool) {
-	var lost []string
-	dropped := 0
-	for _, o := range rows {
-		r.Replies++
-		switch {
-		case o.state == "sent":
-			r.Delivered++
-			if o.chat == chat && o.creates() && !present[o.message] {
-				lost = append(lost, "reply missing")
-			}
-		case o.state == "dropped":
-			r.DropReasons[reasonClass(o.reason)]++
-			if o.chat == chat && o.creates() {
-				dropped++ // maybe delivered: counted below
-			} else {
-				lost = append(lost, "reply dropped")
-			}
-		default:
-			r.Undelivered++
-			lost = append(lost, "reply still queued")
-		}
-	}
+	lost, dropped := r.outcomes(chat, rows, present)
 	unrecorded, finals, interims, told := 0, 0, 0, false
 	for _, m := range seg {
 		if _, ok := recorded[m.ID]; !ok {
@@ -275,7 +254,7 @@ func (r *chaosReport) judgeReplies(act chaosAct, chat int64, seg []telegramtest.
 	case len(lost) > 0:
 		r.lose(act, lost[0], fmt.Sprintf("%v", lost))
 	case copies > 0:
-		r.doubleAfter(act, r.copyCause(act), fmt.Sprintf("%d replies shown, %d of them second copies", len(seg), copies))
+		r.doubleCopy(act, fmt.Sprintf("%d replies shown, %d of them second copies", len(seg), copies))
 	case finals != 1 || interims > 1 || (interims == 1 && !act.tap() && act.Kind != "start"):
 		// Each reply sent once, yet not the shape of one answer: the bot
 		// itself answered twice.
@@ -283,6 +262,33 @@ func (r *chaosReport) judgeReplies(act chaosAct, chat int64, seg []telegramtest.
 	default:
 		r.Answered++
 	}
+}
+
+// outcomes counts what became of an act's replies: the losses seen in the
+// outbox alone, and how many replies to the act's own chat were dropped
+// (maybe delivered all the same: judgeReplies looks).
+func (r *chaosReport) outcomes(chat int64, rows []outboxRow, present map[int]bool) (lost []string, dropped int) {
+	for _, o := range rows {
+		r.Replies++
+		switch {
+		case o.state == "sent":
+			r.Delivered++
+			if o.chat == chat && o.creates() && !present[o.message] {
+				lost = append(lost, "reply missing")
+			}
+		case o.state == "dropped":
+			r.DropReasons[reasonClass(o.reason)]++
+			if o.chat == chat && o.creates() {
+				dropped++
+			} else {
+				lost = append(lost, "reply dropped")
+			}
+		default:
+			r.Undelivered++
+			lost = append(lost, "reply still queued")
+		}
+	}
+	return lost, dropped
 }
 
 // reasonClass keeps the kind of a drop reason, not its details.

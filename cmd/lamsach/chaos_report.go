@@ -102,28 +102,28 @@ func (r *chaosReport) lose(act chaosAct, cause, detail string) {
 	r.note(fmt.Sprintf("update %d (%s at +%.1fs, after %s): %s %s", act.Update, act.Kind, r.since(act.Sent), after, cause, detail))
 }
 
-// double counts act as answered more than once, charged to the fault
-// before it.
+// double counts act as answered more than once.
 func (r *chaosReport) double(act chaosAct, detail string) {
 	r.doubleAfter(act, r.faultBefore(act), detail)
 }
 
-// copyCause is the fault a second copy of a reply is charged to. Only a
-// SIGKILL leaves the window that makes one (Telegram answered, the outbox
-// not yet committed): the other faults answer without sending (429, 5xx),
-// delay (slow) or drop an uncertain send unsent again. So a copy is the
-// last kill's, even when a shorter fault came between it and the act.
-func (r *chaosReport) copyCause(act chaosAct) string {
+// doubleCopy counts act as shown a second copy of a reply. Only a kill
+// between Telegram's answer and the outbox's record makes one, so it is
+// put down to a kill made after the act, when there was one, even if
+// another fault began later, before the answer came; or to the last kill
+// before the act, when a shorter fault came between that kill and the act
+// (the copy of an earlier reply, shown among this act's).
+func (r *chaosReport) doubleCopy(act chaosAct, detail string) {
+	after := r.faultBefore(act)
 	for _, ev := range r.events {
-		if ev.Kind == "kill" && (act.Answered.IsZero() || !ev.At.After(act.Answered)) {
-			return "kill"
+		if ev.Kind == "kill" && (ev.At.After(act.Sent) || act.Answered.IsZero() || !ev.At.After(act.Answered)) {
+			after = "kill"
+			break
 		}
 	}
-	return r.faultBefore(act)
+	r.doubleAfter(act, after, detail)
 }
 
-// doubleAfter counts act as answered more than once, charged to fault
-// after.
 func (r *chaosReport) doubleAfter(act chaosAct, after, detail string) {
 	r.Doubles++
 	r.DoublesAfter[after]++

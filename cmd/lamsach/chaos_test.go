@@ -317,3 +317,24 @@ func TestChaosCopyChargedToTheKill(t *testing.T) {
 		t.Errorf("with --kill-copies-ok: %v, want a pass", err)
 	}
 }
+
+// A second copy is put down to the kill after the act, not to a fault that
+// began later, before the answer came: only a kill makes copies, so with
+// --kill-copies-ok it must not fail the run.
+func TestChaosCopyAfterKillThenSlow(t *testing.T) {
+	acts, msgs, d := confirmOnce()
+	m := msgs
+	msgs = []telegramtest.Message{m[0], m[1], {ID: 3, Text: m[2].Text}, {ID: 4, Text: m[2].Text}}
+	t0 := time.Now()
+	acts[1].Sent, acts[1].Answered = t0, t0.Add(5*time.Second)
+	r := newChaosReport(&chaos{cfg: chaosConfig{KillCopiesOK: true}, events: []chaosEvent{
+		{Kind: "kill", At: t0.Add(time.Second), End: t0.Add(2 * time.Second)},
+		{Kind: "slow", At: t0.Add(3 * time.Second), End: t0.Add(4 * time.Second)},
+	}})
+	r.judgeActs(1, acts, false, msgs, d.byChat[1], d)
+	r.judgeEffects(d)
+	r.Integrity, r.AuditOK = "ok", true
+	if r.DoublesAfter["kill"] != 1 || r.verdict() != nil {
+		t.Errorf("copy after a kill then a slow fault: doubles by fault %v, verdict %v", r.DoublesAfter, r.verdict())
+	}
+}

@@ -36,12 +36,19 @@ cell, in the list's own layout; an existing ERR.xlsx is replaced only with
 answering; nobody sees its records until the whole list is stored, and a
 killed import is deleted at the next start.
 
+A list sent again is compared with the commune's records as in the chat:
+the preview says how many rows are already records, how many of them differ
+and in which fields (each such row listed), and how many are new; --commit
+stores only the new ones. The differing rows are never applied here: the
+station applies them from the chat's preview. A list with no new row is
+refused.
+
 --json prints the same as JSON, ID numbers masked as in the text unless
 --show-ids. --lang vi prints everything in Vietnamese. Times are shown in
 Asia/Ho_Chi_Minh.
 
-Exit status: 0 on success, 1 when the file is refused or was already
-imported (the reason on one line), 2 for bad arguments.
+Exit status: 0 on success, 1 when the file is refused, was already
+imported or brings no new row (the reason on one line), 2 for bad arguments.
 `
 
 // importArgs are the import command's settings.
@@ -58,6 +65,9 @@ type importOut struct {
 	Committed bool           `json:"committed"`
 	ImportID  int64          `json:"import_id,omitempty"`
 	Stored    int            `json:"stored"`
+	// Resend compares the list with the commune's records (import_resend.go).
+	Resend *resendOut    `json:"resend,omitempty"`
+	cmp    *flows.Resend // what Resend is made from, in the output's language
 }
 
 // villageCount is how many records go to one village; village_id 0 and
@@ -85,8 +95,9 @@ func importCmd(ctx context.Context, e *env, path string, args []string) error {
 	defer db.Close()
 	out, c, err := runImport(ctx, db, a, f, size)
 	// A refused file gets its one line only, except in JSON, whose report
-	// says what was known.
-	if err == nil || a.json {
+	// says what was known, and a list that brings nothing new, whose
+	// comparison says why.
+	if err == nil || a.json || errors.Is(err, flows.ErrNothingNew) {
 		if perr := e.printImport(out, a, c); perr != nil {
 			return perr
 		}
@@ -168,7 +179,7 @@ func runImport(ctx context.Context, db *store.DB, a importArgs, f *os.File, size
 		if vs, err = tx.Villages(ctx, c.ID); err != nil || a.commit {
 			return err
 		}
-		pv, err := flows.Preflight(f, size, opt, vs)
+		pv, err := flows.PreviewList(ctx, tx, flows.Operator, c.ID, f, size, opt)
 		out.Report, out.Villages = pv.Report, villageCounts(vs, pv.ByVillage)
 		if err != nil {
 			return err
@@ -176,7 +187,14 @@ func runImport(ctx context.Context, db *store.DB, a importArgs, f *os.File, size
 		if flows.IsVerification(pv.Report) {
 			return flows.ErrVerificationList
 		}
-		return alreadyImported(ctx, tx, c.ID, f, size)
+		out.cmp = &pv.Resend
+		if err := alreadyImported(ctx, tx, c.ID, f, size); err != nil {
+			return err
+		}
+		if pv.Resend.Known() && pv.Resend.New == 0 {
+			return flows.ErrNothingNew // as --commit would say
+		}
+		return nil
 	})
 	if err == nil && a.commit {
 		out, err = commitImport(ctx, db, c.ID, vs, filepath.Base(a.file), f, size, opt)
@@ -195,8 +213,12 @@ func commitImport(ctx context.Context, db *store.DB, commune int64, vs []flows.V
 	}
 	defer staged.Close()
 	res, err := flows.ImportList(ctx, staged, flows.Operator, commune, name, f, size, opt)
-	return importOut{Report: res.Report, Villages: villageCounts(vs, res.ByVillage),
-		Committed: err == nil, ImportID: res.Import.ID, Stored: res.Stored}, err
+	out := importOut{Report: res.Report, Villages: villageCounts(vs, res.ByVillage),
+		Committed: err == nil, ImportID: res.Import.ID, Stored: res.Stored}
+	if err == nil || errors.Is(err, flows.ErrNothingNew) {
+		out.cmp = &res.Resend
+	}
+	return out, err
 }
 
 // importCommune finds --commune, saying in the report's language when it
@@ -234,8 +256,12 @@ func alreadyImported(ctx context.Context, tx *store.Tx, commune int64, f *os.Fil
 	return &flows.SameFileError{Earlier: earlier}
 }
 
-// printImport prints the preflight or the import's result.
+// printImport prints the preflight or the import's result, with the
+// comparison of a list sent again.
 func (e *env) printImport(out importOut, a importArgs, c flows.Commune) error {
+	if out.cmp != nil {
+		out.Resend = resendFrom(a.lang, out.cmp, a.showIDs)
+	}
 	if a.json {
 		if out.Report == nil {
 			return nil
@@ -247,27 +273,42 @@ func (e *env) printImport(out importOut, a importArgs, c flows.Commune) error {
 		return nil
 	}
 	l := a.lang
-	if !out.Committed {
+	switch {
+	case out.Committed:
+		fmt.Fprintln(e.stdout, say(l, "imported", out.Stored, c.Name, out.ImportID))
+	case a.commit: // nothing new: the refusal follows on stderr
+		printResend(e.stdout, l, out.Resend, false)
+		return nil
+	default:
 		fmt.Fprint(e.stdout, html.UnescapeString(out.Report.Text(l)))
 		otherSheetsHint(e, out.Report, l)
+		printResend(e.stdout, l, out.Resend, false)
+		if out.Resend != nil && out.Resend.Known > 0 && out.Resend.New == 0 {
+			return nil
+		}
 		fmt.Fprintln(e.stdout, say(l, "villages", c.Name))
-	} else {
-		fmt.Fprintln(e.stdout, say(l, "imported", out.Stored, c.Name, out.ImportID))
 	}
-	for _, v := range out.Villages {
+	e.printVillages(l, out.Villages)
+	if out.Committed && out.Report.Rows.WithErrors > 0 {
+		fmt.Fprintln(e.stdout, say(l, "not_imported", out.Report.Rows.WithErrors))
+	}
+	if out.Committed {
+		printResend(e.stdout, l, out.Resend, true)
+	} else {
+		fmt.Fprintln(e.stdout, say(l, "nothing_stored"))
+	}
+	return nil
+}
+
+// printVillages lists the records per village.
+func (e *env) printVillages(l msg.Lang, vs []villageCount) {
+	for _, v := range vs {
 		name := v.Village
 		if v.VillageID == 0 {
 			name = say(l, "no_village")
 		}
 		fmt.Fprintf(e.stdout, "  %s: %d\n", name, v.Records)
 	}
-	if out.Committed && out.Report.Rows.WithErrors > 0 {
-		fmt.Fprintln(e.stdout, say(l, "not_imported", out.Report.Rows.WithErrors))
-	}
-	if !out.Committed {
-		fmt.Fprintln(e.stdout, say(l, "nothing_stored"))
-	}
-	return nil
 }
 
 // writeImportErrors writes --errors when the list has rows with errors.

@@ -36,11 +36,33 @@ type EditRow struct {
 // changed fields, handover, officer, village.
 const editCols = 14
 
-// WriteEditList writes the edit list: one row per wrong-info record, with
-// each of the four fields old → new side by side, a column naming the
-// fields that changed, the handover number, the officer and the village. The station edits these
-// records by hand on the platform.
+// WriteEditList writes rows as an edit list (see EditListWriter).
 func WriteEditList(w io.Writer, rows []EditRow) error {
+	ew, err := NewEditListWriter(w)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if err := ew.Write(r); err != nil {
+			return err
+		}
+	}
+	return ew.Close()
+}
+
+// EditListWriter writes the edit list: one row per wrong-info record, with
+// each of the four fields old → new side by side, a column naming the
+// fields that changed, the handover number, the officer and the village.
+// The station edits these records by hand on the platform.
+type EditListWriter struct {
+	xw    *xlsx.Writer
+	cells []xlsx.WCell
+	rows  int
+}
+
+// NewEditListWriter writes the edit list's sheet and heading to w; the
+// rows follow one Write at a time, so memory stays that of one row.
+func NewEditListWriter(w io.Writer) (*EditListWriter, error) {
 	xw := xlsx.NewWriter(w)
 	t := func(key string) string { return plain(msg.VI, key) }
 	err := xw.AddSheet(t("sheet.edit.sheet"), xlsx.SheetOptions{
@@ -50,7 +72,7 @@ func WriteEditList(w io.Writer, rows []EditRow) error {
 		FreezeRows: 5,
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	old, neu := t("sheet.edit.old"), t("sheet.edit.new")
 	head := [][]string{
@@ -65,30 +87,37 @@ func WriteEditList(w io.Writer, rows []EditRow) error {
 	styles := []xlsx.StyleID{xlsx.StyleBold, xlsx.StyleNote, xlsx.StyleDefault, xlsx.StyleHeader, xlsx.StyleHeader}
 	for i, r := range head {
 		if err := xw.WriteRow(textCells(r, styles[i])); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	cells := make([]xlsx.WCell, editCols)
-	for i, r := range rows {
-		o, n := r.Old, r.New
-		changed := []bool{o.Name != n.Name, o.DOB != n.DOB, o.Gender != n.Gender, o.ID != n.ID}
-		what := changedFields(changed)
-		if r.Note != "" {
-			what = r.Note
-		}
-		vals := []string{strconv.Itoa(i + 1), r.Code,
-			o.Name, n.Name, o.DOB.Display(), n.DOB.Display(), genderWord(o.Gender), genderWord(n.Gender), o.ID, n.ID,
-			what, handoverNumber(r.Handover), r.Officer, r.Village}
-		for j, v := range vals {
-			cells[j] = xlsx.WCell{Value: v, Style: xlsx.StyleTextBorder}
-		}
-		cells[0].Number = true
-		if err := xw.WriteRow(cells); err != nil {
-			return err
-		}
-	}
-	return xw.Close()
+	return &EditListWriter{xw: xw, cells: make([]xlsx.WCell, editCols)}, nil
 }
+
+// Write adds one row.
+func (ew *EditListWriter) Write(r EditRow) error {
+	ew.rows++
+	o, n := r.Old, r.New
+	changed := []bool{o.Name != n.Name, o.DOB != n.DOB, o.Gender != n.Gender, o.ID != n.ID}
+	what := changedFields(changed)
+	if r.Note != "" {
+		what = r.Note
+	}
+	vals := []string{strconv.Itoa(ew.rows), r.Code,
+		o.Name, n.Name, o.DOB.Display(), n.DOB.Display(), genderWord(o.Gender), genderWord(n.Gender), o.ID, n.ID,
+		what, handoverNumber(r.Handover), r.Officer, r.Village}
+	cells := ew.cells
+	for j, v := range vals {
+		cells[j] = xlsx.WCell{Value: v, Style: xlsx.StyleTextBorder}
+	}
+	cells[0].Number = true
+	return ew.xw.WriteRow(cells)
+}
+
+// Rows is how many rows were written.
+func (ew *EditListWriter) Rows() int { return ew.rows }
+
+// Close ends the file.
+func (ew *EditListWriter) Close() error { return ew.xw.Close() }
 
 // changedFields names the fields that differ, "họ tên, ngày sinh", or
 // says none did.
