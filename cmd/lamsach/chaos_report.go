@@ -110,11 +110,13 @@ func (r *chaosReport) double(act chaosAct, detail string) {
 // doubleCopy counts act as shown a second copy of a reply. Only a kill
 // between Telegram's answer and the outbox's record makes one, so it is
 // put down to a kill made after the act, when there was one, even if
-// another fault began later, before the answer came.
+// another fault began later, before the answer came; or to the last kill
+// before the act, when a shorter fault came between that kill and the act
+// (the copy of an earlier reply, shown among this act's).
 func (r *chaosReport) doubleCopy(act chaosAct, detail string) {
 	after := r.faultBefore(act)
 	for _, ev := range r.events {
-		if ev.Kind == "kill" && ev.At.After(act.Sent) {
+		if ev.Kind == "kill" && (ev.At.After(act.Sent) || act.Answered.IsZero() || !ev.At.After(act.Answered)) {
 			after = "kill"
 			break
 		}

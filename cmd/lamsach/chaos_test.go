@@ -290,6 +290,34 @@ func TestChaosRun(t *testing.T) {
 	}
 }
 
+// TestChaosCopyChargedToTheKill: a second copy of a reply comes only from
+// a SIGKILL's window, so it is charged to the last kill even when a
+// shorter fault (here a 429 storm) came between the kill and the act, and
+// --kill-copies-ok excuses it.
+func TestChaosCopyChargedToTheKill(t *testing.T) {
+	acts, msgs, d := confirmOnce()
+	m := msgs
+	msgs = []telegramtest.Message{m[0], m[1], {ID: 3, Text: m[2].Text}, {ID: 4, Text: m[2].Text}}
+	now := time.Now()
+	acts[1].Sent, acts[1].Answered = now, now.Add(time.Second)
+	c := &chaos{events: []chaosEvent{
+		{Kind: "kill", At: now.Add(-10 * time.Second), End: now.Add(-9 * time.Second)},
+		{Kind: "429", At: now.Add(-5 * time.Second), End: now.Add(-2 * time.Second)},
+	}}
+	r := newChaosReport(c)
+	r.KillCopiesOK = true
+	r.judgeActs(1, acts, false, msgs, d.byChat[1], d)
+	r.judgeChat(d.byChat[1])
+	r.judgeEffects(d)
+	r.Integrity, r.AuditOK = "ok", true
+	if r.Copies != 1 || r.DoublesAfter["kill"] != 1 || r.DoublesAfter["429"] != 0 {
+		t.Errorf("copy charged to %v, %d copies; want the kill", r.DoublesAfter, r.Copies)
+	}
+	if err := r.verdict(); err != nil {
+		t.Errorf("with --kill-copies-ok: %v, want a pass", err)
+	}
+}
+
 // A second copy is put down to the kill after the act, not to a fault that
 // began later, before the answer came: only a kill makes copies, so with
 // --kill-copies-ok it must not fail the run.
