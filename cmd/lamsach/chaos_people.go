@@ -49,7 +49,9 @@ var (
 // Both come before an action's final reply.
 var (
 	acks = []string{plainPrefix("saved.unchanged"), plainPrefix("police.confirmed"),
-		plainPrefix("police.confirmed.corrected")}
+		plainPrefix("police.confirmed.corrected"), plainPrefix("police.confirmed.not_found"),
+		plainPrefix("police.confirmed.not_found.moved"), plainPrefix("police.confirmed.not_found.deceased"),
+		plainPrefix("police.confirmed.not_found.unknown")}
 	privacyNotice = plainPrefix("join.privacy")
 	// sessionLost comes before a command's answer when the sessions
 	// came back empty (the redis fault).
