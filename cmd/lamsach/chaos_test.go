@@ -5,6 +5,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -255,7 +256,10 @@ func TestChaosJudgeCatches(t *testing.T) {
 		{"the acknowledged record is not the one saved", func(_ *[]chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
 			delete(d.applied["reviewed"], 7)
 			d.applied["reviewed"][9] = 1
-		}, func(r *chaosReport) bool { return r.AckedUnsaved == 1 && r.VillageAcks == 1 && r.Reviews == 1 }},
+		}, func(r *chaosReport) bool {
+			return r.AckedUnsaved == 1 && r.VillageAcks == 1 && r.Reviews == 1 &&
+				slices.Contains(r.Notes, "update 11: record 7 acknowledged as reviewed, not in the audit log")
+		}},
 		{"out of order", func(_ *[]chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
 			d.byChat[1][1].message, d.byChat[1][2].message = 3, 2
 		}, func(r *chaosReport) bool { return r.OutOfOrder == 1 }},
