@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"fmt"
 	"os/exec"
-	"slices"
 	"strings"
 	"time"
 
@@ -205,7 +204,7 @@ func (r *chaosReport) judgeActs(chatID int64, acts []chaosAct, police bool, msgs
 			continue
 		}
 		r.judgeReplies(act, chatID, seg, d.replies[act.Update], recorded, present)
-		r.countAcks(police, act, seg, recorded)
+		r.countAcks(police, act, seg, recorded, d.replies[act.Update])
 	}
 }
 
@@ -300,24 +299,6 @@ func reasonClass(s string) string {
 	return s
 }
 
-// countAcks counts the saves a person was told of: one at most per act (a
-// second acknowledgement is a duplicate, counted as such). Only an
-// acknowledgement the outbox records for the act's own update counts: an
-// unrecorded second copy of an earlier save's acknowledgement that lands
-// among this act's replies is a copy (counted by judgeReplies), not a
-// save this act was told of.
-func (r *chaosReport) countAcks(police bool, act chaosAct, seg []telegramtest.Message, recorded map[int]int64) {
-	own := func(m telegramtest.Message) bool { return isAck(m) && recorded[m.ID] == act.Update }
-	if !act.tap() || !slices.ContainsFunc(seg, own) {
-		return
-	}
-	if police {
-		r.PoliceAcks++
-	} else {
-		r.VillageAcks++
-	}
-}
-
 // judgeChat checks that the messages the outbox recorded as sent arrived
 // in the order they were queued.
 func (r *chaosReport) judgeChat(rows []outboxRow) {
@@ -330,23 +311,6 @@ func (r *chaosReport) judgeChat(rows []outboxRow) {
 			r.OutOfOrder++
 		}
 		last = o.message
-	}
-}
-
-// judgeEffects checks that each record was reviewed and confirmed at most
-// once, and that no person was told of a save that did not happen.
-func (r *chaosReport) judgeEffects(d *chaosDB) {
-	for state, recs := range d.applied {
-		for rec, n := range recs {
-			if n > 1 {
-				r.Twice++
-				r.note(fmt.Sprintf("record %d entered %s %d times", rec, state, n))
-			}
-		}
-	}
-	r.Reviews, r.Confirms = len(d.applied["reviewed"]), len(d.applied["confirmed"])
-	if r.VillageAcks > r.Reviews || r.PoliceAcks > r.Confirms {
-		r.AckedUnsaved = max(0, r.VillageAcks-r.Reviews) + max(0, r.PoliceAcks-r.Confirms)
 	}
 }
 

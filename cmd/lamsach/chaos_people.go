@@ -5,6 +5,7 @@ import (
 	"html"
 	"math/rand/v2"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 type chaosAct struct {
 	Update   int64
 	Kind     string    // start, next, ok, progress (village); review, pok, pending (police)
+	Record   int64     // the record whose card a tap pressed; 0 for a command
 	From     int       // messages the bot had sent to the chat before it
 	Sent     time.Time // when the person acted
 	Answered time.Time // when its final reply arrived; zero when none came
@@ -47,7 +49,9 @@ var (
 // Both come before an action's final reply.
 var (
 	acks = []string{plainPrefix("saved.unchanged"), plainPrefix("police.confirmed"),
-		plainPrefix("police.confirmed.corrected")}
+		plainPrefix("police.confirmed.corrected"), plainPrefix("police.confirmed.not_found"),
+		plainPrefix("police.confirmed.not_found.moved"), plainPrefix("police.confirmed.not_found.deceased"),
+		plainPrefix("police.confirmed.not_found.unknown")}
 	privacyNotice = plainPrefix("join.privacy")
 	// sessionLost comes before a command's answer when the sessions
 	// came back empty (the redis fault).
@@ -145,6 +149,7 @@ func (a *actor) step() bool {
 			return id
 		})
 		if err == nil {
+			a.acts[len(a.acts)-1].Record = buttonRecord(card, label)
 			return false
 		}
 		// The card is gone (deleted): drop the act, open the next one.
@@ -157,6 +162,25 @@ func (a *actor) step() bool {
 		a.begin(next, func() int64 { return a.Command(next, "") })
 	}
 	return true
+}
+
+// buttonRecord is the record a card's button labelled label is about (its
+// data is "act:record:version"), 0 when it names none.
+func buttonRecord(m telegramtest.Message, label string) int64 {
+	for _, row := range m.Buttons {
+		for _, b := range row {
+			if b.Text != label {
+				continue
+			}
+			parts := strings.Split(b.Data, ":")
+			if len(parts) < 3 {
+				return 0
+			}
+			id, _ := strconv.ParseInt(parts[1], 10, 64)
+			return id
+		}
+	}
+	return 0
 }
 
 // begin records an act and does it.

@@ -34,6 +34,7 @@ type chaosReport struct {
 	OutOfOrder                 int
 	Reviews, Confirms          int // records reviewed and confirmed, in the audit log
 	VillageAcks, PoliceAcks    int // acknowledgements of those saves the people saw
+	AckCopies                  int // acts shown an acknowledgement only as a second copy of another act's
 	Twice                      int // records that entered the same state twice
 	AckedUnsaved               int // acknowledgements beyond the saves made
 
@@ -51,6 +52,7 @@ type chaosReport struct {
 
 	events []chaosEvent
 	start  time.Time
+	acked  map[string]map[int64]int64 // state → record acknowledged as entering it → the update of the act
 }
 
 func newChaosReport(c *chaos) *chaosReport {
@@ -192,7 +194,7 @@ func (r *chaosReport) print(w io.Writer) {
 	p("  second copies in chats", "%d", r.Copies)
 	p("  out of order", "%d", r.OutOfOrder)
 	p("Saves in the audit log", "%d reviews, %d confirmations; %d applied twice", r.Reviews, r.Confirms, r.Twice)
-	p("  acknowledgements seen", "%d reviews, %d confirmations", r.VillageAcks, r.PoliceAcks)
+	p("  acknowledgements seen", "%d reviews, %d confirmations; %d more only as second copies", r.VillageAcks, r.PoliceAcks, r.AckCopies)
 	p("LOSSES", "%d (by cause: %s; by the fault before: %s)", r.lost(), byReason(r.Losses), byKind(r.LossesAfter, itoa))
 	p("DUPLICATES", "%d (actions shown extra replies %d, with %d second copies; saves applied twice %d; by the fault before: %s)",
 		r.doubled(), r.Doubles, r.Copies, r.Twice, byKind(r.DoublesAfter, itoa))

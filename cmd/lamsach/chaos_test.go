@@ -5,6 +5,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -79,7 +80,7 @@ func judged(acts []chaosAct, msgs []telegramtest.Message, d *chaosDB) *chaosRepo
 // A village member opens a record and confirms it: two acts, three
 // messages, each recorded by the outbox.
 func confirmOnce() ([]chaosAct, []telegramtest.Message, *chaosDB) {
-	acts := []chaosAct{{Update: 10, Kind: "next", From: 0}, {Update: 11, Kind: "ok", From: 1}}
+	acts := []chaosAct{{Update: 10, Kind: "next", From: 0}, {Update: 11, Kind: "ok", From: 1, Record: 7}}
 	card := telegramtest.Message{ID: 1, Text: "Hồ sơ 1/4 · Thôn 1"}
 	ack := telegramtest.Message{ID: 2, Text: acks[0]}
 	next := telegramtest.Message{ID: 3, Text: "Hồ sơ 2/4 · Thôn 1"}
@@ -134,6 +135,15 @@ func TestChaosJudgePasses(t *testing.T) {
 	r = judged(acts, msgs, d)
 	if err := r.verdict(); err != nil || r.Copies != 0 {
 		t.Errorf("an uncertain reply that arrived: verdict %v, %d copies; want a pass", err, r.Copies)
+	}
+
+	// …and when that reply is the acknowledgement, it counts.
+	acts, msgs, d = confirmOnce()
+	d.replies[11][0].state, d.replies[11][0].reason = "dropped", "uncertain: connection reset"
+	r = judged(acts, msgs, d)
+	if err := r.verdict(); err != nil || r.VillageAcks != 1 || r.AckCopies != 0 {
+		t.Errorf("an uncertain acknowledgement that arrived: verdict %v, %d acks, %d copies of acks; want a pass, 1, 0",
+			err, r.VillageAcks, r.AckCopies)
 	}
 }
 
@@ -235,6 +245,37 @@ func TestChaosJudgeCatches(t *testing.T) {
 		}, func(r *chaosReport) bool {
 			return r.Copies == 1 && r.Doubles == 1 && r.VillageAcks == 1 && r.AckedUnsaved == 0 && r.lost() == 0
 		}},
+		{"second copy of an acknowledgement in a later act's replies", func(acts *[]chaosAct, msgs *[]telegramtest.Message, d *chaosDB) {
+			// The card after the first save went out twice (message 3
+			// not recorded): the person pressed the copy (act 12), then
+			// took the recorded card (4) as act 12's answer and pressed
+			// it again (act 13), one reply behind. Act 12's acknowledgement
+			// went out twice too: its first send (5, not recorded) came
+			// after act 13 began, whose own answer is "already done".
+			// Two saves, two acknowledgements, not three.
+			m := *msgs
+			next, third := m[2].Text, "Hồ sơ 3/4 · Thôn 1"
+			*msgs = []telegramtest.Message{m[0], m[1], {ID: 3, Text: next}, {ID: 4, Text: next}, {ID: 5, Text: acks[0]},
+				{ID: 6, Text: acks[0]}, {ID: 7, Text: third}, {ID: 8, Text: "Hồ sơ này đã xong"}}
+			*acts = append(*acts, chaosAct{Update: 12, Kind: "ok", From: 3, Record: 8}, chaosAct{Update: 13, Kind: "ok", From: 4, Record: 8})
+			d.replies[11][1].message = 4
+			rows := []outboxRow{{id: 4, chat: 1, update: 12, kind: "send", state: "sent", message: 6},
+				{id: 5, chat: 1, update: 12, kind: "send", state: "sent", message: 7},
+				{id: 6, chat: 1, update: 13, kind: "send", state: "sent", message: 8}}
+			d.outcome[12], d.outcome[13] = "ok", "ok"
+			d.replies[12], d.replies[13] = rows[:2], rows[2:]
+			d.byChat[1] = append(d.byChat[1], rows...)
+			d.applied["reviewed"][8] = 1
+		}, func(r *chaosReport) bool {
+			return r.Copies == 2 && r.VillageAcks == 2 && r.AckCopies == 1 && r.AckedUnsaved == 0 && r.lost() == 0
+		}},
+		{"the acknowledged record is not the one saved", func(_ *[]chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
+			delete(d.applied["reviewed"], 7)
+			d.applied["reviewed"][9] = 1
+		}, func(r *chaosReport) bool {
+			return r.AckedUnsaved == 1 && r.VillageAcks == 1 && r.Reviews == 1 &&
+				slices.Contains(r.Notes, "update 11: record 7 acknowledged as reviewed, not in the audit log")
+		}},
 		{"out of order", func(_ *[]chaosAct, _ *[]telegramtest.Message, d *chaosDB) {
 			d.byChat[1][1].message, d.byChat[1][2].message = 3, 2
 		}, func(r *chaosReport) bool { return r.OutOfOrder == 1 }},
@@ -256,8 +297,8 @@ func TestChaosJudgeCatches(t *testing.T) {
 				t.Fatalf("the verdict passes a run with %s", tc.name)
 			}
 			if !tc.want(r) {
-				t.Errorf("%s counted wrong: losses %v, doubles %d, copies %d, out of order %d, twice %d",
-					tc.name, r.Losses, r.Doubles, r.Copies, r.OutOfOrder, r.Twice)
+				t.Errorf("%s counted wrong: losses %v, doubles %d, copies %d, out of order %d, twice %d, acks %d (copies %d), acked unsaved %d",
+					tc.name, r.Losses, r.Doubles, r.Copies, r.OutOfOrder, r.Twice, r.VillageAcks, r.AckCopies, r.AckedUnsaved)
 			}
 		})
 	}
